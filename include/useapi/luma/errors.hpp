@@ -1,0 +1,138 @@
+#pragma once
+/// \file
+/// The exceptions the library throws. All derive from Error, itself a std::runtime_error.
+/// No message ever contains the API token.
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "useapi/luma/job.hpp"
+
+namespace useapi::luma {
+
+/// The base of every exception the library throws.
+class Error : public std::runtime_error {
+ public:
+  /// An error whose what() is `message`.
+  explicit Error(const std::string& message);
+};
+
+/// A request failed validation before any network I/O.
+class ValidationError : public Error {
+ public:
+  /// An error listing every problem found.
+  explicit ValidationError(std::vector<std::string> problems);
+  /// Each problem as a sentence naming the field, the value and what is allowed.
+  const std::vector<std::string>& problems() const noexcept;
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+/// The API answered with a non-2xx status.
+class ApiError : public Error {
+ public:
+  /// An error for `status` at `endpoint` (e.g. "POST /videos"), with the server's `message`.
+  ApiError(int status, std::string message, std::string body, const std::string& endpoint);
+  /// The HTTP status.
+  int status() const noexcept;
+  /// The server's `error` field, or the body when there is none.
+  const std::string& message() const noexcept;
+  /// The response body as received.
+  const std::string& body() const noexcept;
+
+ private:
+  int status_;
+  std::string message_;
+  std::string body_;
+};
+
+/// HTTP 400: the request was rejected as invalid.
+class BadRequestError : public ApiError {
+ public:
+  using ApiError::ApiError;
+};
+/// HTTP 401: the API token is missing or wrong.
+class UnauthorizedError : public ApiError {
+ public:
+  using ApiError::ApiError;
+};
+/// HTTP 402: the subscription expired or credits ran out.
+class PaymentRequiredError : public ApiError {
+ public:
+  using ApiError::ApiError;
+};
+/// HTTP 403: the job or resource belongs to another user.
+class ForbiddenError : public ApiError {
+ public:
+  using ApiError::ApiError;
+};
+/// HTTP 404: no such job, account or asset.
+class NotFoundError : public ApiError {
+ public:
+  using ApiError::ApiError;
+};
+/// HTTP 409: the resource is in a state that forbids the call (e.g. deleting a running job).
+class ConflictError : public ApiError {
+ public:
+  using ApiError::ApiError;
+};
+/// HTTP 422: the prompt or image was rejected by content moderation.
+class ContentModerationError : public ApiError {
+ public:
+  using ApiError::ApiError;
+};
+/// HTTP 429: every eligible account is at its concurrency limit.
+class CapacityError : public ApiError {
+ public:
+  using ApiError::ApiError;
+};
+/// HTTP 5xx (except 596): the server failed.
+class ServerError : public ApiError {
+ public:
+  using ApiError::ApiError;
+};
+/// HTTP 596: the Luma account session expired; re-add the account.
+class SessionError : public ApiError {
+ public:
+  using ApiError::ApiError;
+};
+
+/// No usable HTTP answer: connect or TLS failure, timeout, reset, or an unparseable body.
+class TransportError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A waited-for job ended `failed`.
+class JobFailedError : public Error {
+ public:
+  /// An error carrying the failed record.
+  explicit JobFailedError(Job job);
+  /// The failed job's record (its `error` says why).
+  const Job& job() const noexcept;
+
+ private:
+  Job job_;
+};
+
+/// A wait passed its deadline before the job was final.
+class TimeoutError : public Error {
+ public:
+  /// An error with `message`, carrying the last record seen.
+  TimeoutError(const std::string& message, Job last);
+  /// The last record seen of the job still running (only its jobid if none was received).
+  const Job& last() const noexcept;
+
+ private:
+  Job last_;
+};
+
+/// A wait was cancelled through its CancelToken.
+class CancelledError : public Error {
+ public:
+  using Error::Error;
+};
+
+}  // namespace useapi::luma

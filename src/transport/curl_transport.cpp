@@ -1,0 +1,413 @@
+#include "transport/curl_transport.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+#include "transport/retry_rules.hpp"
+#include "useapi/luma/errors.hpp"
+
+namespace useapi::luma::detail {
+namespace {
+
+constexpr int kMaxIdleWaitMs = 1000;
+constexpr long kMaxRedirects = 5;
+constexpr long kStallBytesPerSecond = 1;  // a download that moves nothing ...
+constexpr long kStallSeconds = 30;        // ... for this long is cut
+
+void initialiseCurlOnce() {
+  static const CURLcode result = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (result != CURLE_OK) throw TransportError("libcurl could not be initialised");
+}
+
+CURLM* asMulti(void* handle) { return static_cast<CURLM*>(handle); }
+CURL* asEasy(void* handle) { return static_cast<CURL*>(handle); }
+
+bool startsWithNoCase(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+FailureKind failureKindOf(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+      return FailureKind::Connect;
+    case CURLE_OPERATION_TIMEDOUT:
+      return FailureKind::Timeout;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_TOO_MANY_REDIRECTS:
+      return FailureKind::Tls;  // permanent: configuration, certificate or URL problems
+    default:
+      return FailureKind::Network;
+  }
+}
+
+std::string describe(FailureKind kind) {
+  switch (kind) {
+    case FailureKind::Connect: return "could not connect";
+    case FailureKind::Timeout: return "timed out";
+    case FailureKind::Network: return "network failure";
+    case FailureKind::Tls: return "connection refused by configuration or TLS";
+    case FailureKind::BodyTooLarge: return "answer too large";
+    case FailureKind::Sink: return "could not store the body";
+    case FailureKind::Shutdown: return "client shut down";
+  }
+  return "failure";
+}
+
+}  // namespace
+
+// One HTTP exchange across its attempts.
+struct CurlTransport::Exchange {
+  HttpRequest request;
+  Completion done;
+  int attempt = 0;
+  Clock::time_point started = Clock::now();
+};
+
+// One attempt of an exchange: an easy handle in the multi and what it has received.
+struct CurlTransport::Transfer {
+  std::shared_ptr<Exchange> exchange;
+  curl_slist* headers = nullptr;
+  HttpResponse response;
+  char error[CURL_ERROR_SIZE] = {};
+  std::size_t max_body_bytes = 0;
+  bool too_large = false;
+  bool sink_started = false;
+  bool sink_failed = false;
+
+  ~Transfer() { curl_slist_free_all(headers); }
+
+  static size_t onBody(char* data, size_t size, size_t count, void* user);
+  static size_t onHeader(char* data, size_t size, size_t count, void* user);
+  CURL* easy = nullptr;
+};
+
+size_t CurlTransport::Transfer::onBody(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const std::size_t bytes = size * count;
+  const auto& sink = transfer->exchange->request.sink;
+  long status = 0;
+  curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &status);
+  if (sink && status >= 200 && status <= 299) {
+    if (!transfer->sink_started) {
+      curl_off_t length = -1;
+      curl_easy_getinfo(transfer->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+      sink->begin(length >= 0 ? std::optional<std::uint64_t>(length) : std::nullopt);
+      transfer->sink_started = true;
+    }
+    if (!sink->write(data, bytes)) {
+      transfer->sink_failed = true;
+      return 0;
+    }
+    return bytes;
+  }
+  if (transfer->response.body.size() + bytes > transfer->max_body_bytes) {
+    transfer->too_large = true;
+    return 0;
+  }
+  transfer->response.body.append(data, bytes);
+  return bytes;
+}
+
+size_t CurlTransport::Transfer::onHeader(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const std::size_t bytes = size * count;
+  const std::string_view line(data, bytes);
+  if (startsWithNoCase(line, "http/")) {
+    transfer->response.retry_after.reset();  // a new response (redirect, 100-continue)
+  } else if (startsWithNoCase(line, "retry-after:")) {
+    transfer->response.retry_after =
+        parseRetryAfter(std::string(line.substr(std::strlen("retry-after:"))));
+  }
+  return bytes;
+}
+
+CurlTransport::CurlTransport(TransportSettings settings)
+    : settings_(std::move(settings)), random_(std::random_device{}()) {
+  initialiseCurlOnce();
+  multi_ = curl_multi_init();
+  if (!multi_) throw TransportError("libcurl could not create a multi handle");
+  curl_multi_setopt(asMulti(multi_), CURLMOPT_MAX_HOST_CONNECTIONS,
+                    static_cast<long>(std::max(1, settings_.max_connections)));
+  curl_multi_setopt(asMulti(multi_), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+  thread_ = std::thread([this] { run(); });
+}
+
+CurlTransport::~CurlTransport() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  curl_multi_wakeup(asMulti(multi_));
+  thread_.join();
+  for (void* easy : idle_easy_) curl_easy_cleanup(asEasy(easy));
+  curl_multi_cleanup(asMulti(multi_));
+}
+
+void CurlTransport::send(HttpRequest request, Completion done) {
+  auto exchange = std::make_shared<Exchange>();
+  exchange->request = std::move(request);
+  exchange->done = std::move(done);
+  post([this, exchange] { startAttempt(exchange); });
+}
+
+void CurlTransport::post(std::function<void()> task) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    posted_.push_back(std::move(task));
+  }
+  curl_multi_wakeup(asMulti(multi_));
+}
+
+TimerId CurlTransport::schedule(Clock::time_point when, std::function<void()> task) {
+  const TimerId id = next_timer_++;
+  timers_.emplace(std::make_pair(when, id), std::move(task));
+  timer_times_.emplace(id, when);
+  return id;
+}
+
+void CurlTransport::cancelTimer(TimerId id) {
+  const auto it = timer_times_.find(id);
+  if (it == timer_times_.end()) return;
+  timers_.erase(std::make_pair(it->second, id));
+  timer_times_.erase(it);
+}
+
+void CurlTransport::run() {
+  std::deque<std::function<void()>> tasks;
+  while (true) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopping_) break;
+      tasks.swap(posted_);
+    }
+    runPostedTasks(tasks);
+    runDueTimers();
+    int running = 0;
+    curl_multi_perform(asMulti(multi_), &running);
+    collectFinished();
+    const int wait_ms = millisecondsToWait();
+    if (wait_ms > 0) curl_multi_poll(asMulti(multi_), nullptr, 0, wait_ms, nullptr);
+  }
+  abandonAll();
+}
+
+void CurlTransport::runPostedTasks(std::deque<std::function<void()>>& tasks) {
+  while (!tasks.empty()) {
+    auto task = std::move(tasks.front());
+    tasks.pop_front();
+    task();
+  }
+}
+
+void CurlTransport::runDueTimers() {
+  const auto now = Clock::now();
+  while (!timers_.empty() && timers_.begin()->first.first <= now) {
+    auto node = timers_.extract(timers_.begin());
+    timer_times_.erase(node.key().second);
+    node.mapped()();
+  }
+}
+
+int CurlTransport::millisecondsToWait() {
+  long wait_ms = kMaxIdleWaitMs;
+  long curl_ms = -1;
+  curl_multi_timeout(asMulti(multi_), &curl_ms);
+  if (curl_ms >= 0) wait_ms = std::min(wait_ms, curl_ms);
+  if (!timers_.empty()) {
+    const auto until = timers_.begin()->first.first - Clock::now();
+    const auto ms = std::chrono::ceil<std::chrono::milliseconds>(until).count();
+    wait_ms = std::min<long>(wait_ms, std::max<long>(0, static_cast<long>(ms)));
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!posted_.empty() || stopping_) return 0;
+  return static_cast<int>(wait_ms);
+}
+
+void* CurlTransport::acquireEasy() {
+  if (idle_easy_.empty()) return curl_easy_init();
+  void* easy = idle_easy_.back();
+  idle_easy_.pop_back();
+  curl_easy_reset(asEasy(easy));
+  return easy;
+}
+
+void CurlTransport::startAttempt(const std::shared_ptr<Exchange>& exchange) {
+  ++exchange->attempt;
+  const HttpRequest& request = exchange->request;
+  CURL* easy = asEasy(acquireEasy());
+  if (!easy) {
+    complete(exchange, {std::nullopt,
+                        TransportFailure{FailureKind::Network, false, "out of memory"},
+                        exchange->attempt});
+    return;
+  }
+  auto transfer = std::make_unique<Transfer>();
+  transfer->exchange = exchange;
+  transfer->easy = easy;
+  transfer->max_body_bytes = settings_.max_body_bytes;
+  for (const auto& header : request.headers) {
+    transfer->headers = curl_slist_append(transfer->headers, header.c_str());
+  }
+  transfer->headers = curl_slist_append(transfer->headers, "Expect:");
+
+  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  if (request.method == "GET") {
+    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+  } else if (request.method == "POST") {
+    curl_easy_setopt(easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+  } else {
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  }
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->headers);
+  curl_easy_setopt(easy, CURLOPT_USERAGENT, settings_.user_agent.c_str());
+  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(settings_.connect_timeout.count()));
+  if (request.timeout.count() > 0) {
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  } else {
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, kStallBytesPerSecond);
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, kStallSeconds);
+  }
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!settings_.ca_bundle.empty()) {
+    curl_easy_setopt(easy, CURLOPT_CAINFO, settings_.ca_bundle.c_str());
+  }
+  // libcurl silently resends a request on a fresh connection when a reused one turns out dead;
+  // a job-creating POST must go out at most once, so it never rides a reused connection.
+  if (request.kind == RequestKind::CreatesJob) curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+  if (request.follow_redirects) {
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, kMaxRedirects);
+  }
+  curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::onBody);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer.get());
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::onHeader);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, transfer.get());
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
+
+  transfers_.emplace(easy, std::move(transfer));
+  curl_multi_add_handle(asMulti(multi_), easy);
+}
+
+void CurlTransport::collectFinished() {
+  std::vector<std::pair<CURL*, CURLcode>> finished;
+  int remaining = 0;
+  while (CURLMsg* message = curl_multi_info_read(asMulti(multi_), &remaining)) {
+    if (message->msg == CURLMSG_DONE) {
+      finished.emplace_back(message->easy_handle, message->data.result);
+    }
+  }
+  for (const auto& [easy, code] : finished) finishTransfer(easy, code);
+}
+
+void CurlTransport::finishTransfer(void* handle, int code_value) {
+  CURL* easy = asEasy(handle);
+  const auto code = static_cast<CURLcode>(code_value);
+  auto node = transfers_.extract(handle);
+  if (node.empty()) return;
+  std::unique_ptr<Transfer> transfer = std::move(node.mapped());
+  curl_multi_remove_handle(asMulti(multi_), easy);
+
+  HttpOutcome outcome;
+  outcome.attempts = transfer->exchange->attempt;
+  if (code == CURLE_OK) {
+    long status = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    transfer->response.status = static_cast<int>(status);
+    outcome.response = std::move(transfer->response);
+  } else {
+    long request_size = 0;
+    curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &request_size);
+    TransportFailure failure;
+    failure.request_sent = request_size > 0;
+    if (transfer->too_large) {
+      failure.kind = FailureKind::BodyTooLarge;
+      failure.message = "the answer is larger than the limit of " +
+                        std::to_string(settings_.max_body_bytes) + " bytes";
+    } else if (transfer->sink_failed) {
+      failure.kind = FailureKind::Sink;
+      failure.message = transfer->exchange->request.sink->failureMessage();
+    } else {
+      failure.kind = failureKindOf(code);
+      const std::string detail = transfer->error[0] ? transfer->error : curl_easy_strerror(code);
+      failure.message = describe(failure.kind) + " (" + detail + ")";
+      if (failure.kind == FailureKind::Connect) failure.request_sent = false;
+    }
+    outcome.failure = std::move(failure);
+  }
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
+  idle_easy_.push_back(easy);
+  complete(transfer->exchange, std::move(outcome));
+}
+
+void CurlTransport::complete(const std::shared_ptr<Exchange>& exchange, HttpOutcome outcome) {
+  const HttpRequest& request = exchange->request;
+  const auto elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - exchange->started);
+  const std::string result = outcome.response ? std::to_string(outcome.response->status)
+                                              : outcome.failure->message;
+  const bool retry = exchange->attempt < settings_.retry.max_attempts &&
+                     isRetryable(request.kind, outcome);
+  if (retry) {
+    const auto retry_after = outcome.response ? outcome.response->retry_after : std::nullopt;
+    const auto delay = backoffBefore(exchange->attempt + 1, settings_.retry, retry_after, random_);
+    const auto when = Clock::now() + delay;
+    if (!request.deadline || when < *request.deadline) {
+      log(LogLevel::Warn, request.endpoint + " -> " + result + " after " +
+                              std::to_string(elapsed.count()) + " ms; retrying in " +
+                              std::to_string(delay.count()) + " ms (attempt " +
+                              std::to_string(exchange->attempt + 1) + ")");
+      schedule(when, [this, exchange] { startAttempt(exchange); });
+      return;
+    }
+  }
+  log(outcome.failure ? LogLevel::Warn : LogLevel::Info,
+      request.endpoint + " -> " + result + " in " + std::to_string(elapsed.count()) + " ms" +
+          (exchange->attempt > 1 ? " (attempt " + std::to_string(exchange->attempt) + ")" : ""));
+  exchange->done(std::move(outcome));
+}
+
+void CurlTransport::abandonAll() {
+  timers_.clear();
+  timer_times_.clear();
+  auto transfers = std::move(transfers_);
+  for (auto& [easy, transfer] : transfers) {
+    curl_multi_remove_handle(asMulti(multi_), asEasy(easy));
+    curl_easy_cleanup(asEasy(easy));
+    HttpOutcome outcome;
+    outcome.attempts = transfer->exchange->attempt;
+    outcome.failure = TransportFailure{FailureKind::Shutdown, true, "the client was destroyed"};
+    transfer->exchange->done(std::move(outcome));
+  }
+}
+
+void CurlTransport::log(LogLevel level, const std::string& line) const {
+  if (settings_.logger) settings_.logger(level, line);
+}
+
+}  // namespace useapi::luma::detail

@@ -1,0 +1,80 @@
+#pragma once
+// The Transport over libcurl's multi interface: one I/O thread, pooled connections.
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "transport/transport.hpp"
+#include "useapi/luma/options.hpp"
+
+namespace useapi::luma::detail {
+
+/// What every transfer of one CurlTransport shares.
+struct TransportSettings {
+  std::chrono::milliseconds connect_timeout{10000};
+  std::string user_agent;   ///< The whole User-Agent header value.
+  std::string ca_bundle;    ///< Empty: the system store. Peer and host are always verified.
+  int max_connections = 8;  ///< Per host.
+  RetryPolicy retry;
+  std::size_t max_body_bytes = std::size_t{16} << 20;  ///< Cap on answers kept in memory.
+  std::function<void(LogLevel, std::string_view)> logger;
+};
+
+/// Runs every exchange and timer of a Client on one I/O thread driving a libcurl multi handle,
+/// whose connection cache keeps connections alive across calls. Thread-safe as Transport says.
+class CurlTransport final : public Transport {
+ public:
+  /// Starts the I/O thread. Throws TransportError when libcurl cannot be initialised.
+  explicit CurlTransport(TransportSettings settings);
+  /// Ends every running exchange with a Shutdown failure and joins the I/O thread.
+  ~CurlTransport() override;
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
+  void send(HttpRequest request, Completion done) override;
+  void post(std::function<void()> task) override;
+  TimerId schedule(Clock::time_point when, std::function<void()> task) override;
+  void cancelTimer(TimerId id) override;
+
+ private:
+  struct Exchange;
+  struct Transfer;
+
+  void run();
+  void runPostedTasks(std::deque<std::function<void()>>& tasks);
+  void runDueTimers();
+  int millisecondsToWait();
+  void startAttempt(const std::shared_ptr<Exchange>& exchange);
+  void collectFinished();
+  void finishTransfer(void* easy, int code);
+  void complete(const std::shared_ptr<Exchange>& exchange, HttpOutcome outcome);
+  void abandonAll();
+  void* acquireEasy();
+  void log(LogLevel level, const std::string& line) const;
+
+  TransportSettings settings_;
+  void* multi_ = nullptr;  // CURLM*, kept opaque so the header needs no curl.h
+  std::vector<void*> idle_easy_;
+  std::unordered_map<void*, std::unique_ptr<Transfer>> transfers_;
+  std::map<std::pair<Clock::time_point, TimerId>, std::function<void()>> timers_;
+  std::unordered_map<TimerId, Clock::time_point> timer_times_;
+  TimerId next_timer_ = 1;
+  std::mt19937_64 random_;
+
+  std::mutex mutex_;  // guards posted_ and stopping_
+  std::deque<std::function<void()>> posted_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace useapi::luma::detail

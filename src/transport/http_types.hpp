@@ -1,0 +1,79 @@
+#pragma once
+// The plain data one HTTP exchange is made of, independent of libcurl.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace useapi::luma::detail {
+
+using Clock = std::chrono::steady_clock;
+
+/// What a request may do on the server, which decides when it may be sent again.
+enum class RequestKind {
+  Idempotent,  ///< GET, DELETE, downloads: safe to resend after any transient failure.
+  CreatesJob,  ///< POST that creates (and bills) a job: resent only when it surely never arrived.
+};
+
+/// Receives a streamed 2xx body (downloads) instead of it being kept in memory.
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  /// A 2xx body starts (again, on a retry: discard what came before); `total` when known.
+  virtual void begin(std::optional<std::uint64_t> total) = 0;
+  /// The next bytes of the body; false aborts the transfer (see failureMessage()).
+  virtual bool write(const char* data, std::size_t size) = 0;
+  /// Why write() returned false.
+  virtual std::string failureMessage() const = 0;
+};
+
+/// One HTTP request, with what decides its retries.
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::string endpoint;  ///< "METHOD /path" for messages and logs; never holds the token.
+  std::vector<std::string> headers;  ///< "Name: value" lines.
+  std::string body;
+  RequestKind kind = RequestKind::Idempotent;
+  std::chrono::milliseconds timeout{0};  ///< Whole-transfer limit; zero: none (downloads).
+  bool follow_redirects = false;         ///< Downloads only; Authorization never crosses hosts.
+  std::shared_ptr<BodySink> sink;        ///< Streams a 2xx body; null: keep it in HttpResponse.
+  std::optional<Clock::time_point> deadline;  ///< No retry is scheduled past it.
+};
+
+/// An HTTP answer (any status).
+struct HttpResponse {
+  int status = 0;
+  std::string body;  ///< Empty when a sink took it.
+  std::optional<std::chrono::milliseconds> retry_after;
+};
+
+/// Why no HTTP answer came.
+enum class FailureKind {
+  Connect,       ///< Could not resolve or connect: the request never left.
+  Timeout,       ///< The connect or transfer limit passed.
+  Network,       ///< Reset, broken or truncated exchange.
+  Tls,           ///< Certificate or TLS failure: not worth retrying.
+  BodyTooLarge,  ///< The answer passed the size cap.
+  Sink,          ///< The body's destination refused it (e.g. disk full).
+  Shutdown,      ///< The client was destroyed first.
+};
+
+/// A transfer that ended without a usable HTTP answer.
+struct TransportFailure {
+  FailureKind kind = FailureKind::Network;
+  bool request_sent = true;  ///< False only when no byte of the request went out.
+  std::string message;
+};
+
+/// The end of an exchange, after its retries: an answer or a failure.
+struct HttpOutcome {
+  std::optional<HttpResponse> response;
+  std::optional<TransportFailure> failure;
+  int attempts = 0;
+};
+
+}  // namespace useapi::luma::detail

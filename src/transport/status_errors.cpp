@@ -1,0 +1,54 @@
+#include "transport/status_errors.hpp"
+
+#include "codec/response_decoder.hpp"
+#include "useapi/luma/errors.hpp"
+
+namespace useapi::luma::detail {
+namespace {
+
+template <class ErrorClass>
+std::exception_ptr make(const HttpResponse& response, const std::string& endpoint) {
+  return std::make_exception_ptr(
+      ErrorClass(response.status, errorMessageOf(response.body), response.body, endpoint));
+}
+
+}  // namespace
+
+std::exception_ptr apiErrorFor(const HttpResponse& response, const std::string& endpoint) {
+  switch (response.status) {
+    case 400: return make<BadRequestError>(response, endpoint);
+    case 401: return make<UnauthorizedError>(response, endpoint);
+    case 402: return make<PaymentRequiredError>(response, endpoint);
+    case 403: return make<ForbiddenError>(response, endpoint);
+    case 404: return make<NotFoundError>(response, endpoint);
+    case 409: return make<ConflictError>(response, endpoint);
+    case 422: return make<ContentModerationError>(response, endpoint);
+    case 429: return make<CapacityError>(response, endpoint);
+    case 596: return make<SessionError>(response, endpoint);
+    default: break;
+  }
+  if (response.status >= 500 && response.status <= 599) {
+    return make<ServerError>(response, endpoint);
+  }
+  return make<ApiError>(response, endpoint);
+}
+
+std::exception_ptr transportErrorFor(const TransportFailure& failure,
+                                     const std::string& endpoint) {
+  return std::make_exception_ptr(TransportError(endpoint + ": " + failure.message));
+}
+
+bool isPermanentStatus(int status) noexcept {
+  return status >= 400 && status <= 499 && status != 408 && status != 429;
+}
+
+HttpResponse successOrThrow(HttpOutcome outcome, const std::string& endpoint) {
+  if (outcome.failure) std::rethrow_exception(transportErrorFor(*outcome.failure, endpoint));
+  if (!outcome.response) throw TransportError(endpoint + ": no answer");
+  if (outcome.response->status < 200 || outcome.response->status > 299) {
+    std::rethrow_exception(apiErrorFor(*outcome.response, endpoint));
+  }
+  return std::move(*outcome.response);
+}
+
+}  // namespace useapi::luma::detail
