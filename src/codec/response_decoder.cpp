@@ -1,5 +1,6 @@
 #include "codec/response_decoder.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <limits>
@@ -203,9 +204,19 @@ std::string errorMessageOf(std::string_view body) {
       }
     }
   }
-  std::string text(body.substr(0, kMaxMessageLength));
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
-  return text;
+  std::size_t length = std::min(body.size(), kMaxMessageLength);
+  // Never cut a UTF-8 sequence in two: back up to the start of the character at the cut.
+  if (length < body.size()) {
+    while (length > 0 && (static_cast<unsigned char>(body[length]) & 0xC0) == 0x80) --length;
+  }
+  std::string_view text = body.substr(0, length);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return std::string(text);
 }
 
 }  // namespace useapi::luma::detail

@@ -28,6 +28,12 @@ std::string jobFailedText(const Job& job) {
   return text;
 }
 
+// The message, naming the job when the caller's text does not already.
+std::string timeoutText(const std::string& message, const Job& last) {
+  if (last.jobid.empty() || message.find(last.jobid) != std::string::npos) return message;
+  return message + " (job " + last.jobid + ")";
+}
+
 }  // namespace
 
 Error::Error(const std::string& message) : std::runtime_error(message) {}
@@ -52,7 +58,7 @@ JobFailedError::JobFailedError(Job job) : Error(jobFailedText(job)), job_(std::m
 const Job& JobFailedError::job() const noexcept { return job_; }
 
 TimeoutError::TimeoutError(const std::string& message, Job last)
-    : Error(message), last_(std::move(last)) {}
+    : Error(timeoutText(message, last)), last_(std::move(last)) {}
 
 const Job& TimeoutError::last() const noexcept { return last_; }
 

@@ -76,15 +76,9 @@ class MockServer::Impl {
     server_.new_task_queue = [] { return new httplib::ThreadPool(64); };
     server_.set_payload_max_length(std::size_t{64} << 20);
     server_.set_keep_alive_max_count(100000);
-    server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-      return beforeRouting(req, res);
-    });
-    server_.Post(kApiRoot + "/images",
-                 [this](const httplib::Request& req, httplib::Response& res) { postImages(req, res); });
-    server_.Post(kApiRoot + "/videos",
-                 [this](const httplib::Request& req, httplib::Response& res) { postVideos(req, res); });
-    server_.Get(kApiRoot + "/jobs/(.+)",
-                [this](const httplib::Request& req, httplib::Response& res) { getJob(req, res); });
+    server_.Post(kApiRoot + "/images", api(&Impl::postImages));
+    server_.Post(kApiRoot + "/videos", api(&Impl::postVideos));
+    server_.Get(kApiRoot + "/jobs/(.+)", api(&Impl::getJob));
     server_.Get(R"(/media/(\d{1,9})/(\w+)\.(png|mp4|zip))",
                 [this](const httplib::Request& req, httplib::Response& res) { getMedia(req, res); });
     server_.Post("/__mock/faults", [this](const httplib::Request& req, httplib::Response& res) {
@@ -145,13 +139,21 @@ class MockServer::Impl {
   std::size_t jobsCreated() const { return store_.submissions(); }
 
  private:
-  // Records API requests and answers them with a queued fault when one matches.
-  httplib::Server::HandlerResponse beforeRouting(const httplib::Request& req,
-                                                 httplib::Response& res) {
-    if (req.path.rfind(kApiRoot, 0) != 0) return httplib::Server::HandlerResponse::Unhandled;
+  using Route = void (Impl::*)(const httplib::Request&, httplib::Response&);
+
+  // An API route's handler: records the request (body included), then answers with a queued
+  // fault when one matches, else with `route`.
+  httplib::Server::Handler api(Route route) {
+    return [this, route](const httplib::Request& req, httplib::Response& res) {
+      if (!recordAndFault(req, res)) (this->*route)(req, res);
+    };
+  }
+
+  // Records an API request; true when a queued fault answered it.
+  bool recordAndFault(const httplib::Request& req, httplib::Response& res) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (requests_.size() < kMaxRecordedRequests) {
-      RecordedRequest record{req.method, req.target, req.path, {}, req.body};
+      RecordedRequest record{req.method, req.target, req.path, {}, req.body, req.remote_port};
       for (const auto& [name, value] : req.headers) record.headers.emplace(name, value);
       requests_.push_back(std::move(record));
     }
@@ -170,9 +172,9 @@ class MockServer::Impl {
       }
       fired_.push_back(it->route);
       if (--it->times <= 0) faults_.erase(it);
-      return httplib::Server::HandlerResponse::Handled;
+      return true;
     }
-    return httplib::Server::HandlerResponse::Unhandled;
+    return false;
   }
 
   // The user a request's bearer token belongs to; answers 401 and returns nullopt otherwise.

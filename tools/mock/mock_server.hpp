@@ -40,6 +40,7 @@ struct RecordedRequest {
   std::string path;    ///< The decoded path.
   std::multimap<std::string, std::string> headers;
   std::string body;
+  int remote_port = 0;  ///< The client's port: equal ports mean one reused connection.
 };
 
 /// An emulator of the API: POST /images, POST /videos, GET /jobs/{jobid}, media under /media,

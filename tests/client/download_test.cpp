@@ -1,0 +1,112 @@
+// Downloads stream to a temporary file renamed into place; failures leave nothing behind.
+
+#include <gmock/gmock.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "support/mock_api_test.hpp"
+
+namespace useapi::luma::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Download : public MockApiTest {
+ protected:
+  void SetUp() override {
+    MockApiTest::SetUp();
+    folder_ = fs::temp_directory_path() /
+              ("luma-download-" + std::to_string(::getpid()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(folder_);
+    fs::create_directories(folder_);
+  }
+  void TearDown() override {
+    fs::remove_all(folder_);
+    MockApiTest::TearDown();
+  }
+
+  std::vector<std::string> filesInFolder() const {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(folder_)) {
+      names.push_back(entry.path().filename().string());
+    }
+    return names;
+  }
+
+  static std::string readFile(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
+
+  fs::path folder_;
+};
+
+TEST_F(Download, CompletedVideoIsSavedWithProgress) {
+  Client client(clientOptions());
+  const Job job = client.awaitJob(client.generateVideo(videoRequest()).jobid, fastPolling());
+  ASSERT_TRUE(job.video);
+
+  std::uint64_t last_done = 0;
+  std::optional<std::uint64_t> last_total;
+  int calls = 0;
+  const fs::path dest = folder_ / "video.mp4";
+  const std::uint64_t bytes =
+      client.download(job.video->url, dest, [&](std::uint64_t done, std::optional<std::uint64_t> total) {
+        EXPECT_GE(done, last_done) << "progress went backwards";
+        last_done = done;
+        last_total = total;
+        ++calls;
+      });
+
+  EXPECT_EQ(bytes, fs::file_size(dest));
+  EXPECT_GT(bytes, 100000u);
+  EXPECT_GE(calls, 1);
+  EXPECT_EQ(last_done, bytes);
+  ASSERT_TRUE(last_total);
+  EXPECT_EQ(*last_total, bytes);
+  EXPECT_EQ(readFile(dest).substr(4, 4), "ftyp");
+  EXPECT_THAT(filesInFolder(), ::testing::ElementsAre("video.mp4")) << "a temporary file remains";
+}
+
+TEST_F(Download, CompletedImageIsARealPng) {
+  Client client(clientOptions());
+  ImageRequest request;
+  request.prompt = "a picture";
+  const auto jobs = client.awaitJobs(client.generateImages(request).jobids, fastPolling());
+  const fs::path dest = folder_ / "image.png";
+  client.download(jobs.front().image->url, dest);
+  EXPECT_EQ(readFile(dest).substr(0, 8), "\x89PNG\r\n\x1a\n");
+}
+
+TEST_F(Download, FailedDownloadLeavesNothingAndKeepsAnExistingFile) {
+  Client client(clientOptions());
+  const fs::path dest = folder_ / "keep.bin";
+  std::ofstream(dest) << "previous content";
+
+  const std::string missing = server_->baseUrl().substr(0, server_->baseUrl().find("/v1")) +
+                              "/media/999999/video.mp4";
+  EXPECT_THROW(client.download(missing, dest), NotFoundError);
+  EXPECT_EQ(readFile(dest), "previous content");
+
+  const fs::path fresh = folder_ / "fresh.bin";
+  EXPECT_THROW(client.download(missing, fresh), NotFoundError);
+  EXPECT_FALSE(fs::exists(fresh));
+  EXPECT_THAT(filesInFolder(), ::testing::ElementsAre("keep.bin"));
+}
+
+TEST_F(Download, UnwritableDestinationIsAClearError) {
+  Client client(clientOptions());
+  const Job job = client.awaitJob(client.generateVideo(videoRequest()).jobid, fastPolling());
+  try {
+    client.download(job.video->url, folder_ / "no-such-folder" / "video.mp4");
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    EXPECT_THAT(error.what(), ::testing::HasSubstr("no-such-folder"));
+  }
+  EXPECT_THROW(client.download("not a url", folder_ / "x"), Error);
+}
+
+}  // namespace
+}  // namespace useapi::luma::testing

@@ -1,0 +1,153 @@
+// Connections, retries and their limits, seen from the server.
+
+#include <gmock/gmock.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <set>
+
+#include "support/mock_api_test.hpp"
+
+namespace useapi::luma::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class Transport : public MockApiTest {};
+
+TEST_F(Transport, SequentialCallsReuseOneConnection) {
+  Client client(clientOptions());
+  const std::string jobid = client.generateVideo(videoRequest()).jobid;
+  for (int i = 0; i < 10; ++i) client.getJob(jobid);
+
+  std::set<int> ports;
+  for (const auto& request : received("GET", "/jobs/")) ports.insert(request.remote_port);
+  EXPECT_EQ(ports.size(), 1u) << "each GET opened a new connection";
+}
+
+TEST_F(Transport, JobCreatingPostsNeverRideAReusedConnection) {
+  Client client(clientOptions());
+  for (int i = 0; i < 3; ++i) client.generateVideo(videoRequest());
+  std::set<int> ports;
+  for (const auto& request : received("POST", "/videos")) ports.insert(request.remote_port);
+  EXPECT_EQ(ports.size(), 3u);
+}
+
+TEST_F(Transport, GetIsRetriedOnServerErrors) {
+  Client client(clientOptions());
+  const std::string jobid = client.generateVideo(videoRequest()).jobid;
+  server_->queueFault(fault("GET /jobs/", 503, R"({"error":"busy"})", 2));
+  EXPECT_EQ(client.getJob(jobid).jobid, jobid);
+  EXPECT_EQ(received("GET", "/jobs/").size(), 3u);
+}
+
+TEST_F(Transport, GetGivesUpAfterMaxAttempts) {
+  ClientOptions options = clientOptions();
+  options.retry.max_attempts = 2;
+  Client client(options);
+  const std::string jobid = client.generateVideo(videoRequest()).jobid;
+  server_->queueFault(fault("GET /jobs/", 500, R"({"error":"down"})", 5));
+  EXPECT_THROW(client.getJob(jobid), ServerError);
+  EXPECT_EQ(received("GET", "/jobs/").size(), 2u);
+}
+
+TEST_F(Transport, PostThatMayHaveCreatedAJobIsNeverResent) {
+  Client client(clientOptions());
+  for (const int status : {500, 502, 503, 504}) {
+    server_->queueFault(fault("POST /videos", status, R"({"error":"maybe created"})"));
+    EXPECT_THROW(client.generateVideo(videoRequest()), ServerError);
+  }
+  EXPECT_EQ(received("POST", "/videos").size(), 4u);
+}
+
+TEST_F(Transport, PostIsRetriedOn429AndCreatesExactlyOneJob) {
+  Client client(clientOptions());
+  server_->queueFault(fault("POST /videos", 429, R"({"error":"full","code":429})", 2));
+  const Job job = client.generateVideo(videoRequest());
+  EXPECT_FALSE(job.jobid.empty());
+  EXPECT_EQ(received("POST", "/videos").size(), 3u);
+  EXPECT_EQ(server_->jobsCreated(), 1u);
+}
+
+TEST_F(Transport, RetryAfterIsHonoured) {
+  Client client(clientOptions());
+  server_->queueFault(fault("POST /images", 429, R"({"error":"full"})", 1, 1));
+  ImageRequest request;
+  request.prompt = "p";
+  const auto started = Clock::now();
+  client.generateImages(request);
+  EXPECT_GE(Clock::now() - started, 1s);
+}
+
+TEST_F(Transport, NonRetryableStatusesAreNotRetried) {
+  Client client(clientOptions());
+  for (const int status : {400, 401, 402, 403, 404, 422, 596}) {
+    server_->queueFault(fault("POST /videos", status, R"({"error":"no"})"));
+    EXPECT_THROW(client.generateVideo(videoRequest()), ApiError);
+  }
+  EXPECT_EQ(received("POST", "/videos").size(), 7u);
+}
+
+TEST(TransportFailures, UnreachableServerIsATransportErrorAfterRetries) {
+  ClientOptions options;
+  options.api_token = "t";
+  options.base_url = "http://127.0.0.1:1/v1/luma";  // nothing listens on port 1
+  options.retry.initial_backoff = 1ms;
+  options.retry.max_backoff = 5ms;
+  Client client(options);
+  try {
+    client.getJob("j1v-u1-email:a-bot:luma");
+    FAIL() << "expected TransportError";
+  } catch (const TransportError& error) {
+    EXPECT_THAT(error.what(), ::testing::HasSubstr("could not connect"));
+    EXPECT_THAT(error.what(), ::testing::HasSubstr("GET /jobs/j1v-u1-email:a-bot:luma"));
+  }
+}
+
+// A loopback socket that completes TCP handshakes (through its backlog) but never answers.
+class SilentServer {
+ public:
+  SilentServer() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    ::listen(fd_, 16);
+    socklen_t length = sizeof address;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+  }
+  ~SilentServer() { ::close(fd_); }
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+TEST(TransportFailures, RequestTimeoutCutsASilentServer) {
+  SilentServer silent;
+  ClientOptions options;
+  options.api_token = "t";
+  options.base_url = "http://127.0.0.1:" + std::to_string(silent.port()) + "/v1/luma";
+  options.request_timeout = 300ms;
+  options.retry.max_attempts = 1;
+  Client client(options);
+  const auto started = Clock::now();
+  try {
+    client.getJob("j1v-u1-email:a-bot:luma");
+    FAIL() << "expected TransportError";
+  } catch (const TransportError& error) {
+    EXPECT_THAT(error.what(), ::testing::HasSubstr("timed out"));
+  }
+  const auto elapsed = Clock::now() - started;
+  EXPECT_GE(elapsed, 300ms);
+  EXPECT_LT(elapsed, 1500ms);
+}
+
+}  // namespace
+}  // namespace useapi::luma::testing

@@ -1,0 +1,406 @@
+// Decoding of job records, image batches and error bodies (shared/spec/luma-api.md, "Job record"
+// and "POST /images"): lenient on missing and unknown fields, a TransportError naming the endpoint
+// (and the field) on anything malformed, never a crash on hostile nesting.
+
+#include "codec/response_decoder.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "useapi/luma/errors.hpp"
+
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::useapi::luma::Job;
+using ::useapi::luma::JobStatus;
+using ::useapi::luma::JobType;
+using ::useapi::luma::Media;
+using ::useapi::luma::TransportError;
+using ::useapi::luma::detail::decodeImageBatch;
+using ::useapi::luma::detail::decodeJob;
+using ::useapi::luma::detail::errorMessageOf;
+using ::useapi::luma::detail::kMaxJsonDepth;
+
+constexpr char kJobEndpoint[] = "GET /jobs/abc";
+constexpr char kBatchEndpoint[] = "POST /images";
+
+constexpr char kVideoJobid[] =
+    "j0326140530123456789v-u12345-email:user@example.com:"
+    "a1b2c3d4-e5f6-7890-abcd-ef1234567890-bot:luma";
+constexpr char kImageJobid[] =
+    "j0326140530123456789i-u12345-email:user@example.com:"
+    "b2c3d4e5-f6a7-8901-bcde-f23456789012-bot:luma";
+
+// A completed video job as GET /jobs/{jobid} returns it (spec, "Job record").
+constexpr char kCompletedVideo[] = R"({
+  "jobid": "j0326140530123456789v-u12345-email:user@example.com:)"
+                                   R"(a1b2c3d4-e5f6-7890-abcd-ef1234567890-bot:luma",
+  "type": "video",
+  "status": "completed",
+  "created": "2026-03-26T14:05:30.123Z",
+  "updated": "2026-03-26T14:08:41.456Z",
+  "response": {
+    "video": {"media_type": "video/mp4", "url": "https://cdn.example.com/v/video.mp4",
+              "width": 1920, "height": 1080, "duration": 5.04},
+    "thumbnail": {"url": "https://cdn.example.com/v/thumb.jpg", "width": 960, "height": 540},
+    "last_frame": {"url": "https://cdn.example.com/v/last.jpg", "width": 1920, "height": 1080}
+  },
+  "credits": {"dm_usage": 40, "dm_relaxed_usage": 0},
+  "replyRef": "order-42"
+})";
+
+// A JSON value nested `levels` deep: arrays `[[...]]`, or objects `{"a":{"a":...}}`.
+std::string nestedArrays(int levels) {
+  return std::string(static_cast<std::size_t>(levels), '[') +
+         std::string(static_cast<std::size_t>(levels), ']');
+}
+std::string nestedObjects(int levels) {
+  std::string text;
+  for (int i = 0; i < levels; ++i) text += R"({"a":)";
+  text += "null";
+  text += std::string(static_cast<std::size_t>(levels), '}');
+  return text;
+}
+
+// The what() of the TransportError `call` throws; a test failure (and nullopt) for anything else.
+template <class Call>
+std::optional<std::string> transportErrorOf(Call&& call) {
+  try {
+    call();
+  } catch (const TransportError& error) {
+    return std::string(error.what());
+  } catch (const std::exception& error) {
+    ADD_FAILURE() << "threw something other than TransportError: " << error.what();
+    return std::nullopt;
+  } catch (...) {
+    ADD_FAILURE() << "threw a non-std exception";
+    return std::nullopt;
+  }
+  ADD_FAILURE() << "did not throw";
+  return std::nullopt;
+}
+
+void expectMedia(const std::optional<Media>& media, const std::string& url,
+                 std::optional<int> width, std::optional<int> height) {
+  ASSERT_TRUE(media.has_value());
+  EXPECT_EQ(media->url, url);
+  EXPECT_EQ(media->width, width);
+  EXPECT_EQ(media->height, height);
+}
+
+TEST(DecodeJob, CompletedVideoRecordDecodesEveryField) {
+  const Job job = decodeJob(kCompletedVideo, kJobEndpoint);
+
+  EXPECT_EQ(job.jobid, kVideoJobid);
+  EXPECT_EQ(job.type, JobType::Video);
+  EXPECT_EQ(job.status, JobStatus::Completed);
+  EXPECT_EQ(job.status_text, "completed");
+  EXPECT_TRUE(job.isFinal());
+  EXPECT_EQ(job.created, "2026-03-26T14:05:30.123Z");
+  EXPECT_EQ(job.updated, "2026-03-26T14:08:41.456Z");
+  EXPECT_EQ(job.error, std::nullopt);
+  EXPECT_EQ(job.reply_ref, "order-42");
+
+  expectMedia(job.video, "https://cdn.example.com/v/video.mp4", 1920, 1080);
+  ASSERT_TRUE(job.video.has_value());
+  ASSERT_TRUE(job.video->duration.has_value());
+  EXPECT_DOUBLE_EQ(*job.video->duration, 5.04);
+  expectMedia(job.thumbnail, "https://cdn.example.com/v/thumb.jpg", 960, 540);
+  EXPECT_EQ(job.thumbnail->duration, std::nullopt);
+  expectMedia(job.last_frame, "https://cdn.example.com/v/last.jpg", 1920, 1080);
+  EXPECT_EQ(job.image, std::nullopt);
+  EXPECT_EQ(job.video_hdr_exr, std::nullopt);
+
+  // Fields without a typed home (media_type, credits) stay readable in the raw record.
+  EXPECT_EQ(job.raw, kCompletedVideo);
+  const nlohmann::json raw = nlohmann::json::parse(job.raw);
+  EXPECT_EQ(raw.at("response").at("video").at("media_type"), "video/mp4");
+  EXPECT_EQ(raw.at("credits").at("dm_usage"), 40);
+  EXPECT_EQ(raw.at("credits").at("dm_relaxed_usage"), 0);
+}
+
+TEST(DecodeJob, VideoHdrExrAcceptedAsUrlStringOrObject) {
+  struct Case {
+    const char* name;
+    const char* hdr_exr_json;
+  };
+  const std::vector<Case> cases = {
+      {"url string", R"("https://cdn.example.com/v/frames.zip")"},
+      {"object with url", R"({"url": "https://cdn.example.com/v/frames.zip"})"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string body =
+        std::string(R"({"jobid": "j1", "status": "completed", "response": {)") +
+        R"("video": {"url": "https://cdn.example.com/v/video.mp4"}, )" + R"("video_hdr_exr": )" +
+        c.hdr_exr_json + "}}";
+    const Job job = decodeJob(body, kJobEndpoint);
+    ASSERT_TRUE(job.video_hdr_exr.has_value());
+    EXPECT_EQ(job.video_hdr_exr->url, "https://cdn.example.com/v/frames.zip");
+    ASSERT_TRUE(job.video.has_value());
+    EXPECT_EQ(job.video->url, "https://cdn.example.com/v/video.mp4");
+  }
+}
+
+TEST(DecodeJob, CompletedImageRecordGivesImageUrlAndSizesWhenPresent) {
+  struct Case {
+    const char* name;
+    const char* image_json;
+    std::optional<int> width;
+    std::optional<int> height;
+  };
+  const std::vector<Case> cases = {
+      {"with sizes", R"({"url": "https://cdn.example.com/i/1.jpg", "width": 1344, "height": 768})",
+       1344, 768},
+      {"url only", R"({"url": "https://cdn.example.com/i/1.jpg"})", std::nullopt, std::nullopt},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string body = std::string(R"({"jobid": ")") + kImageJobid +
+                             R"(", "type": "image", "status": "completed", )" +
+                             R"("created": "2026-03-26T14:05:30.123Z", "response": {"image": )" +
+                             c.image_json + R"(}, "credits": {"dm_usage": 4}})";
+    const Job job = decodeJob(body, kJobEndpoint);
+    EXPECT_EQ(job.jobid, kImageJobid);
+    EXPECT_EQ(job.type, JobType::Image);
+    EXPECT_EQ(job.status, JobStatus::Completed);
+    expectMedia(job.image, "https://cdn.example.com/i/1.jpg", c.width, c.height);
+    EXPECT_EQ(job.video, std::nullopt);
+  }
+}
+
+TEST(DecodeJob, RunningRecordWithNullUpdatedResponseCreditsDecodes) {
+  const std::string body = std::string(R"({"jobid": ")") + kVideoJobid +
+                           R"(", "type": "video", "status": "processing", )" +
+                           R"("created": "2026-03-26T14:05:30.123Z", )" +
+                           R"("updated": null, "response": null, "credits": null, "error": null})";
+  const Job job = decodeJob(body, kJobEndpoint);
+  EXPECT_EQ(job.jobid, kVideoJobid);
+  EXPECT_EQ(job.status, JobStatus::Processing);
+  EXPECT_FALSE(job.isFinal());
+  EXPECT_EQ(job.created, "2026-03-26T14:05:30.123Z");
+  EXPECT_EQ(job.updated, std::nullopt);
+  EXPECT_EQ(job.error, std::nullopt);
+  EXPECT_EQ(job.video, std::nullopt);
+  EXPECT_EQ(job.image, std::nullopt);
+  EXPECT_EQ(job.thumbnail, std::nullopt);
+}
+
+TEST(DecodeJob, StatusMapsToEnumAndKeepsRawTextUnknownTreatedAsRunning) {
+  struct Case {
+    const char* wire;
+    JobStatus status;
+    bool final;
+  };
+  const std::vector<Case> cases = {
+      {"created", JobStatus::Created, false},       {"pending", JobStatus::Pending, false},
+      {"processing", JobStatus::Processing, false}, {"completed", JobStatus::Completed, true},
+      {"failed", JobStatus::Failed, true},          {"queued", JobStatus::Unknown, false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.wire);
+    const Job job =
+        decodeJob(std::string(R"({"jobid": "j1", "status": ")") + c.wire + R"("})", kJobEndpoint);
+    EXPECT_EQ(job.status, c.status);
+    EXPECT_EQ(job.status_text, c.wire);
+    EXPECT_EQ(job.isFinal(), c.final);
+  }
+}
+
+TEST(DecodeJob, FailedRecordCarriesErrorMessage) {
+  const Job job = decodeJob(
+      R"({"jobid": "j1", "type": "video", "status": "failed", "error": "Content moderation"})",
+      kJobEndpoint);
+  EXPECT_EQ(job.status, JobStatus::Failed);
+  EXPECT_EQ(job.error, "Content moderation");
+}
+
+TEST(DecodeJob, UnknownFieldsAreKeptInRaw) {
+  const std::string body =
+      R"({"jobid": "j1", "status": "created", "future_field": {"nested": [1, 2, 3]},)"
+      R"( "response": {"video": {"url": "u", "codec": "hevc"}, "audio": {"url": "a"}}})";
+  const Job job = decodeJob(body, kJobEndpoint);
+  EXPECT_EQ(job.jobid, "j1");
+  EXPECT_EQ(job.raw, body);
+  const nlohmann::json raw = nlohmann::json::parse(job.raw);
+  EXPECT_EQ(raw.at("future_field").at("nested"), nlohmann::json({1, 2, 3}));
+  EXPECT_EQ(raw.at("response").at("audio").at("url"), "a");
+}
+
+TEST(DecodeJob, ReplyRefIsRead) {
+  const Job job = decodeJob(R"({"jobid": "j1", "status": "completed", "replyRef": "batch-7/#1"})",
+                            kJobEndpoint);
+  EXPECT_EQ(job.reply_ref, "batch-7/#1");
+  const Job without = decodeJob(R"({"jobid": "j1", "status": "completed"})", kJobEndpoint);
+  EXPECT_EQ(without.reply_ref, std::nullopt);
+}
+
+TEST(DecodeJob, BracketsInsideStringsDoNotCountAsNesting) {
+  const std::string deep_text = std::string(200, '[') + R"(\"{{{)" + std::string(200, '{');
+  const std::string body = R"({"jobid": "j1", "status": "failed", "error": ")" + deep_text + "\"}";
+  const Job job = decodeJob(body, kJobEndpoint);
+  EXPECT_EQ(job.error, std::string(200, '[') + "\"{{{" + std::string(200, '{'));
+}
+
+TEST(DecodeJob, NestingUpToMaxDepthAcceptedOneDeeperRefused) {
+  // The record object itself is one level; "extra" adds the rest.
+  const auto bodyWithDepth = [](int depth) {
+    return R"({"jobid": "j1", "status": "created", "extra": )" + nestedArrays(depth - 1) + "}";
+  };
+  EXPECT_EQ(decodeJob(bodyWithDepth(kMaxJsonDepth), kJobEndpoint).jobid, "j1");
+  const auto message =
+      transportErrorOf([&] { decodeJob(bodyWithDepth(kMaxJsonDepth + 1), kJobEndpoint); });
+  if (message) {
+    EXPECT_THAT(*message, HasSubstr(kJobEndpoint));
+  }
+}
+
+TEST(DecodeJob, MalformedBodiesThrowTransportErrorNamingEndpointAndField) {
+  struct Case {
+    std::string name;
+    std::string body;
+    std::string field;  // Empty: the message need only name the endpoint.
+  };
+  const std::string video = kCompletedVideo;
+  const std::vector<Case> cases = {
+      {"not JSON", "<html>", ""},
+      {"empty body", "", ""},
+      {"JSON array", R"([{"jobid": "j1"}])", ""},
+      {"JSON string", R"("completed")", ""},
+      {"JSON number", "42", ""},
+      {"JSON null", "null", ""},
+      {"status a number", R"({"status": 5})", "status"},
+      {"jobid an array", R"({"jobid": ["j1"]})", "jobid"},
+      {"response a string", R"({"response": "done"})", "response"},
+      {"video url a number", R"({"response": {"video": {"url": 7}}})", "response.video.url"},
+      {"video width a string", R"({"response": {"video": {"url": "u", "width": "1920"}}})",
+       "response.video.width"},
+      {"video width 1e300", R"({"response": {"video": {"url": "u", "width": 1e300}}})",
+       "response.video.width"},
+      {"image height -1e300", R"({"response": {"image": {"url": "u", "height": -1e300}}})",
+       "response.image.height"},
+      {"100 nested arrays", nestedArrays(100), ""},
+      {"100 nested objects", nestedObjects(100), ""},
+      {"10000 nested arrays", nestedArrays(10000), ""},
+      {"10000 nested objects", nestedObjects(10000), ""},
+      {"10000 unclosed arrays", std::string(10000, '['), ""},
+      {"truncated in the middle", video.substr(0, video.size() / 2), ""},
+      {"truncated before the last brace", video.substr(0, video.rfind('}')), ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto message = transportErrorOf([&] { decodeJob(c.body, kJobEndpoint); });
+    if (!message) continue;
+    EXPECT_THAT(*message, HasSubstr(kJobEndpoint));
+    if (!c.field.empty()) {
+      EXPECT_THAT(*message, HasSubstr(c.field));
+    }
+  }
+}
+
+TEST(DecodeImageBatch, SeedPageAnswerGivesParentAndFourJobids) {
+  // The 200 answer of POST /images from shared/seeds/generate-images.txt.
+  const std::string id = "j0326140530123456789i-u12345-email:user@example.com:";
+  const std::string body = R"({"jobid": ")" + id +
+                           R"(a1b2c3d4-e5f6-7890-abcd-ef1234567890-bot:luma",
+    "jobids": [
+      ")" + id + R"(b2c3d4e5-f6a7-8901-bcde-f23456789012-bot:luma",
+      ")" + id + R"(c3d4e5f6-a7b8-9012-cdef-345678901234-bot:luma",
+      ")" + id + R"(d4e5f6a7-b890-1234-defa-456789012345-bot:luma",
+      ")" + id + R"(e5f6a7b8-9012-3456-efab-567890123456-bot:luma"
+    ],
+    "type": "image", "status": "created", "count": 4, "created": "2026-03-26T14:05:30.123Z",
+    "request": {"prompt": "A photorealistic portrait of an astronaut on Mars", "model": "photon-v2",
+                "resolution": "1080p", "aspect_ratio": "16:9"}
+  })";
+  const auto batch = decodeImageBatch(body, kBatchEndpoint);
+  EXPECT_EQ(batch.jobid, id + "a1b2c3d4-e5f6-7890-abcd-ef1234567890-bot:luma");
+  EXPECT_THAT(batch.jobids, ElementsAre(id + "b2c3d4e5-f6a7-8901-bcde-f23456789012-bot:luma",
+                                        id + "c3d4e5f6-a7b8-9012-cdef-345678901234-bot:luma",
+                                        id + "d4e5f6a7-b890-1234-defa-456789012345-bot:luma",
+                                        id + "e5f6a7b8-9012-3456-efab-567890123456-bot:luma"));
+  EXPECT_EQ(batch.created, "2026-03-26T14:05:30.123Z");
+  EXPECT_EQ(batch.raw, body);
+}
+
+TEST(DecodeImageBatch, MissingOrMistypedJobidsThrowTransportError) {
+  struct Case {
+    const char* name;
+    const char* body;
+  };
+  const std::vector<Case> cases = {
+      {"jobids missing", R"({"jobid": "p", "type": "image", "status": "created"})"},
+      {"jobids null", R"({"jobid": "p", "jobids": null})"},
+      {"jobids empty", R"({"jobid": "p", "jobids": []})"},
+      {"jobids a string", R"({"jobid": "p", "jobids": "a"})"},
+      {"a number in jobids", R"({"jobid": "p", "jobids": ["a", 7, "c", "d"]})"},
+      {"an object in jobids", R"({"jobid": "p", "jobids": [{"jobid": "a"}]})"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto message = transportErrorOf([&] { decodeImageBatch(c.body, kBatchEndpoint); });
+    if (!message) continue;
+    EXPECT_THAT(*message, HasSubstr(kBatchEndpoint));
+    EXPECT_THAT(*message, HasSubstr("jobids"));
+  }
+}
+
+TEST(DecodeImageBatch, NonObjectBodiesThrowTransportError) {
+  const std::vector<std::string> bodies = {"", "<html>", "[]", nestedArrays(10000)};
+  for (const std::string& body : bodies) {
+    SCOPED_TRACE(body.substr(0, 20));
+    const auto message = transportErrorOf([&] { decodeImageBatch(body, kBatchEndpoint); });
+    if (message) {
+      EXPECT_THAT(*message, HasSubstr(kBatchEndpoint));
+    }
+  }
+}
+
+TEST(ErrorMessageOf, ReturnsErrorFieldElseBodyTextElseEmpty) {
+  struct Case {
+    const char* name;
+    std::string body;
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {"error field", R"({"error":"Unauthorized"})", "Unauthorized"},
+      {"error with code", R"({"error":"x","code":429})", "x"},
+      {"spec's 429 body",
+       R"({ "error": "All configured accounts are running at maximum capacity", "code": 429 })",
+       "All configured accounts are running at maximum capacity"},
+      {"empty body", "", ""},
+      {"plain text", "upstream connect error\n", "upstream connect error"},
+      {"html", "<html><body>502 Bad Gateway</body></html>\r\n",
+       "<html><body>502 Bad Gateway</body></html>"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(errorMessageOf(c.body), c.expected);
+  }
+}
+
+TEST(ErrorMessageOf, LongNonJsonBodyIsCutToAtMost500Characters) {
+  std::string body;
+  while (body.size() < 10 * 1024) body += "Service Unavailable. ";
+  const std::string message = errorMessageOf(body);
+  EXPECT_FALSE(message.empty());
+  EXPECT_LE(message.size(), 500U);
+  EXPECT_EQ(body.compare(0, message.size(), message), 0) << "not a prefix of the body";
+}
+
+TEST(ErrorMessageOf, DeeplyNestedBodyDoesNotCrash) {
+  const std::string body = nestedObjects(10000);
+  const std::string message = errorMessageOf(body);
+  EXPECT_LE(message.size(), 500U);
+  EXPECT_EQ(body.compare(0, message.size(), message), 0) << "not a prefix of the body";
+}
+
+}  // namespace
