@@ -153,9 +153,10 @@ class Client::Impl {
     auto promise = std::make_shared<std::promise<detail::HttpOutcome>>();
     auto outcome = promise->get_future();
     const std::string endpoint = request.endpoint;
+    const detail::RequestKind kind = request.kind;
     transport_.send(std::move(request),
                     [promise](detail::HttpOutcome result) { promise->set_value(std::move(result)); });
-    return detail::successOrThrow(outcome.get(), endpoint);
+    return detail::successOrThrow(outcome.get(), endpoint, kind);
   }
 
   const ClientOptions options_;

@@ -33,17 +33,22 @@ std::exception_ptr apiErrorFor(const HttpResponse& response, const std::string& 
   return make<ApiError>(response, endpoint);
 }
 
-std::exception_ptr transportErrorFor(const TransportFailure& failure,
-                                     const std::string& endpoint) {
-  return std::make_exception_ptr(TransportError(endpoint + ": " + failure.message));
+std::exception_ptr transportErrorFor(const TransportFailure& failure, const std::string& endpoint,
+                                     RequestKind kind) {
+  std::string message = endpoint + ": " + failure.message;
+  if (kind == RequestKind::CreatesJob && failure.request_sent) {
+    message += "; the request may have reached the server and created a job, so it was not "
+               "sent again: check the running jobs (GET /jobs) before submitting again";
+  }
+  return std::make_exception_ptr(TransportError(message));
 }
 
 bool isPermanentStatus(int status) noexcept {
   return status >= 400 && status <= 499 && status != 408 && status != 429;
 }
 
-HttpResponse successOrThrow(HttpOutcome outcome, const std::string& endpoint) {
-  if (outcome.failure) std::rethrow_exception(transportErrorFor(*outcome.failure, endpoint));
+HttpResponse successOrThrow(HttpOutcome outcome, const std::string& endpoint, RequestKind kind) {
+  if (outcome.failure) std::rethrow_exception(transportErrorFor(*outcome.failure, endpoint, kind));
   if (!outcome.response) throw TransportError(endpoint + ": no answer");
   if (outcome.response->status < 200 || outcome.response->status > 299) {
     std::rethrow_exception(apiErrorFor(*outcome.response, endpoint));

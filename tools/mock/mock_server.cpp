@@ -145,12 +145,21 @@ class MockServer::Impl {
   // fault when one matches, else with `route`.
   httplib::Server::Handler api(Route route) {
     return [this, route](const httplib::Request& req, httplib::Response& res) {
-      if (!recordAndFault(req, res)) (this->*route)(req, res);
+      const std::optional<Fault> fault = recordAndTakeFault(req);
+      if (!fault || fault->after_acting) (this->*route)(req, res);
+      if (!fault) return;
+      if (fault->stall_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault->stall_ms));
+      if (fault->status == 0) return;
+      res.status = fault->status;
+      res.set_content(fault->body, "application/json");
+      if (fault->retry_after_seconds) {
+        res.set_header("Retry-After", std::to_string(*fault->retry_after_seconds));
+      }
     };
   }
 
-  // Records an API request; true when a queued fault answered it.
-  bool recordAndFault(const httplib::Request& req, httplib::Response& res) {
+  // Records an API request and takes the first queued fault of its route, if any.
+  std::optional<Fault> recordAndTakeFault(const httplib::Request& req) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (requests_.size() < kMaxRecordedRequests) {
       RecordedRequest record{req.method, req.target, req.path, {}, req.body, req.remote_port};
@@ -165,16 +174,12 @@ class MockServer::Impl {
       if (!method_matches || route.compare(req.method.size() + 1, prefix.size(), prefix) != 0) {
         continue;
       }
-      res.status = it->status;
-      res.set_content(it->body, "application/json");
-      if (it->retry_after_seconds) {
-        res.set_header("Retry-After", std::to_string(*it->retry_after_seconds));
-      }
       fired_.push_back(it->route);
+      Fault fired = *it;
       if (--it->times <= 0) faults_.erase(it);
-      return true;
+      return fired;
     }
-    return false;
+    return std::nullopt;
   }
 
   // The user a request's bearer token belongs to; answers 401 and returns nullopt otherwise.
@@ -312,6 +317,8 @@ class MockServer::Impl {
     }
     if (body.contains("retry_after")) fault.retry_after_seconds = body["retry_after"].get<int>();
     fault.times = body.value("times", 1);
+    fault.stall_ms = body.value("stall_ms", 0);
+    fault.after_acting = body.value("after_acting", false);
     queueFault(std::move(fault));
     answer(res, 200, {{"queued", true}});
   }

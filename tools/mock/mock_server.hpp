@@ -31,6 +31,10 @@ struct Fault {
   std::string body = R"({"error":"Injected fault"})";  ///< Body to answer with.
   std::optional<int> retry_after_seconds;  ///< Sends Retry-After when set.
   int times = 1;      ///< How many requests it answers.
+  int stall_ms = 0;   ///< Waits this long before answering.
+  /// The route acts first (e.g. creates the job), then the fault answers; with status 0 the
+  /// route's own answer is kept (only delayed by stall_ms).
+  bool after_acting = false;
 };
 
 /// A request as the mock received it.
