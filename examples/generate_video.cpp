@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
       const auto dest = folder / "video.mp4";
       const std::uint64_t bytes = client.download(
           job.video->url, dest, [](std::uint64_t done, std::optional<std::uint64_t> total) {
-            if (total && *total > 0) std::cout << "  " << done * 100 / *total << "%\r" << std::flush;
+            if (total && *total > 0)
+              std::cout << "  " << done * 100 / *total << "%\r" << std::flush;
           });
       std::cout << "  saved " << dest.string() << " (" << bytes << " bytes)\n";
     }

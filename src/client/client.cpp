@@ -33,16 +33,17 @@ ClientOptions resolved(ClientOptions options) {
   while (!options.base_url.empty() && options.base_url.back() == '/') options.base_url.pop_back();
 
   if (options.api_token.empty()) {
-    throw Error("no API token: set ClientOptions::api_token or the USEAPI_TOKEN environment "
-                "variable");
+    throw Error(
+        "no API token: set ClientOptions::api_token or the USEAPI_TOKEN environment "
+        "variable");
   }
   for (const char c : options.api_token) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
       throw Error("the API token contains control characters (check for a trailing newline)");
     }
   }
-  const bool http = options.base_url.rfind("http://", 0) == 0 ||
-                    options.base_url.rfind("https://", 0) == 0;
+  const bool http =
+      options.base_url.rfind("http://", 0) == 0 || options.base_url.rfind("https://", 0) == 0;
   if (!http) {
     throw Error("base URL \"" + options.base_url + "\" must start with http:// or https://");
   }
@@ -71,10 +72,9 @@ class Client::Impl {
  public:
   explicit Impl(ClientOptions options)
       : options_(resolved(std::move(options))),
-        transport_(detail::TransportSettings{options_.connect_timeout, userAgentOf(options_),
-                                             options_.ca_bundle, options_.max_connections,
-                                             options_.retry, std::size_t{16} << 20,
-                                             options_.logger}),
+        transport_(detail::TransportSettings{
+            options_.connect_timeout, userAgentOf(options_), options_.ca_bundle,
+            options_.max_connections, options_.retry, std::size_t{16} << 20, options_.logger}),
         poller_(transport_, [this](const std::string& jobid) { return jobRequest(jobid); }) {}
 
   ImageBatch generateImages(const ImageRequest& request) {
@@ -154,8 +154,9 @@ class Client::Impl {
     auto outcome = promise->get_future();
     const std::string endpoint = request.endpoint;
     const detail::RequestKind kind = request.kind;
-    transport_.send(std::move(request),
-                    [promise](detail::HttpOutcome result) { promise->set_value(std::move(result)); });
+    transport_.send(std::move(request), [promise](detail::HttpOutcome result) {
+      promise->set_value(std::move(result));
+    });
     return detail::successOrThrow(outcome.get(), endpoint, kind);
   }
 

@@ -142,7 +142,8 @@ std::uint64_t downloadToFile(Transport& transport, HttpRequest request, const fs
   auto sink = std::make_shared<FileSink>(temp.path);
   request.sink = sink;
   const std::string endpoint = request.endpoint;
-  transport.send(std::move(request), [sink](HttpOutcome outcome) { sink->finish(std::move(outcome)); });
+  transport.send(std::move(request),
+                 [sink](HttpOutcome outcome) { sink->finish(std::move(outcome)); });
 
   HttpOutcome outcome = sink->waitForOutcome(progress);
   // The I/O thread is done with the file: keep it only for a 2xx answer.

@@ -92,8 +92,9 @@ class WaitState : public std::enable_shared_from_this<WaitState> {
     HttpRequest request = requests_[index];
     request.deadline = deadline_;
     auto self = shared_from_this();
-    transport_.send(std::move(request),
-                    [self, index](HttpOutcome outcome) { self->onAnswer(index, std::move(outcome)); });
+    transport_.send(std::move(request), [self, index](HttpOutcome outcome) {
+      self->onAnswer(index, std::move(outcome));
+    });
   }
 
   void onAnswer(std::size_t index, HttpOutcome outcome) {
@@ -227,13 +228,13 @@ std::vector<Job> Poller::awaitAll(const std::vector<std::string>& jobids,
     if (!state->waitForEvents(events, options.cancel)) {
       const auto waited = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
       std::string message = "waiting for " + subject + " timed out after " +
-                            std::to_string(waited.count()) + " ms; still running: " +
-                            runningSummary(finals, last);
+                            std::to_string(waited.count()) +
+                            " ms; still running: " + runningSummary(finals, last);
       if (const std::string error = state->lastError(); !error.empty()) {
         message += "; last error: " + error;
       }
-      const auto first_running = std::find_if(finals.begin(), finals.end(),
-                                               [](const auto& job) { return !job; });
+      const auto first_running =
+          std::find_if(finals.begin(), finals.end(), [](const auto& job) { return !job; });
       throw TimeoutError(message, last[static_cast<std::size_t>(first_running - finals.begin())]);
     }
     for (auto& event : events) {

@@ -94,10 +94,9 @@ class Reader {
     return value;
   }
 
-  [[noreturn]] void fail(const std::string& name, const char* expected,
-                         const json& value) const {
-    throw TransportError(endpoint_ + " answered with " + path_ + name + " as " +
-                         typeName(value) + ", expected " + expected);
+  [[noreturn]] void fail(const std::string& name, const char* expected, const json& value) const {
+    throw TransportError(endpoint_ + " answered with " + path_ + name + " as " + typeName(value) +
+                         ", expected " + expected);
   }
 
   const std::string& endpoint() const { return endpoint_; }
@@ -146,7 +145,8 @@ Job jobOf(const json& document, const std::string& endpoint) {
   const Reader top(document, endpoint, "");
   Job job;
   job.jobid = top.text("jobid").value_or("");
-  if (const auto type = top.text("type")) job.type = fromString<JobType>(*type).value_or(JobType::Unknown);
+  if (const auto type = top.text("type"))
+    job.type = fromString<JobType>(*type).value_or(JobType::Unknown);
   job.status_text = top.text("status").value_or("");
   job.status = fromString<JobStatus>(job.status_text).value_or(JobStatus::Unknown);
   job.created = top.text("created").value_or("");

@@ -17,17 +17,20 @@ constexpr std::array<VideoModelRules, 3> kVideoMatrix{{
      {{R::Draft, R::P540, R::P720, R::P1080}, {D::S5, D::S10}},
      {{R::P540, R::P720, R::P1080}, {D::S5}},
      {{R::P540, R::P720}, {D::S5}},
-     false, true},
+     false,
+     true},
     {VideoModel::RayV3,
      {{R::Draft, R::P540, R::P720, R::P1080}, {D::S5, D::S10}},
      {{R::P540, R::P720, R::P1080}, {D::S5}},
      {{R::P540, R::P720}, {D::S5}},
-     true, true},
+     true,
+     true},
     {VideoModel::RayV3Reasoning,
      {{R::P720, R::P1080}, {D::S5, D::S10}},
      {{R::P720, R::P1080}, {D::S5}},
      {{R::P720}, {D::S5}},
-     false, true},
+     false,
+     true},
 }};
 
 constexpr std::array<ImageModelRules, 2> kImageMatrix{{
@@ -67,9 +70,12 @@ const ImageModelRules& rulesFor(ImageModel model) noexcept {
 
 const DynamicRangeCell& cellFor(const VideoModelRules& rules, DynamicRange range) noexcept {
   switch (range) {
-    case DynamicRange::Hdr: return rules.hdr;
-    case DynamicRange::HdrExr: return rules.hdr_exr;
-    case DynamicRange::Sdr: break;
+    case DynamicRange::Hdr:
+      return rules.hdr;
+    case DynamicRange::HdrExr:
+      return rules.hdr_exr;
+    case DynamicRange::Sdr:
+      break;
   }
   return rules.sdr;
 }

@@ -19,11 +19,16 @@ bool isContinuation(unsigned char byte) noexcept { return (byte & 0xC0) == 0x80;
 // The second byte's range depends on the lead: it rules out overlongs, surrogates and > U+10FFFF.
 bool secondByteAllowed(unsigned char lead, unsigned char second) noexcept {
   switch (lead) {
-    case 0xE0: return second >= 0xA0 && second <= 0xBF;
-    case 0xED: return second >= 0x80 && second <= 0x9F;
-    case 0xF0: return second >= 0x90 && second <= 0xBF;
-    case 0xF4: return second >= 0x80 && second <= 0x8F;
-    default: return isContinuation(second);
+    case 0xE0:
+      return second >= 0xA0 && second <= 0xBF;
+    case 0xED:
+      return second >= 0x80 && second <= 0x9F;
+    case 0xF0:
+      return second >= 0x90 && second <= 0xBF;
+    case 0xF4:
+      return second >= 0x80 && second <= 0x8F;
+    default:
+      return isContinuation(second);
   }
 }
 

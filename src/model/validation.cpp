@@ -34,8 +34,7 @@ void checkPrompt(const std::string& prompt, Problems& problems) {
     return;
   }
   if (const auto offset = detail::firstInvalidUtf8(prompt)) {
-    problems.add("prompt: is not valid UTF-8 (bad byte at offset " + std::to_string(*offset) +
-                 ")");
+    problems.add("prompt: is not valid UTF-8 (bad byte at offset " + std::to_string(*offset) + ")");
     return;
   }
   const std::size_t length = detail::utf16Length(prompt);
@@ -46,8 +45,7 @@ void checkPrompt(const std::string& prompt, Problems& problems) {
 }
 
 // Optional free-text fields: when set, non-empty valid UTF-8.
-void checkText(const char* wire_name, const std::optional<std::string>& value,
-               Problems& problems) {
+void checkText(const char* wire_name, const std::optional<std::string>& value, Problems& problems) {
   if (!value) return;
   if (value->empty()) {
     problems.add(std::string(wire_name) + ": is set but empty; leave it unset or give a value");
@@ -165,8 +163,9 @@ std::vector<std::string> validate(const VideoRequest& request) {
   const Duration duration = request.duration.value_or(Duration::S5);
   bool combination_checkable = true;
   if (!isKnown(model)) {
-    problems.add("model: is not a known video model; use ray-v3-flash, ray-v3 or "
-                 "ray-v3-reasoning");
+    problems.add(
+        "model: is not a known video model; use ray-v3-flash, ray-v3 or "
+        "ray-v3-reasoning");
     combination_checkable = false;
   }
   if (!isKnown(range)) {
@@ -212,8 +211,10 @@ std::vector<std::string> validate(const VideoRequest& request) {
         problems.add("imageCharacter: " + model_name +
                      " does not take a character reference; only ray-v3 with sdr does");
       } else if (range != DynamicRange::Sdr) {
-        problems.add("imageCharacter: " + model_name + " takes a character reference with sdr "
-                     "only, not " + range_name);
+        problems.add("imageCharacter: " + model_name +
+                     " takes a character reference with sdr "
+                     "only, not " +
+                     range_name);
       }
     }
     if ((request.image_start || request.image_end) && !rules.image_start_end) {
@@ -221,8 +222,9 @@ std::vector<std::string> validate(const VideoRequest& request) {
     }
   }
   if (request.image_character && (request.image_start || request.image_end)) {
-    problems.add("imageCharacter: cannot be combined with imageStart or imageEnd; use one or "
-                 "the other");
+    problems.add(
+        "imageCharacter: cannot be combined with imageStart or imageEnd; use one or "
+        "the other");
   }
 
   std::vector<std::pair<std::string, std::string>> named_refs;

@@ -57,13 +57,20 @@ FailureKind failureKindOf(CURLcode code) {
 
 std::string describe(FailureKind kind) {
   switch (kind) {
-    case FailureKind::Connect: return "could not connect";
-    case FailureKind::Timeout: return "timed out";
-    case FailureKind::Network: return "network failure";
-    case FailureKind::Tls: return "connection refused by configuration or TLS";
-    case FailureKind::BodyTooLarge: return "answer too large";
-    case FailureKind::Sink: return "could not store the body";
-    case FailureKind::Shutdown: return "client shut down";
+    case FailureKind::Connect:
+      return "could not connect";
+    case FailureKind::Timeout:
+      return "timed out";
+    case FailureKind::Network:
+      return "network failure";
+    case FailureKind::Tls:
+      return "connection refused by configuration or TLS";
+    case FailureKind::BodyTooLarge:
+      return "answer too large";
+    case FailureKind::Sink:
+      return "could not store the body";
+    case FailureKind::Shutdown:
+      return "client shut down";
   }
   return "failure";
 }
@@ -251,9 +258,9 @@ void CurlTransport::startAttempt(const std::shared_ptr<Exchange>& exchange) {
   const HttpRequest& request = exchange->request;
   CURL* easy = asEasy(acquireEasy());
   if (!easy) {
-    complete(exchange, {std::nullopt,
-                        TransportFailure{FailureKind::Network, false, "out of memory"},
-                        exchange->attempt});
+    complete(exchange,
+             {std::nullopt, TransportFailure{FailureKind::Network, false, "out of memory"},
+              exchange->attempt});
     return;
   }
   auto transfer = std::make_unique<Transfer>();
@@ -369,10 +376,10 @@ void CurlTransport::complete(const std::shared_ptr<Exchange>& exchange, HttpOutc
   const HttpRequest& request = exchange->request;
   const auto elapsed =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - exchange->started);
-  const std::string result = outcome.response ? std::to_string(outcome.response->status)
-                                              : outcome.failure->message;
-  const bool retry = exchange->attempt < settings_.retry.max_attempts &&
-                     isRetryable(request.kind, outcome);
+  const std::string result =
+      outcome.response ? std::to_string(outcome.response->status) : outcome.failure->message;
+  const bool retry =
+      exchange->attempt < settings_.retry.max_attempts && isRetryable(request.kind, outcome);
   if (retry) {
     const auto retry_after = outcome.response ? outcome.response->retry_after : std::nullopt;
     const auto delay = backoffBefore(exchange->attempt + 1, settings_.retry, retry_after, random_);

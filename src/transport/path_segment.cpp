@@ -8,16 +8,14 @@ namespace {
 // pchar = unreserved / pct-encoded / sub-delims / ":" / "@" (the '%' of pct-encoded is always
 // encoded here, since the value is opaque text, not already-encoded text).
 bool isPchar(unsigned char c) noexcept {
+  constexpr std::string_view kUnreserved = "-._~";
+  constexpr std::string_view kSubDelims = "!$&'()*+,;=";
+  constexpr std::string_view kPathSymbols = ":@";
   if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-    case '-': case '.': case '_': case '~':                                  // unreserved
-    case '!': case '$': case '&': case '\'': case '(': case ')':             // sub-delims
-    case '*': case '+': case ',': case ';': case '=':
-    case ':': case '@':
-      return true;
-    default:
-      return false;
-  }
+  const char symbol = static_cast<char>(c);
+  return c != 0 && (kUnreserved.find(symbol) != std::string_view::npos ||
+                    kSubDelims.find(symbol) != std::string_view::npos ||
+                    kPathSymbols.find(symbol) != std::string_view::npos);
 }
 
 }  // namespace

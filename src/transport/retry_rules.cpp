@@ -1,10 +1,10 @@
 #include "transport/retry_rules.hpp"
 
+#include <curl/curl.h>
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <ctime>
-#include <curl/curl.h>
 
 namespace useapi::luma::detail {
 

@@ -16,16 +16,26 @@ std::exception_ptr make(const HttpResponse& response, const std::string& endpoin
 
 std::exception_ptr apiErrorFor(const HttpResponse& response, const std::string& endpoint) {
   switch (response.status) {
-    case 400: return make<BadRequestError>(response, endpoint);
-    case 401: return make<UnauthorizedError>(response, endpoint);
-    case 402: return make<PaymentRequiredError>(response, endpoint);
-    case 403: return make<ForbiddenError>(response, endpoint);
-    case 404: return make<NotFoundError>(response, endpoint);
-    case 409: return make<ConflictError>(response, endpoint);
-    case 422: return make<ContentModerationError>(response, endpoint);
-    case 429: return make<CapacityError>(response, endpoint);
-    case 596: return make<SessionError>(response, endpoint);
-    default: break;
+    case 400:
+      return make<BadRequestError>(response, endpoint);
+    case 401:
+      return make<UnauthorizedError>(response, endpoint);
+    case 402:
+      return make<PaymentRequiredError>(response, endpoint);
+    case 403:
+      return make<ForbiddenError>(response, endpoint);
+    case 404:
+      return make<NotFoundError>(response, endpoint);
+    case 409:
+      return make<ConflictError>(response, endpoint);
+    case 422:
+      return make<ContentModerationError>(response, endpoint);
+    case 429:
+      return make<CapacityError>(response, endpoint);
+    case 596:
+      return make<SessionError>(response, endpoint);
+    default:
+      break;
   }
   if (response.status >= 500 && response.status <= 599) {
     return make<ServerError>(response, endpoint);
@@ -37,8 +47,9 @@ std::exception_ptr transportErrorFor(const TransportFailure& failure, const std:
                                      RequestKind kind) {
   std::string message = endpoint + ": " + failure.message;
   if (kind == RequestKind::CreatesJob && failure.request_sent) {
-    message += "; the request may have reached the server and created a job, so it was not "
-               "sent again: check the running jobs (GET /jobs) before submitting again";
+    message +=
+        "; the request may have reached the server and created a job, so it was not "
+        "sent again: check the running jobs (GET /jobs) before submitting again";
   }
   return std::make_exception_ptr(TransportError(message));
 }

@@ -14,9 +14,9 @@ std::string randomUuid() {
   const std::uint64_t a = random();
   const std::uint64_t b = random();
   char text[40];
-  std::snprintf(text, sizeof text, "%08x-%04x-4%03x-%04x-%012llx",
-                static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xFFFF),
-                static_cast<unsigned>(a & 0xFFF), static_cast<unsigned>(0x8000 | (b >> 48 & 0x3FFF)),
+  std::snprintf(text, sizeof text, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xFFFF), static_cast<unsigned>(a & 0xFFF),
+                static_cast<unsigned>(0x8000 | (b >> 48 & 0x3FFF)),
                 static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFULL));
   return text;
 }
@@ -142,7 +142,7 @@ std::string JobStore::statusOf(const MockJob& job) const {
 
 json JobStore::recordOf(const MockJob& job, const std::string& media_base) const {
   const std::string status = statusOf(job);
-  json record = {{"jobid", job.jobid},   {"type", job.type},  {"status", status},
+  json record = {{"jobid", job.jobid},         {"type", job.type},   {"status", status},
                  {"created", job.created_iso}, {"updated", nullptr}, {"response", nullptr},
                  {"credits", nullptr}};
   if (job.reply_ref) record["replyRef"] = *job.reply_ref;
@@ -174,8 +174,10 @@ json JobStore::recordOf(const MockJob& job, const std::string& media_base) const
         {"width", frame.width},
         {"height", frame.height},
         {"duration", kVideoSeconds}}},
-      {"thumbnail", {{"url", base + "/thumbnail.png"}, {"width", frame.width}, {"height", frame.height}}},
-      {"last_frame", {{"url", base + "/last_frame.png"}, {"width", frame.width}, {"height", frame.height}}}};
+      {"thumbnail",
+       {{"url", base + "/thumbnail.png"}, {"width", frame.width}, {"height", frame.height}}},
+      {"last_frame",
+       {{"url", base + "/last_frame.png"}, {"width", frame.width}, {"height", frame.height}}}};
   if (job.request.dynamic_range == "hdr_exr") response["video_hdr_exr"] = base + "/frames.zip";
   record["response"] = response;
   return record;

@@ -18,9 +18,9 @@ using MockClock = std::chrono::steady_clock;
 
 /// One job the mock created: a video, an image, or the parent of an image batch.
 struct MockJob {
-  std::size_t index = 0;   ///< Also names its media: /media/{index}/...
+  std::size_t index = 0;  ///< Also names its media: /media/{index}/...
   std::string jobid;
-  std::string type;        ///< "video" or "image"
+  std::string type;  ///< "video" or "image"
   bool batch_parent = false;
   int user = 0;
   CheckedRequest request;
@@ -41,8 +41,8 @@ class JobStore {
   std::optional<MockJob> createVideo(int user, const CheckedRequest& request, bool will_fail,
                                      std::optional<std::string> reply_ref);
   /// Creates an image batch (a parent and 4 image jobs; one concurrency slot), or nullopt.
-  std::optional<MockJob> createImageBatch(int user, const CheckedRequest& request,
-                                          bool will_fail, std::optional<std::string> reply_ref);
+  std::optional<MockJob> createImageBatch(int user, const CheckedRequest& request, bool will_fail,
+                                          std::optional<std::string> reply_ref);
   /// The job with this id.
   std::optional<MockJob> find(const std::string& jobid) const;
   /// The job whose media index is `index`.

@@ -79,8 +79,9 @@ class MockServer::Impl {
     server_.Post(kApiRoot + "/images", api(&Impl::postImages));
     server_.Post(kApiRoot + "/videos", api(&Impl::postVideos));
     server_.Get(kApiRoot + "/jobs/(.+)", api(&Impl::getJob));
-    server_.Get(R"(/media/(\d{1,9})/(\w+)\.(png|mp4|zip))",
-                [this](const httplib::Request& req, httplib::Response& res) { getMedia(req, res); });
+    server_.Get(
+        R"(/media/(\d{1,9})/(\w+)\.(png|mp4|zip))",
+        [this](const httplib::Request& req, httplib::Response& res) { getMedia(req, res); });
     server_.Post("/__mock/faults", [this](const httplib::Request& req, httplib::Response& res) {
       postFault(req, res);
     });
@@ -96,10 +97,9 @@ class MockServer::Impl {
 
   void start() {
     if (thread_.joinable()) return;
-    port_ = options_.port == 0 ? server_.bind_to_any_port(options_.host)
-                               : (server_.bind_to_port(options_.host, options_.port)
-                                      ? options_.port
-                                      : -1);
+    port_ = options_.port == 0
+                ? server_.bind_to_any_port(options_.host)
+                : (server_.bind_to_port(options_.host, options_.port) ? options_.port : -1);
     if (port_ <= 0) {
       throw std::runtime_error("luma-mock could not listen on " + options_.host + ":" +
                                std::to_string(options_.port));
@@ -148,7 +148,8 @@ class MockServer::Impl {
       const std::optional<Fault> fault = recordAndTakeFault(req);
       if (!fault || fault->after_acting) (this->*route)(req, res);
       if (!fault) return;
-      if (fault->stall_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault->stall_ms));
+      if (fault->stall_ms > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(fault->stall_ms));
       if (fault->status == 0) return;
       res.status = fault->status;
       res.set_content(fault->body, "application/json");
@@ -231,9 +232,13 @@ class MockServer::Impl {
                     {"resolution", checked.request->resolution},
                     {"aspect_ratio", checked.request->aspect_ratio}};
     answer(res, 200,
-           {{"jobid", batch->jobid}, {"jobids", batch->children}, {"type", "image"},
-            {"status", "created"}, {"count", batch->children.size()},
-            {"created", batch->created_iso}, {"request", request}});
+           {{"jobid", batch->jobid},
+            {"jobids", batch->children},
+            {"type", "image"},
+            {"status", "created"},
+            {"count", batch->children.size()},
+            {"created", batch->created_iso},
+            {"request", request}});
   }
 
   void postVideos(const httplib::Request& req, httplib::Response& res) {
@@ -249,9 +254,9 @@ class MockServer::Impl {
         return answerError(res, 404, "Asset not found");
       }
     }
-    const auto job = store_.createVideo(*user, *checked.request,
-                                        contains(checked.request->prompt, kFailMarker),
-                                        optionalText(*body, "replyRef"));
+    const auto job =
+        store_.createVideo(*user, *checked.request, contains(checked.request->prompt, kFailMarker),
+                           optionalText(*body, "replyRef"));
     if (!job) return answerCapacity(res);
     json request = {{"prompt", checked.request->prompt},
                     {"model", checked.request->model},
@@ -260,8 +265,11 @@ class MockServer::Impl {
                     {"duration", checked.request->duration},
                     {"dynamic_range", checked.request->dynamic_range}};
     answer(res, 200,
-           {{"jobid", job->jobid}, {"type", "video"}, {"status", "created"},
-            {"created", job->created_iso}, {"request", request}});
+           {{"jobid", job->jobid},
+            {"type", "video"},
+            {"status", "created"},
+            {"created", job->created_iso},
+            {"request", request}});
   }
 
   void getJob(const httplib::Request& req, httplib::Response& res) {

@@ -26,12 +26,13 @@ struct MockOptions {
 
 /// A scripted answer for the next requests of a route, instead of the normal one.
 struct Fault {
-  std::string route;  ///< "METHOD /path-prefix" below the API root, e.g. "POST /videos", "GET /jobs".
-  int status = 500;   ///< HTTP status to answer with.
+  std::string
+      route;  ///< "METHOD /path-prefix" below the API root, e.g. "POST /videos", "GET /jobs".
+  int status = 500;                                    ///< HTTP status to answer with.
   std::string body = R"({"error":"Injected fault"})";  ///< Body to answer with.
-  std::optional<int> retry_after_seconds;  ///< Sends Retry-After when set.
-  int times = 1;      ///< How many requests it answers.
-  int stall_ms = 0;   ///< Waits this long before answering.
+  std::optional<int> retry_after_seconds;              ///< Sends Retry-After when set.
+  int times = 1;                                       ///< How many requests it answers.
+  int stall_ms = 0;                                    ///< Waits this long before answering.
   /// The route acts first (e.g. creates the job), then the fault answers; with status 0 the
   /// route's own answer is kept (only delayed by stall_ms).
   bool after_acting = false;

@@ -122,9 +122,8 @@ CheckResult checkVideoBody(const json& body) {
   request.model =
       pick(body, "model", "ray-v3-flash", {"ray-v3-flash", "ray-v3", "ray-v3-reasoning"}, error);
   const bool reasoning = request.model == "ray-v3-reasoning";
-  request.resolution =
-      pick(body, "resolution", reasoning ? "720p" : "draft", {"draft", "540p", "720p", "1080p"},
-           error);
+  request.resolution = pick(body, "resolution", reasoning ? "720p" : "draft",
+                            {"draft", "540p", "720p", "1080p"}, error);
   request.aspect_ratio = pick(body, "aspect_ratio", "16:9", kAspectRatios, error);
   request.duration = pick(body, "duration", "5s", {"5s", "10s"}, error);
   request.dynamic_range = pick(body, "dynamic_range", "sdr", {"sdr", "hdr", "hdr_exr"}, error);
@@ -149,8 +148,9 @@ CheckResult checkVideoBody(const json& body) {
       return reject("Parameter imageCharacter cannot be combined with imageStart or imageEnd");
     }
     if (!column.character || request.dynamic_range != "sdr") {
-      return reject("Parameter imageCharacter is only supported with model ray-v3 and "
-                    "dynamic_range sdr");
+      return reject(
+          "Parameter imageCharacter is only supported with model ray-v3 and "
+          "dynamic_range sdr");
     }
   }
   return {request, 200, {}};

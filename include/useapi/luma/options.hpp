@@ -16,11 +16,11 @@ namespace useapi::luma {
 /// GET and DELETE on connection failures, timeouts, 429 and 5xx; a job-creating POST only on 429
 /// and on failures to connect.
 struct RetryPolicy {
-  int max_attempts = 4;                          ///< Attempts in all, the first included.
+  int max_attempts = 4;                            ///< Attempts in all, the first included.
   std::chrono::milliseconds initial_backoff{500};  ///< Pause before the first retry.
   std::chrono::milliseconds max_backoff{20000};    ///< Longest pause between attempts.
-  double multiplier = 2.0;                       ///< Growth of the pause per attempt.
-  double jitter = 0.2;                           ///< Random spread of each pause, as a fraction.
+  double multiplier = 2.0;                         ///< Growth of the pause per attempt.
+  double jitter = 0.2;                             ///< Random spread of each pause, as a fraction.
 };
 
 /// The severity of a log line.
@@ -28,14 +28,14 @@ enum class LogLevel { Debug, Info, Warn, Error };
 
 /// Settings of a Client.
 struct ClientOptions {
-  std::string api_token;   ///< Empty: the environment variable USEAPI_TOKEN.
-  std::string base_url;    ///< Empty: USEAPI_LUMA_BASE_URL, else "https://api.useapi.net/v1/luma".
+  std::string api_token;  ///< Empty: the environment variable USEAPI_TOKEN.
+  std::string base_url;   ///< Empty: USEAPI_LUMA_BASE_URL, else "https://api.useapi.net/v1/luma".
   std::chrono::milliseconds connect_timeout{10000};  ///< Limit on establishing a connection.
   std::chrono::milliseconds request_timeout{60000};  ///< Limit on one API call (not downloads).
-  RetryPolicy retry;       ///< Retries of failed calls.
-  std::string user_agent;  ///< Appended to the library's own User-Agent.
+  RetryPolicy retry;                                 ///< Retries of failed calls.
+  std::string user_agent;                            ///< Appended to the library's own User-Agent.
   std::function<void(LogLevel, std::string_view)> logger;  ///< Method, path, status, timing.
-  std::string ca_bundle;   ///< Empty: the system's CA store. Verification is never off.
+  std::string ca_bundle;    ///< Empty: the system's CA store. Verification is never off.
   int max_connections = 8;  ///< Connections kept open per host.
 };
 
@@ -46,8 +46,9 @@ struct PollOptions {
   double multiplier = 1.5;                           ///< Growth of the pause per poll.
   double jitter = 0.1;                               ///< Random spread of each pause.
   std::chrono::milliseconds timeout{std::chrono::minutes(30)};  ///< Zero: no deadline.
-  std::function<void(const Job&)> on_update;  ///< Each record whose status changed; waiter's thread.
-  CancelToken cancel;                         ///< A cancelled wait returns within 100 ms.
+  std::function<void(const Job&)>
+      on_update;       ///< Each record whose status changed; waiter's thread.
+  CancelToken cancel;  ///< A cancelled wait returns within 100 ms.
 };
 
 }  // namespace useapi::luma
