@@ -120,6 +120,8 @@ class WaitState : public std::enable_shared_from_this<WaitState> {
     } catch (const Error& error) {  // TransportError: unreachable, reset, unparseable answer
       noteTransient(error.what());
       scheduleNext(index, /*grow=*/false);
+    } catch (...) {  // e.g. std::bad_alloc: end the wait with it rather than the I/O thread
+      publish({index, Job{}, std::current_exception()});
     }
   }
 

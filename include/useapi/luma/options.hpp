@@ -34,7 +34,9 @@ struct ClientOptions {
   std::chrono::milliseconds request_timeout{60000};  ///< Limit on one API call (not downloads).
   RetryPolicy retry;                                 ///< Retries of failed calls.
   std::string user_agent;                            ///< Appended to the library's own User-Agent.
-  std::function<void(LogLevel, std::string_view)> logger;  ///< Method, path, status, timing.
+  /// Receives a line per HTTP exchange (method, path, status, timing; never the token). It runs
+  /// on the client's I/O thread: keep it quick and do not call the Client from it.
+  std::function<void(LogLevel, std::string_view)> logger;
   std::string ca_bundle;    ///< Empty: the system's CA store. Verification is never off.
   int max_connections = 8;  ///< Connections kept open per host.
 };
