@@ -2,7 +2,8 @@
 // as H.264 Baseline video inside an ISO BMFF (MP4) file. Every frame is an IDR
 // picture whose macroblocks are all I_PCM (raw samples), so no real compression
 // is needed and only the standard library is used.
-#include "media_synthesis.hpp"
+#include "mock/media_synthesis.hpp"
+#include "mock/seeded_random.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -29,46 +30,6 @@ constexpr std::uint32_t kMbTypeIPcm = 25;
 constexpr double kPi = 3.14159265358979323846;
 
 // ------------------------------------------------------------------ scene
-
-struct Rgb {
-  double r;
-  double g;
-  double b;
-};
-
-// Deterministic xorshift32 generator; the seed is scrambled first so that
-// neighbouring seeds produce unrelated colours.
-class SeededRandom {
- public:
-  explicit SeededRandom(std::uint32_t seed) : state_(scramble(seed)) {}
-
-  // A colour whose channels all lie in [low, high).
-  Rgb colour(double low, double high) {
-    return {between(low, high), between(low, high), between(low, high)};
-  }
-
- private:
-  std::uint32_t next() {
-    state_ ^= state_ << 13;
-    state_ ^= state_ >> 17;
-    state_ ^= state_ << 5;
-    return state_;
-  }
-
-  double between(double low, double high) { return low + (high - low) * (next() / 4294967296.0); }
-
-  static std::uint32_t scramble(std::uint32_t x) {
-    x += 0x7F4A7C15u;
-    x ^= x >> 16;
-    x *= 0x85EBCA6Bu;
-    x ^= x >> 13;
-    x *= 0xC2B2AE35u;
-    x ^= x >> 16;
-    return x != 0 ? x : 0x6D2B79F5u;
-  }
-
-  std::uint32_t state_;
-};
 
 // The seeded look of the clip.
 struct Style {
@@ -106,7 +67,7 @@ struct YuvFrame {
 
 // Picks the background gradient and shape colours from the seed.
 Style styleFor(std::uint32_t seed) {
-  SeededRandom random(seed);
+  SeededRandom random(seed, 0x7F4A7C15u);
   Style style{};
   style.top = random.colour(10, 120);
   style.bottom = random.colour(130, 240);

@@ -1,7 +1,8 @@
 // PNG synthesis for the Luma mock: paints a small seeded landscape (sky, sun,
 // hills, a few shapes) and encodes it as an 8-bit RGB PNG. The zlib stream uses
 // stored (uncompressed) deflate blocks, so only the standard library is needed.
-#include "media_synthesis.hpp"
+#include "mock/media_synthesis.hpp"
+#include "mock/seeded_random.hpp"
 
 #include <algorithm>
 #include <array>
@@ -16,47 +17,6 @@ namespace {
 constexpr int kMaxDimension = 4096;
 constexpr std::size_t kMaxStoredBlock = 65535;
 constexpr double kPi = 3.14159265358979323846;
-
-struct Rgb {
-  double r;
-  double g;
-  double b;
-};
-
-// Deterministic xorshift32 generator; the seed is scrambled first so that
-// neighbouring seeds produce unrelated pictures.
-class SeededRandom {
- public:
-  explicit SeededRandom(std::uint32_t seed) : state_(scramble(seed)) {}
-
-  std::uint32_t next() {
-    state_ ^= state_ << 13;
-    state_ ^= state_ >> 17;
-    state_ ^= state_ << 5;
-    return state_;
-  }
-
-  // Uniform value in [low, high).
-  double between(double low, double high) { return low + (high - low) * (next() / 4294967296.0); }
-
-  // A colour whose channels all lie in [low, high).
-  Rgb colour(double low, double high) {
-    return {between(low, high), between(low, high), between(low, high)};
-  }
-
- private:
-  static std::uint32_t scramble(std::uint32_t x) {
-    x += 0x9E3779B9u;
-    x ^= x >> 16;
-    x *= 0x85EBCA6Bu;
-    x ^= x >> 13;
-    x *= 0xC2B2AE35u;
-    x ^= x >> 16;
-    return x != 0 ? x : 0x6D2B79F5u;
-  }
-
-  std::uint32_t state_;
-};
 
 // Linear interpolation between two colours (t = 0 gives `a`, t = 1 gives `b`).
 Rgb mix(const Rgb& a, const Rgb& b, double t) {
