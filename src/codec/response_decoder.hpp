@@ -3,13 +3,21 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "codec/json_reader.hpp"
+#include "useapi/luma/accounts.hpp"
+#include "useapi/luma/assets.hpp"
 #include "useapi/luma/job.hpp"
+#include "useapi/luma/job_list.hpp"
 
 namespace useapi::luma::detail {
 
-/// Deepest nesting of arrays and objects accepted in any answer.
-inline constexpr int kMaxJsonDepth = 64;
+class JsonReader;
+
+/// A job record read from one JSON object (a GET /jobs/{jobid} answer, a webhook, or an entry
+/// of a webhook's `images`). Leaves Job::raw empty.
+Job jobFrom(const JsonReader& record);
 
 /// A job record. Throws TransportError naming `endpoint` when `body` is not a JSON object of the
 /// documented shape (unknown fields are kept in Job::raw; missing ones stay unset).
@@ -18,8 +26,23 @@ Job decodeJob(std::string_view body, const std::string& endpoint);
 /// A POST /images answer. Throws TransportError naming `endpoint` when the shape is wrong.
 ImageBatch decodeImageBatch(std::string_view body, const std::string& endpoint);
 
+/// One account: a GET /accounts/{email} or POST /accounts answer. `email` is used when the
+/// object names no account. Throws TransportError naming `endpoint` when the shape is wrong.
+Account decodeAccount(std::string_view body, const std::string& endpoint,
+                      const std::string& email = "");
+
+/// A GET /accounts answer: an object keyed by email. Throws TransportError on a wrong shape.
+std::vector<Account> decodeAccountList(std::string_view body, const std::string& endpoint);
+
+/// A POST /assets/{email} answer. Throws TransportError naming `endpoint` on a wrong shape or a
+/// missing assetRef.
+Asset decodeAsset(std::string_view body, const std::string& endpoint);
+
+/// A GET /jobs answer. Throws TransportError naming `endpoint` on a wrong shape.
+JobList decodeJobList(std::string_view body, const std::string& endpoint);
+
 /// The server's message in an error answer: its `error` string, else the body itself (trimmed
-/// to a readable length), else an empty string.
+/// to at most 500 bytes on a character boundary), else an empty string.
 std::string errorMessageOf(std::string_view body);
 
 }  // namespace useapi::luma::detail

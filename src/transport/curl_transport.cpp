@@ -305,7 +305,8 @@ void CurlTransport::startAttempt(const std::shared_ptr<Exchange>& exchange) {
   }
   // libcurl silently resends a request on a fresh connection when a reused one turns out dead;
   // a job-creating POST must go out at most once, so it never rides a reused connection.
-  if (request.kind == RequestKind::CreatesJob) curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+  if (request.kind == RequestKind::CreatesResource)
+    curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
   if (request.follow_redirects) {
     curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(easy, CURLOPT_MAXREDIRS, kMaxRedirects);

@@ -14,8 +14,9 @@ using Clock = std::chrono::steady_clock;
 
 /// What a request may do on the server, which decides when it may be sent again.
 enum class RequestKind {
-  Idempotent,  ///< GET, DELETE, downloads: safe to resend after any transient failure.
-  CreatesJob,  ///< POST that creates (and bills) a job: resent only when it surely never arrived.
+  Idempotent,       ///< GET, DELETE, downloads: safe to resend after any transient failure.
+  CreatesResource,  ///< POST that creates a job (billed) or an asset: resent only when it surely
+                    ///< never arrived.
 };
 
 /// Receives a streamed 2xx body (downloads) instead of it being kept in memory.

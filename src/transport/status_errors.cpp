@@ -46,7 +46,7 @@ std::exception_ptr apiErrorFor(const HttpResponse& response, const std::string& 
 std::exception_ptr transportErrorFor(const TransportFailure& failure, const std::string& endpoint,
                                      RequestKind kind) {
   std::string message = endpoint + ": " + failure.message;
-  if (kind == RequestKind::CreatesJob && failure.request_sent) {
+  if (kind == RequestKind::CreatesResource && failure.request_sent) {
     message +=
         "; the request may have reached the server and created a job, so it was not "
         "sent again: check the running jobs (GET /jobs) before submitting again";

@@ -145,7 +145,7 @@ TEST(TransportFailures, RequestTimeoutCutsASilentServer) {
     EXPECT_THAT(error.what(), ::testing::HasSubstr("timed out"));
   }
   const auto elapsed = Clock::now() - started;
-  EXPECT_GE(elapsed, 300ms);
+  EXPECT_GE(elapsed, 290ms) << "libcurl's millisecond timer may fire a hair early";
   EXPECT_LT(elapsed, 1500ms);
 }
 

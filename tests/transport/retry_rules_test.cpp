@@ -61,7 +61,7 @@ std::string httpDateFromNow(std::time_t offset) {
   return text;
 }
 
-TEST(IsRetryable, IdempotentRetriesTransientFailuresCreatesJobOnlyWhatSurelyNeverArrived) {
+TEST(IsRetryable, IdempotentRetriesTransientFailuresCreatesResourceOnlyWhatSurelyNeverArrived) {
   struct Case {
     std::string name;
     HttpOutcome outcome;
@@ -99,8 +99,8 @@ TEST(IsRetryable, IdempotentRetriesTransientFailuresCreatesJobOnlyWhatSurelyNeve
   for (const Case& c : cases) {
     EXPECT_EQ(isRetryable(RequestKind::Idempotent, c.outcome), c.idempotent)
         << "Idempotent, " << c.name;
-    EXPECT_EQ(isRetryable(RequestKind::CreatesJob, c.outcome), c.creates_job)
-        << "CreatesJob, " << c.name;
+    EXPECT_EQ(isRetryable(RequestKind::CreatesResource, c.outcome), c.creates_job)
+        << "CreatesResource, " << c.name;
   }
 }
 

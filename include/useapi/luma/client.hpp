@@ -10,7 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "useapi/luma/accounts.hpp"
+#include "useapi/luma/assets.hpp"
 #include "useapi/luma/job.hpp"
+#include "useapi/luma/job_list.hpp"
 #include "useapi/luma/options.hpp"
 #include "useapi/luma/requests.hpp"
 
@@ -50,11 +53,42 @@ class Client {
   /// failed) in input order. Throws TimeoutError, CancelledError, or a permanent ApiError.
   std::vector<Job> awaitJobs(const std::vector<std::string>& jobids,
                              const PollOptions& options = {});
+  /// The running jobs of the token's user (GET /jobs). Throws ApiError subclasses, TransportError.
+  JobList listJobs();
+  /// Removes a finished job from the tracker (DELETE /jobs/{jobid}); it does not cancel a running
+  /// job. Throws ConflictError while the job still runs (wait for it), NotFoundError, ...
+  void deleteJob(const std::string& jobid);
+
+  /// The configured accounts (GET /accounts); none configured (404) gives an empty list.
+  /// Throws ApiError subclasses, TransportError.
+  std::vector<Account> listAccounts();
+  /// One account with live details (GET /accounts/{email}). Throws NotFoundError, ...
+  Account getAccount(const std::string& email);
+  /// Adds or refreshes an account from its Luma session cookie (POST /accounts). Throws
+  /// ValidationError for an empty session, BadRequestError, PaymentRequiredError, ServerError.
+  Account addAccount(const std::string& session);
+  /// Removes an account (DELETE /accounts/{email}). Throws NotFoundError, ...
+  void deleteAccount(const std::string& email);
+
+  /// Uploads a JPEG, PNG or WebP image file for `email` (POST /assets/{email}); the type is taken
+  /// from the file's first bytes, never its name. Throws ValidationError (before any upload) for
+  /// an unreadable, empty, over-20-MB or unsupported file; ApiError subclasses; TransportError.
+  Asset uploadAsset(const std::string& email, const std::filesystem::path& image);
+  /// Uploads image bytes of `content_type` (image/jpeg, image/png or image/webp) for `email`.
+  /// Throws ValidationError when they are empty, over 20 MB, or not of that type.
+  Asset uploadAsset(const std::string& email, std::string bytes, std::string content_type);
+
   /// Streams `url` to `dest` (temporary file beside it, renamed when complete; nothing left at
   /// `dest` on failure) and returns the bytes written. `progress` runs on the calling thread.
   /// Throws ApiError subclasses, TransportError, or Error when the file cannot be written.
   std::uint64_t download(const std::string& url, const std::filesystem::path& dest,
                          ProgressFn progress = {});
+  /// Downloads every media file of a completed job into `folder` (created if missing), named
+  /// "<job>_<kind>.<ext>" (image, video, thumbnail, last_frame, video_hdr_exr), and returns the
+  /// paths written. `progress` reports each file in turn. Throws as download() does.
+  std::vector<std::filesystem::path> downloadMedia(const Job& job,
+                                                   const std::filesystem::path& folder,
+                                                   ProgressFn progress = {});
 
  private:
   class Impl;

@@ -1,0 +1,57 @@
+// Client: the Luma accounts configured at useapi.net.
+
+#include <nlohmann/json.hpp>
+
+#include "client/client_impl.hpp"
+#include "codec/response_decoder.hpp"
+#include "transport/path_segment.hpp"
+#include "transport/status_errors.hpp"
+#include "useapi/luma/errors.hpp"
+
+namespace useapi::luma {
+namespace {
+
+bool isBlank(const std::string& text) {
+  return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+std::string accountPath(const std::string& email) {
+  return "/accounts/" + detail::encodePathSegment(email, "email");
+}
+
+}  // namespace
+
+std::vector<Account> Client::listAccounts() {
+  const std::string endpoint = "GET /accounts";
+  detail::HttpOutcome outcome = impl_->send(impl_->apiRequest("GET", "/accounts", "/accounts"));
+  // The API answers 404 with an empty body when no account is configured.
+  if (outcome.response && outcome.response->status == 404 && isBlank(outcome.response->body)) {
+    return {};
+  }
+  const auto response = detail::successOrThrow(std::move(outcome), endpoint);
+  return detail::decodeAccountList(response.body, endpoint);
+}
+
+Account Client::getAccount(const std::string& email) {
+  auto request = impl_->apiRequest("GET", accountPath(email), "/accounts/" + email);
+  const std::string endpoint = request.endpoint;
+  return detail::decodeAccount(impl_->exchange(std::move(request)).body, endpoint, email);
+}
+
+Account Client::addAccount(const std::string& session) {
+  if (isBlank(session)) {
+    throw ValidationError({"session: is empty; give the Luma session cookie of the account"});
+  }
+  auto request = impl_->apiRequest("POST", "/accounts", "/accounts");
+  // Adding the same session again only refreshes the account, so this POST may be retried.
+  request.headers.push_back("Content-Type: application/json");
+  request.body = nlohmann::json{{"session", session}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return detail::decodeAccount(impl_->exchange(std::move(request)).body, "POST /accounts");
+}
+
+void Client::deleteAccount(const std::string& email) {
+  impl_->exchange(impl_->apiRequest("DELETE", accountPath(email), "/accounts/" + email));
+}
+
+}  // namespace useapi::luma

@@ -1,0 +1,115 @@
+#include "client/client_impl.hpp"
+
+#include <cctype>
+#include <cstdlib>
+#include <future>
+
+#include "transport/path_segment.hpp"
+#include "transport/status_errors.hpp"
+#include "useapi/luma/errors.hpp"
+#include "useapi/luma/version.hpp"
+
+namespace useapi::luma {
+namespace {
+
+constexpr const char* kDefaultBaseUrl = "https://api.useapi.net/v1/luma";
+constexpr std::size_t kMaxAnswerBytes = std::size_t{16} << 20;
+
+std::string fromEnvironment(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? std::string(value) : std::string();
+}
+
+// Fills the token and base URL from the environment and checks them; never echoes the token.
+ClientOptions resolved(ClientOptions options) {
+  if (options.api_token.empty()) options.api_token = fromEnvironment("USEAPI_TOKEN");
+  if (options.base_url.empty()) options.base_url = fromEnvironment("USEAPI_LUMA_BASE_URL");
+  if (options.base_url.empty()) options.base_url = kDefaultBaseUrl;
+  while (!options.base_url.empty() && options.base_url.back() == '/') options.base_url.pop_back();
+
+  if (options.api_token.empty()) {
+    throw Error(
+        "no API token: set ClientOptions::api_token or the USEAPI_TOKEN environment "
+        "variable");
+  }
+  for (const char c : options.api_token) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      throw Error("the API token contains control characters (check for a trailing newline)");
+    }
+  }
+  if (originOf(options.base_url).empty()) {
+    throw Error("base URL \"" + options.base_url + "\" must start with http:// or https://");
+  }
+  return options;
+}
+
+std::string userAgentOf(const ClientOptions& options) {
+  std::string agent = std::string("useapi-luma-cpp/") + kVersion;
+  if (!options.user_agent.empty()) agent += " " + options.user_agent;
+  return agent;
+}
+
+}  // namespace
+
+std::string originOf(const std::string& url) {
+  const bool http = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+  if (!http) return {};
+  const auto host_start = url.find("://") + 3;
+  const auto host_end = url.find_first_of("/?#", host_start);
+  if (host_end == host_start || host_start >= url.size()) return {};
+  std::string origin = url.substr(0, host_end);
+  for (char& c : origin) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return origin;
+}
+
+Client::Impl::Impl(ClientOptions options)
+    : options_(resolved(std::move(options))),
+      transport_(detail::TransportSettings{options_.connect_timeout, userAgentOf(options_),
+                                           options_.ca_bundle, options_.max_connections,
+                                           options_.retry, kMaxAnswerBytes, options_.logger}),
+      poller_(transport_, [this](const std::string& jobid) { return jobRequest(jobid); }) {}
+
+std::string Client::Impl::authorization() const {
+  return "Authorization: Bearer " + options_.api_token;
+}
+
+detail::HttpRequest Client::Impl::apiRequest(std::string method, const std::string& path,
+                                             const std::string& display_path) const {
+  detail::HttpRequest request;
+  request.method = std::move(method);
+  request.url = options_.base_url + path;
+  request.endpoint = request.method + " " + display_path;
+  request.headers = {authorization(), "Accept: application/json"};
+  request.timeout = options_.request_timeout;
+  return request;
+}
+
+detail::HttpRequest Client::Impl::creation(const std::string& path, const std::string& display_path,
+                                           std::string body,
+                                           const std::string& content_type) const {
+  auto request = apiRequest("POST", path, display_path);
+  request.kind = detail::RequestKind::CreatesResource;
+  request.headers.push_back("Content-Type: " + content_type);
+  request.body = std::move(body);
+  return request;
+}
+
+detail::HttpRequest Client::Impl::jobRequest(const std::string& jobid) const {
+  return apiRequest("GET", "/jobs/" + detail::encodePathSegment(jobid, "jobid"), "/jobs/" + jobid);
+}
+
+detail::HttpOutcome Client::Impl::send(detail::HttpRequest request) {
+  auto promise = std::make_shared<std::promise<detail::HttpOutcome>>();
+  auto outcome = promise->get_future();
+  transport_.send(std::move(request),
+                  [promise](detail::HttpOutcome result) { promise->set_value(std::move(result)); });
+  return outcome.get();
+}
+
+detail::HttpResponse Client::Impl::exchange(detail::HttpRequest request) {
+  const std::string endpoint = request.endpoint;
+  const detail::RequestKind kind = request.kind;
+  return detail::successOrThrow(send(std::move(request)), endpoint, kind);
+}
+
+}  // namespace useapi::luma

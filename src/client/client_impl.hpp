@@ -1,0 +1,49 @@
+#pragma once
+// What every Client method is built from: resolved options, request builders, the transport,
+// the poller.
+
+#include <string>
+
+#include "client/poller.hpp"
+#include "transport/curl_transport.hpp"
+#include "useapi/luma/client.hpp"
+
+namespace useapi::luma {
+
+/// The state behind a Client. Thread-safe: options are immutable after construction, and all
+/// HTTP runs on the transport's I/O thread.
+class Client::Impl {
+ public:
+  /// Resolves the options against the environment and starts the transport.
+  explicit Impl(ClientOptions options);
+
+  /// An API request: base URL + `path` (already encoded), `display_path` for messages.
+  detail::HttpRequest apiRequest(std::string method, const std::string& path,
+                                 const std::string& display_path) const;
+  /// A POST that creates a job or an asset: never resent once it may have arrived.
+  detail::HttpRequest creation(const std::string& path, const std::string& display_path,
+                               std::string body, const std::string& content_type) const;
+  /// GET /jobs/{jobid} for `jobid`. Throws ValidationError for an empty id.
+  detail::HttpRequest jobRequest(const std::string& jobid) const;
+
+  /// Sends on the I/O thread and waits for the outcome, retries included.
+  detail::HttpOutcome send(detail::HttpRequest request);
+  /// Sends and returns the 2xx answer; throws ApiError subclasses or TransportError.
+  detail::HttpResponse exchange(detail::HttpRequest request);
+
+  /// "Authorization: Bearer <token>", sent exactly as given.
+  std::string authorization() const;
+  const ClientOptions& options() const { return options_; }
+  detail::Transport& transport() { return transport_; }
+  detail::Poller& poller() { return poller_; }
+
+ private:
+  const ClientOptions options_;
+  detail::CurlTransport transport_;
+  detail::Poller poller_;
+};
+
+/// scheme://host[:port] of a URL, lower-cased; empty when it is not an absolute URL.
+std::string originOf(const std::string& url);
+
+}  // namespace useapi::luma
