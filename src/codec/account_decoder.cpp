@@ -13,7 +13,7 @@ std::string userIdOf(const JsonReader& reader) {
   const json* value = reader.find("user_id");
   if (!value) return {};
   if (value->is_string()) return value->get<std::string>();
-  if (value->is_number_integer()) return std::to_string(value->get<long long>());
+  if (value->is_number_integer()) return value->dump();  // signed or unsigned: the digits
   reader.fail("user_id", "a string or an integer", *value);
 }
 
