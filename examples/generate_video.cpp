@@ -10,6 +10,21 @@
 
 namespace luma = useapi::luma;
 
+namespace {
+
+// Streams the finished video to folder/video.mp4 with a percentage as it arrives.
+void saveVideo(luma::Client& client, const luma::Job& job, const std::filesystem::path& folder) {
+  std::filesystem::create_directories(folder);
+  const auto dest = folder / "video.mp4";
+  const std::uint64_t bytes = client.download(
+      job.video->url, dest, [](std::uint64_t done, std::optional<std::uint64_t> total) {
+        if (total && *total > 0) std::cout << "  " << done * 100 / *total << "%\r" << std::flush;
+      });
+  std::cout << "  saved " << dest.string() << " (" << bytes << " bytes)\n";
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   const std::string prompt = argc > 1 ? argv[1] : "Waves rolling onto a beach, slow camera pan";
   const std::filesystem::path folder = argc > 2 ? argv[2] : "";
@@ -31,16 +46,7 @@ int main(int argc, char** argv) {
     const luma::Job job = client.awaitJob(submitted.jobid, polling);
     std::cout << "video: " << job.video->url << '\n';
 
-    if (!folder.empty()) {
-      std::filesystem::create_directories(folder);
-      const auto dest = folder / "video.mp4";
-      const std::uint64_t bytes = client.download(
-          job.video->url, dest, [](std::uint64_t done, std::optional<std::uint64_t> total) {
-            if (total && *total > 0)
-              std::cout << "  " << done * 100 / *total << "%\r" << std::flush;
-          });
-      std::cout << "  saved " << dest.string() << " (" << bytes << " bytes)\n";
-    }
+    if (!folder.empty()) saveVideo(client, job, folder);
     return 0;
   } catch (const luma::ValidationError& error) {
     for (const auto& problem : error.problems()) std::cerr << "invalid: " << problem << '\n';

@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -52,8 +53,8 @@ TEST_F(Download, CompletedVideoIsSavedWithProgress) {
   std::optional<std::uint64_t> last_total;
   int calls = 0;
   const fs::path dest = folder_ / "video.mp4";
-  const std::uint64_t bytes =
-      client.download(job.video->url, dest, [&](std::uint64_t done, std::optional<std::uint64_t> total) {
+  const std::uint64_t bytes = client.download(
+      job.video->url, dest, [&](std::uint64_t done, std::optional<std::uint64_t> total) {
         EXPECT_GE(done, last_done) << "progress went backwards";
         last_done = done;
         last_total = total;
@@ -85,8 +86,8 @@ TEST_F(Download, FailedDownloadLeavesNothingAndKeepsAnExistingFile) {
   const fs::path dest = folder_ / "keep.bin";
   std::ofstream(dest) << "previous content";
 
-  const std::string missing = server_->baseUrl().substr(0, server_->baseUrl().find("/v1")) +
-                              "/media/999999/video.mp4";
+  const std::string missing =
+      server_->baseUrl().substr(0, server_->baseUrl().find("/v1")) + "/media/999999/video.mp4";
   EXPECT_THROW(client.download(missing, dest), NotFoundError);
   EXPECT_EQ(readFile(dest), "previous content");
 
@@ -94,6 +95,46 @@ TEST_F(Download, FailedDownloadLeavesNothingAndKeepsAnExistingFile) {
   EXPECT_THROW(client.download(missing, fresh), NotFoundError);
   EXPECT_FALSE(fs::exists(fresh));
   EXPECT_THAT(filesInFolder(), ::testing::ElementsAre("keep.bin"));
+}
+
+TEST_F(Download, TransferCutMidwayLeavesNothingBehind) {
+  ClientOptions options = clientOptions();
+  options.retry.max_attempts = 3;
+  Client client(options);
+  mock::Fault cut = fault("GET /media/", 0, "", 3);
+  cut.truncate_after_bytes = 100000;
+  server_->queueFault(cut);
+
+  const fs::path dest = folder_ / "blob.bin";
+  std::uint64_t most = 0;
+  EXPECT_THROW(client.download(origin() + "/media/blob/1000000.bin", dest,
+                               [&](std::uint64_t done, auto) { most = std::max(most, done); }),
+               TransportError);
+  EXPECT_FALSE(fs::exists(dest));
+  EXPECT_TRUE(filesInFolder().empty()) << "a temporary file remains";
+  EXPECT_EQ(server_->firedFaults().size(), 3u) << "each attempt was cut";
+
+  // A retry after a cut starts the file again: the final file is whole and exact.
+  cut.times = 1;
+  server_->queueFault(cut);
+  EXPECT_EQ(client.download(origin() + "/media/blob/1000000.bin", dest), 1000000u);
+  EXPECT_EQ(fs::file_size(dest), 1000000u);
+}
+
+TEST_F(Download, EveryMediaFileOfAJobIsSavedWithSensibleNames) {
+  Client client(clientOptions());
+  VideoRequest request = videoRequest();
+  request.resolution = Resolution::P720;
+  request.dynamic_range = DynamicRange::HdrExr;
+  const Job job = client.awaitJob(client.generateVideo(request).jobid, fastPolling());
+  const auto written = client.downloadMedia(job, folder_ / "media");
+  std::vector<std::string> names;
+  for (const auto& path : written) names.push_back(path.filename().string());
+  const std::string tag = job.jobid.substr(0, job.jobid.find('-'));
+  EXPECT_THAT(names,
+              ::testing::UnorderedElementsAre(tag + "_video.mp4", tag + "_thumbnail.png",
+                                              tag + "_last_frame.png", tag + "_video_hdr_exr.zip"));
+  for (const auto& path : written) EXPECT_GT(fs::file_size(path), 0u) << path;
 }
 
 TEST_F(Download, UnwritableDestinationIsAClearError) {

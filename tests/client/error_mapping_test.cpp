@@ -69,8 +69,8 @@ TEST_F(ErrorMapping, EachStatusOfASubmissionBecomesItsClassWithTheServerMessage)
   for (const auto& expected : documentedStatuses()) {
     SCOPED_TRACE(expected.status);
     server_->queueFault(fault("POST /videos", expected.status,
-                         R"({"error":")" + expected.message + R"(","code":)" +
-                             std::to_string(expected.status) + "}"));
+                              R"({"error":")" + expected.message + R"(","code":)" +
+                                  std::to_string(expected.status) + "}"));
     try {
       client.generateVideo(videoRequest());
       ADD_FAILURE() << "no exception for " << expected.status;
@@ -91,7 +91,8 @@ TEST_F(ErrorMapping, EachStatusOfAPollBecomesItsClass) {
   const std::string jobid = client.generateVideo(videoRequest()).jobid;
   for (const auto& expected : documentedStatuses()) {
     SCOPED_TRACE(expected.status);
-    server_->queueFault(fault("GET /jobs/", expected.status, R"({"error":")" + expected.message + "\"}"));
+    server_->queueFault(
+        fault("GET /jobs/", expected.status, R"({"error":")" + expected.message + "\"}"));
     try {
       client.getJob(jobid);
       ADD_FAILURE() << "no exception for " << expected.status;
@@ -124,8 +125,7 @@ TEST_F(ErrorMapping, RealRejectionsOfTheMockMapToTheirClasses) {
   EXPECT_THROW(stranger.getJob(jobid), ForbiddenError);
   EXPECT_THROW(client.getJob("j1v-u12345-email:mock@example.com:nope-bot:luma"), NotFoundError);
   EXPECT_THROW(client.getJob("not-a-job-id"), BadRequestError);
-  EXPECT_THROW(client.generateVideo(videoRequest("a cat [mock:moderate]")),
-               ContentModerationError);
+  EXPECT_THROW(client.generateVideo(videoRequest("a cat [mock:moderate]")), ContentModerationError);
 }
 
 class CapacityLimit : public MockApiTest {
@@ -152,7 +152,8 @@ TEST_F(ErrorMapping, AnswerThatIsNotJsonIsATransportErrorNamingTheEndpoint) {
       {"<html>not json</html>", "not JSON"},
       {"[1,2,3]", "array"},
       {R"({"jobid":"x","status":5})", "status"},
-      {R"({"jobid":"x","status":"completed","response":{"video":{"url":7}}})", "response.video.url"},
+      {R"({"jobid":"x","status":"completed","response":{"video":{"url":7}}})",
+       "response.video.url"},
       {std::string(200, '[') + std::string(200, ']'), "nested"},
   };
   for (const auto& [body, mention] : bodies) {

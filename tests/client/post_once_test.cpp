@@ -88,9 +88,10 @@ class AnswerDroppingServer {
         break;  // acted, then the answer is lost
       }
       const std::string body = R"({"jobid":"j1v-u1-email:a-bot:luma","status":"processing"})";
-      const std::string answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                                 "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
-                                 body;
+      const std::string answer =
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+          "Content-Length: " +
+          std::to_string(body.size()) + "\r\n\r\n" + body;
       if (::write(fd, answer.data(), answer.size()) < 0) break;
     }
     ::shutdown(fd, SHUT_RDWR);

@@ -9,8 +9,8 @@
 namespace useapi::luma::testing {
 namespace {
 
-using ::testing::Not;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const std::string kSecret = "SECRET-token:do-not-print-42";
 

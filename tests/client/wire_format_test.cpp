@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mock/media_synthesis.hpp"
 #include "support/mock_api_test.hpp"
 
 namespace useapi::luma::testing {
@@ -38,10 +39,13 @@ TEST_F(WireFormat, VideoRequestWithEveryFieldUsesTheWireNames) {
   request.aspect_ratio = AspectRatio::R21x9;
   request.duration = Duration::S10;
   request.dynamic_range = DynamicRange::Sdr;
-  request.image_start = "u12345-email:mock@example.com-image:00000000-0000-4000-8000-000000000001";
-  request.image_end = "u12345-email:mock@example.com-image:00000000-0000-4000-8000-000000000002";
+  // The mock accepts only refs of uploaded assets.
+  request.image_start =
+      client.uploadAsset("mock@example.com", mock::makePng(16, 16, 1), "image/png").asset_ref;
+  request.image_end =
+      client.uploadAsset("mock@example.com", mock::makePng(16, 16, 2), "image/png").asset_ref;
   request.email = "mock@example.com";
-  request.reply_url = "https://example.com/hook?a=1";
+  request.reply_url = "http://127.0.0.1:9/hook?a=1";
   request.reply_ref = "order-42";
   client.generateVideo(request);
 
@@ -54,7 +58,7 @@ TEST_F(WireFormat, VideoRequestWithEveryFieldUsesTheWireNames) {
                          {"imageStart", *request.image_start},
                          {"imageEnd", *request.image_end},
                          {"email", "mock@example.com"},
-                         {"replyUrl", "https://example.com/hook?a=1"},
+                         {"replyUrl", "http://127.0.0.1:9/hook?a=1"},
                          {"replyRef", "order-42"}};
   EXPECT_EQ(lastBody("POST", "/videos"), expected);
 }
@@ -76,8 +80,10 @@ TEST_F(WireFormat, ImageRefsAreNumberedInOrder) {
   request.prompt = "three references";
   request.model = ImageModel::ImageV2;
   request.aspect_ratio = AspectRatio::R1x1;
-  request.image_refs = {"u12345-email:mock@example.com-image:a", "u12345-email:mock@example.com-image:b",
-                        "u12345-email:mock@example.com-image:c"};
+  for (std::uint32_t seed = 1; seed <= 3; ++seed) {  // the mock accepts only uploaded refs
+    request.image_refs.push_back(
+        client.uploadAsset("mock@example.com", mock::makePng(16, 16, seed), "image/png").asset_ref);
+  }
   const ImageBatch batch = client.generateImages(request);
 
   const json body = lastBody("POST", "/images");

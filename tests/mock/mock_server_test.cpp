@@ -10,16 +10,17 @@
 #include <chrono>
 #include <cstddef>
 #include <initializer_list>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "mock_harness.hpp"
 #include "useapi/luma/requests.hpp"
 #include "useapi/luma/values.hpp"
 
+namespace useapi::luma::mock::test_support {
 namespace {
 
 using namespace std::chrono_literals;
@@ -35,154 +36,6 @@ using useapi::luma::mock::Fault;
 using useapi::luma::mock::MockOptions;
 using useapi::luma::mock::MockServer;
 using useapi::luma::mock::RecordedRequest;
-
-const std::string kToken = "mock:token-0123456789";  // user u12345
-const std::string kOtherToken = "other-token";       // user u12346
-const std::string kApi = "/v1/luma";
-const std::string kPngSignature("\x89PNG\r\n\x1a\n", 8);
-const std::string kCapacityMessage = "All configured accounts are running at maximum capacity";
-const std::string kModerationMessage = "Content moderation: prompt rejected";
-
-// The Authorization header to send; nullopt sends none.
-using Auth = std::optional<std::string>;
-
-Auth bearer(const std::string& token) { return "Bearer " + token; }
-
-// An assetRef of the mock's account.
-std::string assetRef(int n) {
-  return "u12345-email:mock@example.com-image:00000000-0000-4000-8000-00000000000" +
-         std::to_string(n);
-}
-
-// What the mock answered; `json_body` is discarded when the body is not JSON.
-struct Reply {
-  int status = 0;
-  std::string body;
-  std::string content_type;
-  std::string retry_after;
-  json json_body;
-};
-
-Reply toReply(const httplib::Result& result) {
-  Reply reply;
-  if (!result) {
-    ADD_FAILURE() << "no HTTP answer (httplib error " << static_cast<int>(result.error()) << ")";
-    return reply;
-  }
-  reply.status = result->status;
-  reply.body = result->body;
-  reply.content_type = result->get_header_value("Content-Type");
-  reply.retry_after = result->get_header_value("Retry-After");
-  reply.json_body = json::parse(reply.body, nullptr, /*allow_exceptions=*/false);
-  return reply;
-}
-
-// The `error` of a JSON error body, or "" when there is none.
-std::string errorOf(const Reply& reply) {
-  const json& body = reply.json_body;
-  if (!body.is_object() || !body.contains("error") || !body["error"].is_string()) return {};
-  return body["error"].get<std::string>();
-}
-
-// The value at a JSON pointer such as "/response/video/url", or null when there is none.
-json at(const json& document, const std::string& pointer) {
-  const json::json_pointer path(pointer);
-  return document.contains(path) ? document[path] : json();
-}
-
-// The string at a JSON pointer, or "" when there is none.
-std::string textAt(const json& document, const std::string& pointer) {
-  const json value = at(document, pointer);
-  return value.is_string() ? value.get<std::string>() : std::string();
-}
-
-bool isFinal(const std::string& status) { return status == "completed" || status == "failed"; }
-
-// An in-process mock on an ephemeral port and a keep-alive raw HTTP client for it.
-class Harness {
- public:
-  explicit Harness(std::chrono::milliseconds job_duration = 300ms, int concurrency = 100000)
-      : server_(optionsFor(job_duration, concurrency)) {
-    server_.start();
-    http_ = std::make_unique<httplib::Client>("127.0.0.1", server_.port());
-    http_->set_keep_alive(true);
-    http_->set_tcp_nodelay(true);  // else a POST's header and body writes meet delayed ACKs
-    http_->set_url_encode(false);  // targets are sent exactly as written
-    http_->set_read_timeout(10, 0);
-  }
-
-  MockServer& server() { return server_; }
-
-  Reply post(const std::string& path, const std::string& body, const Auth& auth = bearer(kToken)) {
-    return toReply(http_->Post(path.c_str(), headers(auth), body, "application/json"));
-  }
-
-  Reply get(const std::string& path, const Auth& auth = bearer(kToken)) {
-    return toReply(http_->Get(path.c_str(), headers(auth)));
-  }
-
-  // Submits a generation body ("/videos" or "/images") and returns the 200 answer's JSON.
-  json submit(const std::string& route, const json& body, const Auth& auth = bearer(kToken)) {
-    const Reply reply = post(kApi + route, body.dump(), auth);
-    EXPECT_EQ(reply.status, 200) << body.dump() << " -> " << reply.body;
-    return reply.json_body;
-  }
-
-  // Submits a generation body and returns the new job's (or batch's) jobid.
-  std::string submitJobid(const std::string& route, const json& body,
-                          const Auth& auth = bearer(kToken)) {
-    return submit(route, body, auth).value("jobid", "");
-  }
-
-  json job(const std::string& jobid, const Auth& auth = bearer(kToken)) {
-    const Reply reply = get(kApi + "/jobs/" + jobid, auth);
-    EXPECT_EQ(reply.status, 200) << jobid << " -> " << reply.body;
-    return reply.json_body;
-  }
-
-  // Polls a job every 10 ms until it is completed or failed (at most 5 s).
-  json waitUntilFinal(const std::string& jobid) {
-    const auto deadline = std::chrono::steady_clock::now() + 5s;
-    json record = job(jobid);
-    while (!isFinal(record.value("status", "")) && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(10ms);
-      record = job(jobid);
-    }
-    EXPECT_TRUE(isFinal(record.value("status", ""))) << record.dump();
-    return record;
-  }
-
-  // The path of a media URL the mock issued, which must point at this server.
-  std::string pathOf(const std::string& url) const {
-    const std::string origin = server_.baseUrl().substr(0, server_.baseUrl().size() - kApi.size());
-    EXPECT_EQ(url.rfind(origin + "/", 0), 0U) << url << " is not under " << origin;
-    return url.rfind(origin, 0) == 0 ? url.substr(origin.size()) : url;
-  }
-
-  std::size_t statsJobsCreated() {
-    const Reply reply = get("/__mock/stats", std::nullopt);
-    EXPECT_EQ(reply.status, 200) << reply.body;
-    return reply.json_body.value("jobs_created", std::size_t{0});
-  }
-
- private:
-  static MockOptions optionsFor(std::chrono::milliseconds job_duration, int concurrency) {
-    MockOptions options;
-    options.tokens = {kToken, kOtherToken};
-    options.job_duration = job_duration;
-    options.concurrency = concurrency;
-    return options;
-  }
-
-  static httplib::Headers headers(const Auth& auth) {
-    httplib::Headers result;
-    if (auth) result.emplace("Authorization", *auth);
-    return result;
-  }
-
-  MockServer server_;
-  std::unique_ptr<httplib::Client> http_;
-};
 
 template <class Enum>
 std::vector<std::optional<Enum>> absentAnd(std::initializer_list<Enum> values) {
@@ -327,6 +180,7 @@ TEST(LumaMockValidation, PromptLengthIsCountedInUtf16UnitsAsByTheLibrary) {
 
 TEST(LumaMockMatrix, VideoAnswersAgreeWithTheLibraryOnEveryCombination) {
   Harness mock(300ms, 100000);  // capacity never interferes
+  const std::vector<std::string> uploaded = mock.uploadAssets(2);
   enum class Images { None, Start, Character, CharacterAndStart };
   std::vector<std::string> mismatches;
   int accepted = 0;
@@ -352,12 +206,12 @@ TEST(LumaMockMatrix, VideoAnswersAgreeWithTheLibraryOnEveryCombination) {
             putIfSet(body, "duration", duration);
             putIfSet(body, "dynamic_range", range);
             if (images == Images::Start || images == Images::CharacterAndStart) {
-              request.image_start = assetRef(1);
-              body["imageStart"] = assetRef(1);
+              request.image_start = uploaded[0];
+              body["imageStart"] = uploaded[0];
             }
             if (images == Images::Character || images == Images::CharacterAndStart) {
-              request.image_character = assetRef(2);
-              body["imageCharacter"] = assetRef(2);
+              request.image_character = uploaded[1];
+              body["imageCharacter"] = uploaded[1];
             }
 
             const auto problems = useapi::luma::validate(request);
@@ -383,6 +237,7 @@ TEST(LumaMockMatrix, VideoAnswersAgreeWithTheLibraryOnEveryCombination) {
 
 TEST(LumaMockMatrix, ImageAnswersAgreeWithTheLibraryButForTheDocumentedImageV2Lock) {
   Harness mock(300ms, 100000);
+  const std::vector<std::string> uploaded = mock.uploadAssets(4);
   std::vector<std::string> mismatches;
   int accepted = 0;
   int refused = 0;
@@ -399,8 +254,8 @@ TEST(LumaMockMatrix, ImageAnswersAgreeWithTheLibraryButForTheDocumentedImageV2Lo
         putIfSet(body, "model", model);
         putIfSet(body, "resolution", resolution);
         for (int i = 1; i <= refs; ++i) {
-          request.image_refs.push_back(assetRef(i));
-          body["imageRef" + std::to_string(i)] = assetRef(i);
+          request.image_refs.push_back(uploaded[i - 1]);
+          body["imageRef" + std::to_string(i)] = uploaded[i - 1];
         }
 
         const bool library_accepts = useapi::luma::validate(request).empty();
@@ -774,3 +629,4 @@ TEST(LumaMockRecording, RequestsKeepMethodRawTargetDecodedPathHeadersAndBody) {
 }
 
 }  // namespace
+}  // namespace useapi::luma::mock::test_support

@@ -62,8 +62,8 @@ static_assert(kIsScopedEnum<JobStatus>);
 static_assert(JobStatus::Created != JobStatus::Pending &&
               JobStatus::Pending != JobStatus::Processing &&
               JobStatus::Processing != JobStatus::Completed &&
-              JobStatus::Completed != JobStatus::Failed && JobStatus::Failed != JobStatus::Unknown &&
-              JobStatus::Created != JobStatus::Unknown);
+              JobStatus::Completed != JobStatus::Failed &&
+              JobStatus::Failed != JobStatus::Unknown && JobStatus::Created != JobStatus::Unknown);
 
 // toString: one overload per enum, returning std::string_view.
 static_assert(std::is_same_v<decltype(toString(ImageModel{})), std::string_view>);
@@ -84,14 +84,14 @@ static_assert(std::is_same_v<decltype(fromString<Resolution>(std::string_view{})
                              std::optional<Resolution>>);
 static_assert(std::is_same_v<decltype(fromString<AspectRatio>(std::string_view{})),
                              std::optional<AspectRatio>>);
-static_assert(std::is_same_v<decltype(fromString<Duration>(std::string_view{})),
-                             std::optional<Duration>>);
+static_assert(
+    std::is_same_v<decltype(fromString<Duration>(std::string_view{})), std::optional<Duration>>);
 static_assert(std::is_same_v<decltype(fromString<DynamicRange>(std::string_view{})),
                              std::optional<DynamicRange>>);
-static_assert(std::is_same_v<decltype(fromString<JobType>(std::string_view{})),
-                             std::optional<JobType>>);
-static_assert(std::is_same_v<decltype(fromString<JobStatus>(std::string_view{})),
-                             std::optional<JobStatus>>);
+static_assert(
+    std::is_same_v<decltype(fromString<JobType>(std::string_view{})), std::optional<JobType>>);
+static_assert(
+    std::is_same_v<decltype(fromString<JobStatus>(std::string_view{})), std::optional<JobStatus>>);
 
 // The exact declarations, taken as function pointers: `std::string_view toString(E)` and
 // `std::optional<E> fromString<E>(std::string_view)`. (The wire strings themselves are checked
@@ -119,8 +119,7 @@ TEST(ApiValues, ToStringAndFromStringHaveTheDocumentedSignatures) {
   std::optional<Resolution> (*parse_resolution)(std::string_view) = &fromString<Resolution>;
   std::optional<AspectRatio> (*parse_aspect_ratio)(std::string_view) = &fromString<AspectRatio>;
   std::optional<Duration> (*parse_duration)(std::string_view) = &fromString<Duration>;
-  std::optional<DynamicRange> (*parse_dynamic_range)(std::string_view) =
-      &fromString<DynamicRange>;
+  std::optional<DynamicRange> (*parse_dynamic_range)(std::string_view) = &fromString<DynamicRange>;
   std::optional<JobType> (*parse_job_type)(std::string_view) = &fromString<JobType>;
   std::optional<JobStatus> (*parse_job_status)(std::string_view) = &fromString<JobStatus>;
   EXPECT_NE(parse_image_model, nullptr);
@@ -275,7 +274,7 @@ TEST(ApiJobs, IsFinalIsCompletedOrFailedOnAConstJob) {
 // documented base.
 template <class Base, class Derived>
 constexpr bool kPubliclyDerives =
-    std::is_base_of_v<Base, Derived> && std::is_convertible_v<const Derived*, const Base*>;
+    std::is_base_of_v<Base, Derived>&& std::is_convertible_v<const Derived*, const Base*>;
 
 static_assert(kPubliclyDerives<std::runtime_error, Error>);
 
@@ -303,8 +302,7 @@ static_assert(std::is_same_v<decltype(std::declval<const ValidationError&>().pro
 static_assert(std::is_same_v<decltype(std::declval<const ApiError&>().status()), int>);
 static_assert(
     std::is_same_v<decltype(std::declval<const ApiError&>().message()), const std::string&>);
-static_assert(
-    std::is_same_v<decltype(std::declval<const ApiError&>().body()), const std::string&>);
+static_assert(std::is_same_v<decltype(std::declval<const ApiError&>().body()), const std::string&>);
 static_assert(std::is_same_v<decltype(std::declval<const JobFailedError&>().job()), const Job&>);
 static_assert(std::is_same_v<decltype(std::declval<const TimeoutError&>().last()), const Job&>);
 
@@ -418,8 +416,9 @@ static_assert(std::is_same_v<decltype(PollOptions::on_update), std::function<voi
 static_assert(std::is_same_v<decltype(PollOptions::cancel), CancelToken>);
 
 // ProgressFn
-static_assert(std::is_same_v<ProgressFn, std::function<void(std::uint64_t done,
-                                                            std::optional<std::uint64_t> total)>>);
+static_assert(
+    std::is_same_v<ProgressFn,
+                   std::function<void(std::uint64_t done, std::optional<std::uint64_t> total)>>);
 
 // Client: `explicit Client(ClientOptions options = {})`, and not copyable.
 static_assert(std::is_constructible_v<Client, ClientOptions>);
@@ -430,11 +429,11 @@ static_assert(!std::is_copy_assignable_v<Client>);
 
 // The PollOptions / ProgressFn parameters have defaults: callable without them.
 static_assert(std::is_same_v<decltype(std::declval<Client&>().awaitJob(std::string{})), Job>);
-static_assert(std::is_same_v<decltype(std::declval<Client&>().awaitJobs(
-                                 std::vector<std::string>{})),
-                             std::vector<Job>>);
-static_assert(std::is_same_v<decltype(std::declval<Client&>().download(
-                                 std::string{}, std::filesystem::path{})),
+static_assert(
+    std::is_same_v<decltype(std::declval<Client&>().awaitJobs(std::vector<std::string>{})),
+                   std::vector<Job>>);
+static_assert(std::is_same_v<decltype(std::declval<Client&>().download(std::string{},
+                                                                       std::filesystem::path{})),
                              std::uint64_t>);
 
 TEST(ApiClient, RetryPolicyDefaults) {
@@ -499,8 +498,8 @@ TEST(ApiClient, MethodsHaveTheDocumentedSignatures) {
   Job (Client::*await_job)(const std::string&, const PollOptions&) = &Client::awaitJob;
   std::vector<Job> (Client::*await_jobs)(const std::vector<std::string>&, const PollOptions&) =
       &Client::awaitJobs;
-  std::uint64_t (Client::*download)(const std::string&, const std::filesystem::path&,
-                                    ProgressFn) = &Client::download;
+  std::uint64_t (Client::*download)(const std::string&, const std::filesystem::path&, ProgressFn) =
+      &Client::download;
   EXPECT_NE(generate_images, nullptr);
   EXPECT_NE(generate_video, nullptr);
   EXPECT_NE(get_job, nullptr);

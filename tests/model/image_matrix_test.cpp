@@ -36,9 +36,8 @@ std::vector<std::string> refs(int count) {
 
 const std::optional<ImageModel> kModels[] = {std::nullopt, ImageModel::PhotonV2,
                                              ImageModel::ImageV2};
-const std::optional<Resolution> kResolutions[] = {std::nullopt, Resolution::Draft,
-                                                  Resolution::P540, Resolution::P720,
-                                                  Resolution::P1080};
+const std::optional<Resolution> kResolutions[] = {std::nullopt, Resolution::Draft, Resolution::P540,
+                                                  Resolution::P720, Resolution::P1080};
 constexpr int kMaxRefsTried = 5;
 
 template <class Enum>
@@ -96,8 +95,8 @@ TEST(ImageMatrix, ValidityOfEveryCombinationMatchesTheSpec) {
         request.resolution = resolution;
         request.image_refs = refs(ref_count);
         const std::vector<std::string> problems = validate(request);
-        const std::string combination = "model=" + describe(model) + " resolution=" +
-                                        describe(resolution) +
+        const std::string combination = "model=" + describe(model) +
+                                        " resolution=" + describe(resolution) +
                                         " refs=" + std::to_string(ref_count);
         EXPECT_EQ(problems.empty(), reasons.empty())
             << "combination " << combination << "\n  expected "
@@ -126,20 +125,33 @@ TEST(ImageValidation, RefsMustComeFromOneAccountMatchingEmail) {
   };
   const Case cases[] = {
       {"two refs from one account, no email",
-       {refFor("user@example.com", 1), refFor("user@example.com", 2)}, std::nullopt, true},
+       {refFor("user@example.com", 1), refFor("user@example.com", 2)},
+       std::nullopt,
+       true},
       {"refs from two accounts, no email",
-       {refFor("user@example.com", 1), refFor("other@example.com", 2)}, std::nullopt, false},
+       {refFor("user@example.com", 1), refFor("other@example.com", 2)},
+       std::nullopt,
+       false},
       {"refs from two accounts, email matches the first",
-       {refFor("user@example.com", 1), refFor("other@example.com", 2)}, "user@example.com",
+       {refFor("user@example.com", 1), refFor("other@example.com", 2)},
+       "user@example.com",
        false},
       {"email matches the refs' account",
-       {refFor("user@example.com", 1), refFor("user@example.com", 2)}, "user@example.com", true},
-      {"email does not match the refs' account", {refFor("user@example.com", 1)},
-       "other@example.com", false},
-      {"hyphenated email matches", {refFor("first-last@example.com", 1)},
-       "first-last@example.com", true},
-      {"hyphenated email does not match", {refFor("first-last@example.com", 1)},
-       "first@example.com", false},
+       {refFor("user@example.com", 1), refFor("user@example.com", 2)},
+       "user@example.com",
+       true},
+      {"email does not match the refs' account",
+       {refFor("user@example.com", 1)},
+       "other@example.com",
+       false},
+      {"hyphenated email matches",
+       {refFor("first-last@example.com", 1)},
+       "first-last@example.com",
+       true},
+      {"hyphenated email does not match",
+       {refFor("first-last@example.com", 1)},
+       "first@example.com",
+       false},
       {"email without refs", {}, "other@example.com", true},
   };
   for (const Case& test : cases) {

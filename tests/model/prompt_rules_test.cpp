@@ -24,8 +24,7 @@ using ::useapi::luma::VideoRequest;
 constexpr char kEAcute[] = "\xC3\xA9";            // U+00E9: 2 bytes, 1 UTF-16 unit
 constexpr char kEuro[] = "\xE2\x82\xAC";          // U+20AC: 3 bytes, 1 UTF-16 unit
 constexpr char kGrinning[] = "\xF0\x9F\x98\x80";  // U+1F600: 4 bytes, 2 UTF-16 units
-constexpr char kRef[] =
-    "u12345-email:user@example.com-image:0a1b2c3d-0000-4000-8000-000000000001";
+constexpr char kRef[] = "u12345-email:user@example.com-image:0a1b2c3d-0000-4000-8000-000000000001";
 
 std::string repeat(const std::string& unit, int times) {
   std::string result;
@@ -103,10 +102,12 @@ std::vector<PromptCase> promptCases() {
       {"1000 emoji (2000 units)", repeat(kGrinning, 1000), V::kValid},
       {"1000 emoji + a", repeat(kGrinning, 1000) + "a", V::kTooLongOrEmpty},
       {"1998 ASCII + emoji (2000 units)", std::string(1998, 'a') + kGrinning, V::kValid},
-      {"1999 ASCII + emoji (2001 units)", std::string(1999, 'a') + kGrinning,
-       V::kTooLongOrEmpty},
+      {"1999 ASCII + emoji (2001 units)", std::string(1999, 'a') + kGrinning, V::kTooLongOrEmpty},
       {"lone continuation byte 0x80", "\x80", V::kBadUtf8},
-      {"continuation byte inside text", "abc\x80" "def", V::kBadUtf8},
+      {"continuation byte inside text",
+       "abc\x80"
+       "def",
+       V::kBadUtf8},
       {"truncated 2-byte sequence at end", "abc\xC3", V::kBadUtf8},
       {"truncated 3-byte sequence at end", "abc\xE2\x82", V::kBadUtf8},
       {"truncated 4-byte sequence at end", "abc\xF0\x9F\x98", V::kBadUtf8},
@@ -119,7 +120,10 @@ std::vector<PromptCase> promptCases() {
       {"low surrogate ED BF BF", "\xED\xBF\xBF", V::kBadUtf8},
       {"beyond U+10FFFF", "\xF4\x90\x80\x80", V::kBadUtf8},
       {"byte 0xFF", "\xFF", V::kBadUtf8},
-      {"byte 0xFE", "a\xFE" "b", V::kBadUtf8},
+      {"byte 0xFE",
+       "a\xFE"
+       "b",
+       V::kBadUtf8},
       {"5-byte form", "\xF8\x88\x80\x80\x80", V::kBadUtf8},
       {"2000 ASCII with a 0xFF inside", std::string(1000, 'a') + "\xFF" + std::string(999, 'a'),
        V::kBadUtf8},
@@ -129,8 +133,8 @@ std::vector<PromptCase> promptCases() {
 TEST(PromptRules, LengthInUtf16UnitsAndUtf8ValidityForBothRequestTypes) {
   for (const RequestKind& kind : requestKinds()) {
     for (const PromptCase& test : promptCases()) {
-      const std::string where = std::string(kind.name) + ", " + test.name + " [" +
-                                escaped(test.prompt) + "]";
+      const std::string where =
+          std::string(kind.name) + ", " + test.name + " [" + escaped(test.prompt) + "]";
       std::vector<std::string> problems;
       ASSERT_NO_THROW(problems = kind.validate_prompt(test.prompt)) << where;
       switch (test.verdict) {
@@ -143,8 +147,8 @@ TEST(PromptRules, LengthInUtf16UnitsAndUtf8ValidityForBothRequestTypes) {
           break;
         case Verdict::kBadUtf8:
           EXPECT_FALSE(problems.empty()) << where;
-          EXPECT_THAT(problems, Contains(HasSubstr("UTF-8"))) << where << ": "
-                                                             << describe(problems);
+          EXPECT_THAT(problems, Contains(HasSubstr("UTF-8")))
+              << where << ": " << describe(problems);
           break;
       }
     }
@@ -248,8 +252,8 @@ TEST(TextFieldRules, InvalidUtf8InOtherFieldsIsAProblemNotACrash) {
     }
     // The same field with valid text is fine, so the problem above came from the bad bytes.
     EXPECT_TRUE(field.validate_with("").empty())
-        << field.field << " is rejected even without bad bytes: "
-        << describe(field.validate_with(""));
+        << field.field
+        << " is rejected even without bad bytes: " << describe(field.validate_with(""));
   }
 }
 

@@ -128,9 +128,9 @@ TEST(Values, UnknownEnumeratorsHaveANonWireStringAndAreNeverParsed) {
 
 TEST(Job, IsFinalOnlyForCompletedAndFailed) {
   const std::pair<luma::JobStatus, bool> cases[] = {
-      {luma::JobStatus::Created, false},   {luma::JobStatus::Pending, false},
+      {luma::JobStatus::Created, false},    {luma::JobStatus::Pending, false},
       {luma::JobStatus::Processing, false}, {luma::JobStatus::Completed, true},
-      {luma::JobStatus::Failed, true},     {luma::JobStatus::Unknown, false},
+      {luma::JobStatus::Failed, true},      {luma::JobStatus::Unknown, false},
   };
   for (const auto& [status, final_state] : cases) {
     luma::Job job;
@@ -156,8 +156,7 @@ TEST(Errors, ValidationErrorKeepsEveryProblemAndShowsThemInWhat) {
 struct ApiErrorCase {
   const char* name;
   int status;
-  std::function<std::unique_ptr<luma::ApiError>(int, std::string, std::string, std::string)>
-      make;
+  std::function<std::unique_ptr<luma::ApiError>(int, std::string, std::string, std::string)> make;
 };
 
 template <class Derived>

@@ -45,10 +45,16 @@ struct ModelRow {
 const std::vector<ModelRow>& specMatrix() {
   using R = Resolution;
   static const std::vector<ModelRow> kRows = {
-      {VideoModel::RayV3Flash, {R::Draft, R::P540, R::P720, R::P1080},
-       {R::P540, R::P720, R::P1080}, {R::P540, R::P720}, false},
-      {VideoModel::RayV3, {R::Draft, R::P540, R::P720, R::P1080}, {R::P540, R::P720, R::P1080},
-       {R::P540, R::P720}, true},
+      {VideoModel::RayV3Flash,
+       {R::Draft, R::P540, R::P720, R::P1080},
+       {R::P540, R::P720, R::P1080},
+       {R::P540, R::P720},
+       false},
+      {VideoModel::RayV3,
+       {R::Draft, R::P540, R::P720, R::P1080},
+       {R::P540, R::P720, R::P1080},
+       {R::P540, R::P720},
+       true},
       {VideoModel::RayV3Reasoning, {R::P720, R::P1080}, {R::P720, R::P1080}, {R::P720}, false},
   };
   return kRows;
@@ -74,22 +80,18 @@ struct ImageOption {
 };
 
 const ImageOption kImageOptions[] = {
-    {"none", false, false, false},
-    {"imageStart", true, false, false},
-    {"imageEnd", false, true, false},
-    {"imageStart+imageEnd", true, true, false},
-    {"imageCharacter", false, false, true},
-    {"imageCharacter+imageStart", true, false, true},
+    {"none", false, false, false},          {"imageStart", true, false, false},
+    {"imageEnd", false, true, false},       {"imageStart+imageEnd", true, true, false},
+    {"imageCharacter", false, false, true}, {"imageCharacter+imageStart", true, false, true},
 };
 
 const std::optional<VideoModel> kModels[] = {std::nullopt, VideoModel::RayV3Flash,
                                              VideoModel::RayV3, VideoModel::RayV3Reasoning};
-const std::optional<Resolution> kResolutions[] = {std::nullopt, Resolution::Draft,
-                                                  Resolution::P540, Resolution::P720,
-                                                  Resolution::P1080};
+const std::optional<Resolution> kResolutions[] = {std::nullopt, Resolution::Draft, Resolution::P540,
+                                                  Resolution::P720, Resolution::P1080};
 const std::optional<Duration> kDurations[] = {std::nullopt, Duration::S5, Duration::S10};
-const std::optional<DynamicRange> kRanges[] = {std::nullopt, DynamicRange::Sdr,
-                                               DynamicRange::Hdr, DynamicRange::HdrExr};
+const std::optional<DynamicRange> kRanges[] = {std::nullopt, DynamicRange::Sdr, DynamicRange::Hdr,
+                                               DynamicRange::HdrExr};
 
 struct Combination {
   std::optional<VideoModel> model;
@@ -239,23 +241,31 @@ TEST(VideoMatrix, HandPickedCombinationsFollowTheDecisionOnOmittedFields) {
   const Case cases[] = {
       {"all unset: flash, draft, 5s, sdr", {{}, {}, {}, {}, none}, true},
       {"reasoning, unset resolution is left to the server",
-       {VideoModel::RayV3Reasoning, {}, {}, {}, none}, true},
-      {"reasoning, explicit draft", {VideoModel::RayV3Reasoning, Resolution::Draft, {}, {}, none},
+       {VideoModel::RayV3Reasoning, {}, {}, {}, none},
+       true},
+      {"reasoning, explicit draft",
+       {VideoModel::RayV3Reasoning, Resolution::Draft, {}, {}, none},
        false},
       {"reasoning, unset resolution, hdr_exr 5s",
-       {VideoModel::RayV3Reasoning, {}, Duration::S5, DynamicRange::HdrExr, none}, true},
+       {VideoModel::RayV3Reasoning, {}, Duration::S5, DynamicRange::HdrExr, none},
+       true},
       {"reasoning, unset resolution, hdr 10s",
-       {VideoModel::RayV3Reasoning, {}, Duration::S10, DynamicRange::Hdr, none}, false},
+       {VideoModel::RayV3Reasoning, {}, Duration::S10, DynamicRange::Hdr, none},
+       false},
       {"flash, unset resolution (draft), hdr", {{}, {}, {}, DynamicRange::Hdr, none}, false},
-      {"ray-v3 1080p hdr_exr", {VideoModel::RayV3, Resolution::P1080, {}, DynamicRange::HdrExr,
-                                none}, false},
+      {"ray-v3 1080p hdr_exr",
+       {VideoModel::RayV3, Resolution::P1080, {}, DynamicRange::HdrExr, none},
+       false},
       {"ray-v3 540p hdr_exr unset duration",
-       {VideoModel::RayV3, Resolution::P540, {}, DynamicRange::HdrExr, none}, true},
+       {VideoModel::RayV3, Resolution::P540, {}, DynamicRange::HdrExr, none},
+       true},
       {"unset model (flash) with imageCharacter", {{}, {}, {}, {}, character}, false},
       {"ray-v3 imageCharacter, everything else unset",
-       {VideoModel::RayV3, {}, {}, {}, character}, true},
+       {VideoModel::RayV3, {}, {}, {}, character},
+       true},
       {"ray-v3 imageCharacter hdr",
-       {VideoModel::RayV3, Resolution::P720, {}, DynamicRange::Hdr, character}, false},
+       {VideoModel::RayV3, Resolution::P720, {}, DynamicRange::Hdr, character},
+       false},
   };
   for (const Case& test : cases) {
     ASSERT_EQ(expectedReasons(test.combination).empty(), test.valid) << "table bug: " << test.name;

@@ -75,6 +75,12 @@ class MockApiTest : public ::testing::Test {
     return request;
   }
 
+  /// scheme://host:port of the mock, where it serves media.
+  std::string origin() const {
+    const std::string base = server_->baseUrl();
+    return base.substr(0, base.find("/v1/luma"));
+  }
+
   /// Requests the mock received on `method` whose path starts with the API root + `prefix`.
   std::vector<mock::RecordedRequest> received(const std::string& method,
                                               const std::string& prefix) const {

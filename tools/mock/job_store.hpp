@@ -1,16 +1,17 @@
 #pragma once
-// The mock's jobs: creation within a concurrency limit, and a lifecycle driven by the clock.
+// The mock's jobs: creation on an account with a free concurrency slot, a lifecycle driven by the
+// clock, listing and deletion.
 
 #include <chrono>
 #include <cstddef>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "mock/request_checks.hpp"
+#include "mock/stamps.hpp"
 
 namespace useapi::luma::mock {
 
@@ -23,48 +24,75 @@ struct MockJob {
   std::string type;  ///< "video" or "image"
   bool batch_parent = false;
   int user = 0;
+  std::string account;  ///< The email of the account it runs on.
   CheckedRequest request;
   MockClock::time_point created_at;
   std::string created_iso;
   bool will_fail = false;
   std::optional<std::string> reply_ref;
+  std::optional<std::string> reply_url;
   std::vector<std::string> children;  ///< A batch parent's image jobs.
+  std::string parent;                 ///< A batch image's parent job; empty otherwise.
+};
+
+/// An account a job may run on, with its concurrency limit.
+struct AccountSlot {
+  std::string email;
+  int concurrency = 0;
+};
+
+/// What a new job carries besides its request.
+struct JobExtras {
+  bool will_fail = false;  ///< Ends failed instead of completed.
+  std::optional<std::string> reply_ref;
+  std::optional<std::string> reply_url;
 };
 
 /// Jobs and their lifecycle: created, pending, processing over the job duration, then completed
 /// (or failed). Thread-safe.
 class JobStore {
  public:
-  JobStore(std::chrono::milliseconds job_duration, int concurrency, std::string email);
+  /// Jobs that run for `job_duration`.
+  explicit JobStore(std::chrono::milliseconds job_duration);
 
-  /// Creates a video job for `user`, or returns nullopt when its running jobs fill the limit.
-  std::optional<MockJob> createVideo(int user, const CheckedRequest& request, bool will_fail,
-                                     std::optional<std::string> reply_ref);
-  /// Creates an image batch (a parent and 4 image jobs; one concurrency slot), or nullopt.
-  std::optional<MockJob> createImageBatch(int user, const CheckedRequest& request, bool will_fail,
-                                          std::optional<std::string> reply_ref);
-  /// The job with this id.
+  /// Creates a video job for `user` on the first of `accounts` with a free slot, or returns
+  /// nullopt when every one is at its concurrency limit.
+  std::optional<MockJob> createVideo(int user, const std::vector<AccountSlot>& accounts,
+                                     const CheckedRequest& request, const JobExtras& extras);
+  /// Creates an image batch (a parent and 4 image jobs; one slot) as createVideo does.
+  std::optional<MockJob> createImageBatch(int user, const std::vector<AccountSlot>& accounts,
+                                          const CheckedRequest& request, const JobExtras& extras);
+  /// The job with this id, unless it was deleted.
   std::optional<MockJob> find(const std::string& jobid) const;
-  /// The job whose media index is `index`.
+  /// The job whose media index is `index`, unless it was deleted.
   std::optional<MockJob> findByIndex(std::size_t index) const;
+  /// The user's running jobs that take a slot (videos and batch parents), oldest first.
+  std::vector<MockJob> runningJobs(int user) const;
+  /// How many slots the user's running jobs take, on one account or (nullopt) on all.
+  int executing(int user, const std::optional<std::string>& account = std::nullopt) const;
+  /// Credits the account's completed jobs used (a video 2, an image 1).
+  int creditsUsed(int user, const std::string& account) const;
+  /// Deletes a job, and the images of a batch parent. Returns false when there is no such job.
+  bool erase(const std::string& jobid);
   /// The job's status now: created, pending, processing, completed or failed.
   std::string statusOf(const MockJob& job) const;
-  /// The job record as GET /jobs/{jobid} answers it, media URLs under `media_base`.
-  nlohmann::json recordOf(const MockJob& job, const std::string& media_base) const;
-  /// How many jobs were created (a batch counts its parent and its 4 images apart: 1 call, 1).
+  /// When the job becomes final (completed or failed).
+  MockClock::time_point finalAt(const MockJob& job) const;
+  /// How many generation requests created jobs (an image batch counts once).
   std::size_t submissions() const;
 
  private:
-  MockJob makeJob(int user, const CheckedRequest& request, const std::string& type, char letter,
-                  bool will_fail, std::optional<std::string> reply_ref);
-  bool atCapacity(int user) const;
+  MockJob makeJob(int user, const std::string& account, const CheckedRequest& request,
+                  const std::string& type, char letter, const JobExtras& extras);
+  const AccountSlot* freeAccount(int user, const std::vector<AccountSlot>& accounts) const;
+  int runningOn(int user, const std::optional<std::string>& account) const;
   bool running(const MockJob& job) const;
+  bool takesSlot(const MockJob& job) const;
 
   const std::chrono::milliseconds job_duration_;
-  const int concurrency_;
-  const std::string email_;
   mutable std::mutex mutex_;
-  std::vector<MockJob> jobs_;
+  std::vector<MockJob> jobs_;  // by index; deleted jobs stay here, without an id in by_id_
+  std::vector<bool> deleted_;
   std::unordered_map<std::string, std::size_t> by_id_;
   std::size_t submissions_ = 0;
 };
@@ -82,8 +110,5 @@ FrameSize videoSizeFor(const std::string& aspect_ratio);
 inline constexpr int kVideoFrames = 16;
 inline constexpr int kVideoFps = 8;
 inline constexpr double kVideoSeconds = 2.0;
-
-/// A UTC ISO 8601 timestamp with milliseconds, like "2026-03-26T14:05:30.123Z".
-std::string isoNow();
 
 }  // namespace useapi::luma::mock

@@ -20,10 +20,11 @@ int main(int argc, char** argv) {
   app.add_option("--job-seconds", job_seconds, "Seconds from submission to completion")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 86400.0));
-  app.add_option("--concurrency", options.concurrency, "Running jobs per user before 429")
+  app.add_option("--concurrency", options.concurrency, "Running jobs per account before 429")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
-  app.add_option("--email", options.email, "The emulated account's email")->capture_default_str();
+  app.add_option("--email", options.email, "The email of the account each user starts with")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   if (!tokens.empty()) options.tokens = tokens;

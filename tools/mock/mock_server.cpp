@@ -1,16 +1,20 @@
+// MockServer: wires the routes (one file per concept, see routes.hpp) to cpp-httplib, wrapping
+// each with request recording, scripted faults and authorisation.
+
 #include "mock/mock_server.hpp"
 
 #include <httplib.h>
 
+#include <atomic>
 #include <deque>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <thread>
 
-#include "mock/job_store.hpp"
-#include "mock/media_synthesis.hpp"
-#include "mock/request_checks.hpp"
+#include "mock/blob_media.hpp"
+#include "mock/http_answers.hpp"
+#include "mock/routes.hpp"
 
 namespace useapi::luma::mock {
 namespace {
@@ -18,70 +22,61 @@ namespace {
 using nlohmann::json;
 
 const std::string kApiRoot = "/v1/luma";
-constexpr int kFirstUserId = 12345;
 constexpr std::size_t kMaxRecordedRequests = 100000;
-constexpr const char* kFailMarker = "[mock:fail]";
-constexpr const char* kModerationMarker = "[mock:moderate]";
+// Uploads may be up to 20 MB; larger ones must reach the route to get the API's 400.
+constexpr std::size_t kMaxPayloadBytes = std::size_t{64} << 20;
 
-void answer(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
+// Whether a fault's route ("METHOD /path-prefix") matches a request's "METHOD /path".
+bool routeMatches(const std::string& fault_route, const std::string& method,
+                  const std::string& path) {
+  const std::size_t space = fault_route.find(' ');
+  if (fault_route.compare(0, space, method) != 0) return false;
+  const std::string prefix = space == std::string::npos ? "" : fault_route.substr(space + 1);
+  return path.compare(0, prefix.size(), prefix) == 0;
 }
 
-void answerError(httplib::Response& res, int status, const std::string& message,
-                 bool with_code = false) {
-  json body = {{"error", message}};
-  if (with_code) body["code"] = status;
-  answer(res, status, body);
-}
-
-bool contains(const std::string& text, const char* marker) {
-  return text.find(marker) != std::string::npos;
-}
-
-// A job id the API could have issued: "j<digits><v|i>-u<digits>-email:...-bot:luma".
-bool looksLikeJobId(const std::string& jobid) {
-  if (jobid.size() < 12 || jobid[0] != 'j') return false;
-  std::size_t i = 1;
-  while (i < jobid.size() && std::isdigit(static_cast<unsigned char>(jobid[i]))) ++i;
-  if (i == 1 || i >= jobid.size() || (jobid[i] != 'v' && jobid[i] != 'i')) return false;
-  if (jobid.compare(i + 1, 2, "-u") != 0) return false;
-  const std::string suffix = "-bot:luma";
-  return jobid.size() > suffix.size() &&
-         jobid.compare(jobid.size() - suffix.size(), suffix.size(), suffix) == 0 &&
-         jobid.find("-email:") != std::string::npos;
-}
-
-std::optional<std::string> optionalText(const json& body, const char* name) {
-  const auto it = body.find(name);
-  if (it == body.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
-}
-
-// The smallest valid ZIP archive: an end-of-central-directory record and nothing else.
-std::string emptyZip() {
-  std::string zip = "PK\x05\x06";
-  zip.append(18, '\0');
-  return zip;
+Fault faultFrom(const json& body) {
+  Fault fault;
+  fault.route = body.at("route").get<std::string>();
+  fault.status = body.value("status", 500);
+  if (body.contains("body")) {
+    fault.body = body["body"].is_string() ? body["body"].get<std::string>() : body["body"].dump();
+  }
+  if (body.contains("retry_after")) fault.retry_after_seconds = body["retry_after"].get<int>();
+  fault.times = body.value("times", 1);
+  fault.stall_ms = body.value("stall_ms", 0);
+  fault.after_acting = body.value("after_acting", false);
+  if (body.contains("truncate_after_bytes")) {
+    fault.truncate_after_bytes = body["truncate_after_bytes"].get<std::uint64_t>();
+  }
+  return fault;
 }
 
 }  // namespace
 
 class MockServer::Impl {
  public:
-  explicit Impl(MockOptions options)
-      : options_(std::move(options)),
-        store_(options_.job_duration, options_.concurrency, options_.email) {
+  explicit Impl(MockOptions options) : mock_(std::move(options)) {
     server_.set_tcp_nodelay(true);
     server_.new_task_queue = [] { return new httplib::ThreadPool(64); };
-    server_.set_payload_max_length(std::size_t{64} << 20);
+    server_.set_payload_max_length(kMaxPayloadBytes);
     server_.set_keep_alive_max_count(100000);
-    server_.Post(kApiRoot + "/images", api(&Impl::postImages));
-    server_.Post(kApiRoot + "/videos", api(&Impl::postVideos));
-    server_.Get(kApiRoot + "/jobs/(.+)", api(&Impl::getJob));
-    server_.Get(
-        R"(/media/(\d{1,9})/(\w+)\.(png|mp4|zip))",
-        [this](const httplib::Request& req, httplib::Response& res) { getMedia(req, res); });
+
+    server_.Get(kApiRoot + "/accounts", api(&getAccounts));
+    server_.Get(kApiRoot + "/accounts/(.+)", api(&getAccount));
+    server_.Post(kApiRoot + "/accounts", api(&postAccount));
+    server_.Delete(kApiRoot + "/accounts/(.+)", api(&deleteAccount));
+    server_.Post(kApiRoot + "/assets/(.+)", api(&postAsset));
+    server_.Post(kApiRoot + "/images", api(&postImages));
+    server_.Post(kApiRoot + "/videos", api(&postVideos));
+    server_.Get(kApiRoot + "/jobs", api(&listJobs));
+    server_.Get(kApiRoot + "/jobs/(.+)", api(&getJob));
+    server_.Delete(kApiRoot + "/jobs/(.+)", api(&deleteJob));
+
+    server_.Get(R"(/media/(\d{1,9})/(\w+)\.(png|mp4|zip))", media(&getJobMedia));
+    server_.Get(R"(/media/assets/([0-9a-f-]{36})\.(jpg|png|webp))", media(&getAssetMedia));
+    server_.Get(R"(/media/blob/(\d{1,11})\.bin)", media(&getBlob));
+
     server_.Post("/__mock/faults", [this](const httplib::Request& req, httplib::Response& res) {
       postFault(req, res);
     });
@@ -89,7 +84,7 @@ class MockServer::Impl {
       answer(res, 200, {{"fired", firedFaults()}});
     });
     server_.Get("/__mock/stats", [this](const httplib::Request&, httplib::Response& res) {
-      answer(res, 200, {{"jobs_created", store_.submissions()}, {"requests", requestCount()}});
+      answer(res, 200, {{"jobs_created", mock_.jobs.submissions()}, {"requests", requestCount()}});
     });
   }
 
@@ -97,24 +92,40 @@ class MockServer::Impl {
 
   void start() {
     if (thread_.joinable()) return;
-    port_ = options_.port == 0
-                ? server_.bind_to_any_port(options_.host)
-                : (server_.bind_to_port(options_.host, options_.port) ? options_.port : -1);
+    const MockOptions& options = mock_.options;
+    port_ = options.port == 0
+                ? server_.bind_to_any_port(options.host)
+                : (server_.bind_to_port(options.host, options.port) ? options.port : -1);
     if (port_ <= 0) {
-      throw std::runtime_error("luma-mock could not listen on " + options_.host + ":" +
-                               std::to_string(options_.port));
+      throw std::runtime_error("luma-mock could not listen on " + options.host + ":" +
+                               std::to_string(options.port));
     }
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    mock_.origin = "http://" + options.host + ":" + std::to_string(port_);
+    mock_.webhooks.start();
+    listen_ended_ = false;
+    thread_ = std::thread([this] {
+      server_.listen_after_bind();
+      listen_ended_ = true;
+    });
+    // cpp-httplib 0.11's stop() does nothing until the server runs, and a server stopped too
+    // early would then block in accept() for ever: return only once it runs (or failed).
+    while (!server_.is_running() && !listen_ended_) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   }
 
   void stop() {
-    if (!thread_.joinable()) return;
-    server_.stop();
-    thread_.join();
+    if (thread_.joinable()) {
+      server_.stop();
+      thread_.join();
+    }
+    mock_.webhooks.stop();
   }
 
   int port() const { return port_; }
-  std::string origin() const { return "http://" + options_.host + ":" + std::to_string(port_); }
+  std::string origin() const {
+    return "http://" + mock_.options.host + ":" + std::to_string(port_);
+  }
 
   void queueFault(Fault fault) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -136,45 +147,64 @@ class MockServer::Impl {
     return requests_.size();
   }
 
-  std::size_t jobsCreated() const { return store_.submissions(); }
+  std::size_t jobsCreated() const { return mock_.jobs.submissions(); }
+  std::vector<WebhookDelivery> webhookDeliveries() const { return mock_.webhooks.deliveries(); }
 
  private:
-  using Route = void (Impl::*)(const httplib::Request&, httplib::Response&);
-
-  // An API route's handler: records the request (body included), then answers with a queued
-  // fault when one matches, else with `route`.
-  httplib::Server::Handler api(Route route) {
+  // An API route's handler: records the request (body included), answers with a queued fault
+  // when one matches, and otherwise (or first, for faults after acting or with status 0)
+  // authorises the token and runs `route`.
+  httplib::Server::Handler api(ApiRoute route) {
     return [this, route](const httplib::Request& req, httplib::Response& res) {
-      const std::optional<Fault> fault = recordAndTakeFault(req);
-      if (!fault || fault->after_acting) (this->*route)(req, res);
-      if (!fault) return;
-      if (fault->stall_ms > 0)
-        std::this_thread::sleep_for(std::chrono::milliseconds(fault->stall_ms));
-      if (fault->status == 0) return;
-      res.status = fault->status;
-      res.set_content(fault->body, "application/json");
-      if (fault->retry_after_seconds) {
-        res.set_header("Retry-After", std::to_string(*fault->retry_after_seconds));
+      record(req);
+      const std::optional<Fault> fault = takeFault(req.method, req.path.substr(kApiRoot.size()));
+      if (!fault || fault->after_acting || fault->status == 0) {
+        if (const auto user = authorise(req, res)) route(mock_, *user, req, res);
       }
+      if (fault) applyFault(*fault, res);
     };
   }
 
-  // Records an API request and takes the first queued fault of its route, if any.
-  std::optional<Fault> recordAndTakeFault(const httplib::Request& req) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (requests_.size() < kMaxRecordedRequests) {
-      RecordedRequest record{req.method, req.target, req.path, {}, req.body, req.remote_port};
-      for (const auto& [name, value] : req.headers) record.headers.emplace(name, value);
-      requests_.push_back(std::move(record));
-    }
-    const std::string route = req.method + " " + req.path.substr(kApiRoot.size());
-    for (auto it = faults_.begin(); it != faults_.end(); ++it) {
-      const std::size_t space = it->route.find(' ');
-      const bool method_matches = it->route.compare(0, space, req.method) == 0;
-      const std::string prefix = space == std::string::npos ? "" : it->route.substr(space + 1);
-      if (!method_matches || route.compare(req.method.size() + 1, prefix.size(), prefix) != 0) {
-        continue;
+  // A media route's handler: not recorded, not authorised; faults match the full path.
+  httplib::Server::Handler media(MediaRoute route) {
+    return [this, route](const httplib::Request& req, httplib::Response& res) {
+      const std::optional<Fault> fault = takeFault(req.method, req.path);
+      if (!fault || fault->after_acting || fault->status == 0) {
+        route(mock_, req, res, fault ? fault->truncate_after_bytes : std::nullopt);
       }
+      if (fault) applyFault(*fault, res);
+    };
+  }
+
+  // Stalls, replaces the answer unless the fault's status is 0, and cuts a body answer short.
+  static void applyFault(const Fault& fault, httplib::Response& res) {
+    if (fault.stall_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault.stall_ms));
+    if (fault.status != 0) {
+      res.status = fault.status;
+      res.set_content(fault.body, "application/json");
+      if (fault.retry_after_seconds) {
+        res.set_header("Retry-After", std::to_string(*fault.retry_after_seconds));
+      }
+    }
+    // A streamed answer (a blob) was given the cut by its route.
+    if (fault.truncate_after_bytes && !res.body.empty()) {
+      cutBodyAfter(res, *fault.truncate_after_bytes);
+    }
+  }
+
+  void record(const httplib::Request& req) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (requests_.size() >= kMaxRecordedRequests) return;
+    RecordedRequest record{req.method, req.target, req.path, {}, req.body, req.remote_port};
+    for (const auto& [name, value] : req.headers) record.headers.emplace(name, value);
+    requests_.push_back(std::move(record));
+  }
+
+  // Takes the first queued fault whose route matches `method` and `path`, if any.
+  std::optional<Fault> takeFault(const std::string& method, const std::string& path) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = faults_.begin(); it != faults_.end(); ++it) {
+      if (!routeMatches(it->route, method, path)) continue;
       fired_.push_back(it->route);
       Fault fired = *it;
       if (--it->times <= 0) faults_.erase(it);
@@ -189,152 +219,33 @@ class MockServer::Impl {
     const std::string scheme = "Bearer ";
     if (header.rfind(scheme, 0) == 0) {
       const std::string token = header.substr(scheme.size());
-      for (std::size_t i = 0; i < options_.tokens.size(); ++i) {
-        if (options_.tokens[i] == token) return kFirstUserId + static_cast<int>(i);
+      const auto& tokens = mock_.options.tokens;
+      for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (tokens[i] == token) return kFirstUserId + static_cast<int>(i);
       }
     }
     answerError(res, 401, "Unauthorized");
     return std::nullopt;
   }
 
-  // Parses a generation body, answering 400 (or 422 for the moderation marker) when it fails.
-  std::optional<json> parseGeneration(const httplib::Request& req, httplib::Response& res) const {
-    json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-    if (body.is_discarded() || !body.is_object()) {
-      answerError(res, 400, "Request body must be valid JSON");
-      return std::nullopt;
-    }
-    const auto prompt = optionalText(body, "prompt");
-    if (prompt && contains(*prompt, kModerationMarker)) {
-      answerError(res, 422, "Content moderation: prompt rejected", true);
-      return std::nullopt;
-    }
-    return body;
-  }
-
-  void answerCapacity(httplib::Response& res) const {
-    answerError(res, 429, "All configured accounts are running at maximum capacity", true);
-  }
-
-  void postImages(const httplib::Request& req, httplib::Response& res) {
-    const auto user = authorise(req, res);
-    if (!user) return;
-    const auto body = parseGeneration(req, res);
-    if (!body) return;
-    const CheckResult checked = checkImageBody(*body);
-    if (!checked.request) return answerError(res, checked.status, checked.error);
-    const auto batch = store_.createImageBatch(*user, *checked.request,
-                                               contains(checked.request->prompt, kFailMarker),
-                                               optionalText(*body, "replyRef"));
-    if (!batch) return answerCapacity(res);
-    json request = {{"prompt", checked.request->prompt},
-                    {"model", checked.request->model},
-                    {"resolution", checked.request->resolution},
-                    {"aspect_ratio", checked.request->aspect_ratio}};
-    answer(res, 200,
-           {{"jobid", batch->jobid},
-            {"jobids", batch->children},
-            {"type", "image"},
-            {"status", "created"},
-            {"count", batch->children.size()},
-            {"created", batch->created_iso},
-            {"request", request}});
-  }
-
-  void postVideos(const httplib::Request& req, httplib::Response& res) {
-    const auto user = authorise(req, res);
-    if (!user) return;
-    const auto body = parseGeneration(req, res);
-    if (!body) return;
-    const CheckResult checked = checkVideoBody(*body);
-    if (!checked.request) return answerError(res, checked.status, checked.error);
-    for (const char* ref : {"imageStart", "imageEnd", "imageCharacter"}) {
-      const auto value = optionalText(*body, ref);
-      if (value && value->find("-image:") == std::string::npos) {
-        return answerError(res, 404, "Asset not found");
-      }
-    }
-    const auto job =
-        store_.createVideo(*user, *checked.request, contains(checked.request->prompt, kFailMarker),
-                           optionalText(*body, "replyRef"));
-    if (!job) return answerCapacity(res);
-    json request = {{"prompt", checked.request->prompt},
-                    {"model", checked.request->model},
-                    {"resolution", checked.request->resolution},
-                    {"aspect_ratio", checked.request->aspect_ratio},
-                    {"duration", checked.request->duration},
-                    {"dynamic_range", checked.request->dynamic_range}};
-    answer(res, 200,
-           {{"jobid", job->jobid},
-            {"type", "video"},
-            {"status", "created"},
-            {"created", job->created_iso},
-            {"request", request}});
-  }
-
-  void getJob(const httplib::Request& req, httplib::Response& res) {
-    const auto user = authorise(req, res);
-    if (!user) return;
-    const std::string jobid = req.matches[1];
-    if (!looksLikeJobId(jobid)) return answerError(res, 400, "Invalid jobid");
-    const auto job = store_.find(jobid);
-    if (!job) return answerError(res, 404, "Job not found");
-    if (job->user != *user) return answerError(res, 403, "Job does not belong to this user");
-    answer(res, 200, store_.recordOf(*job, origin()));
-  }
-
-  void getMedia(const httplib::Request& req, httplib::Response& res) {
-    const auto job = store_.findByIndex(std::stoul(req.matches[1]));
-    if (!job || store_.statusOf(*job) != "completed") {
-      return answerError(res, 404, "Media not found");
-    }
-    const std::string name = req.matches[2];
-    const std::string extension = req.matches[3];
-    const auto seed = static_cast<std::uint32_t>(job->index * 7919 + name.size());
-    const bool video_job = job->type == "video";
-    if (extension == "png" && !video_job && name == "image") {
-      const FrameSize size = imageSizeFor(job->request.aspect_ratio);
-      return res.set_content(makePng(size.width, size.height, seed), "image/png");
-    }
-    if (extension == "png" && video_job && (name == "thumbnail" || name == "last_frame")) {
-      const FrameSize size = videoSizeFor(job->request.aspect_ratio);
-      return res.set_content(makePng(size.width, size.height, seed), "image/png");
-    }
-    if (extension == "mp4" && video_job && name == "video") {
-      const FrameSize size = videoSizeFor(job->request.aspect_ratio);
-      return res.set_content(makeMp4(size.width, size.height, kVideoFrames, kVideoFps, seed),
-                             "video/mp4");
-    }
-    if (extension == "zip" && video_job && name == "frames" &&
-        job->request.dynamic_range == "hdr_exr") {
-      return res.set_content(emptyZip(), "application/zip");
-    }
-    answerError(res, 404, "Media not found");
-  }
-
   void postFault(const httplib::Request& req, httplib::Response& res) {
     const json body = json::parse(req.body, nullptr, false);
     if (!body.is_object() || !body.contains("route") || !body["route"].is_string()) {
-      return answerError(res, 400, "A fault needs at least a \"route\" such as \"POST /videos\"");
+      return answerError(res, 400, R"(A fault needs at least a "route" such as "POST /videos")");
     }
-    Fault fault;
-    fault.route = body["route"].get<std::string>();
-    fault.status = body.value("status", 500);
-    if (body.contains("body")) {
-      fault.body = body["body"].is_string() ? body["body"].get<std::string>() : body["body"].dump();
+    try {
+      queueFault(faultFrom(body));
+    } catch (const json::exception& error) {
+      return answerError(res, 400,
+                         std::string("A fault field has the wrong type: ") + error.what());
     }
-    if (body.contains("retry_after")) fault.retry_after_seconds = body["retry_after"].get<int>();
-    fault.times = body.value("times", 1);
-    fault.stall_ms = body.value("stall_ms", 0);
-    fault.after_acting = body.value("after_acting", false);
-    queueFault(std::move(fault));
     answer(res, 200, {{"queued", true}});
   }
 
-  const MockOptions options_;
-  JobStore store_;
+  MockContext mock_;
   httplib::Server server_;
   std::thread thread_;
+  std::atomic<bool> listen_ended_{false};
   int port_ = -1;
 
   mutable std::mutex mutex_;  // guards faults_, fired_, requests_
@@ -353,5 +264,8 @@ void MockServer::queueFault(Fault fault) { impl_->queueFault(std::move(fault)); 
 std::vector<std::string> MockServer::firedFaults() const { return impl_->firedFaults(); }
 std::vector<RecordedRequest> MockServer::requests() const { return impl_->requests(); }
 std::size_t MockServer::jobsCreated() const { return impl_->jobsCreated(); }
+std::vector<WebhookDelivery> MockServer::webhookDeliveries() const {
+  return impl_->webhookDeliveries();
+}
 
 }  // namespace useapi::luma::mock

@@ -5,11 +5,15 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "mock/blob_content.hpp"
+#include "mock/webhook_dispatcher.hpp"
 
 namespace useapi::luma::mock {
 
@@ -20,22 +24,29 @@ struct MockOptions {
   /// Accepted API tokens; the n-th token is user u12345+n, who owns the jobs it creates.
   std::vector<std::string> tokens = {"mock-token"};
   std::chrono::milliseconds job_duration{3000};  ///< From creation to completed (or failed).
-  int concurrency = 4;  ///< Running jobs per user before 429 (an image batch counts one).
-  std::string email = "mock@example.com";  ///< The one account's email, as seen in job ids.
+  /// Running jobs per account before 429 (an image batch counts one); every account has it.
+  int concurrency = 4;
+  /// The account each user starts with (its user_id is the user's number, e.g. "12345").
+  std::string email = "mock@example.com";
 };
 
 /// A scripted answer for the next requests of a route, instead of the normal one.
 struct Fault {
-  std::string
-      route;  ///< "METHOD /path-prefix" below the API root, e.g. "POST /videos", "GET /jobs".
+  /// "METHOD /path-prefix": below the API root for API routes, e.g. "POST /videos", "GET /jobs";
+  /// the full path for others, e.g. "GET /media/".
+  std::string route;
   int status = 500;                                    ///< HTTP status to answer with.
   std::string body = R"({"error":"Injected fault"})";  ///< Body to answer with.
   std::optional<int> retry_after_seconds;              ///< Sends Retry-After when set.
   int times = 1;                                       ///< How many requests it answers.
   int stall_ms = 0;                                    ///< Waits this long before answering.
-  /// The route acts first (e.g. creates the job), then the fault answers; with status 0 the
-  /// route's own answer is kept (only delayed by stall_ms).
+  /// The route acts first (e.g. creates the job), then the fault answers. With status 0 the
+  /// route always acts and its own answer is kept (delayed by stall_ms, cut by
+  /// truncate_after_bytes).
   bool after_acting = false;
+  /// Sends the answer's full Content-Length but only this many body bytes, then closes the
+  /// connection (a transfer that fails midway).
+  std::optional<std::uint64_t> truncate_after_bytes;
 };
 
 /// A request as the mock received it.
@@ -48,8 +59,9 @@ struct RecordedRequest {
   int remote_port = 0;  ///< The client's port: equal ports mean one reused connection.
 };
 
-/// An emulator of the API: POST /images, POST /videos, GET /jobs/{jobid}, media under /media,
-/// and controls under /__mock. Thread-safe.
+/// An emulator of the API: accounts, assets, POST /images, POST /videos, GET /jobs, GET and
+/// DELETE /jobs/{jobid}, webhooks to replyUrl, media under /media (including large blobs at
+/// /media/blob/<bytes>.bin), and controls under /__mock. Thread-safe.
 class MockServer {
  public:
   /// A server not yet listening.
@@ -59,9 +71,10 @@ class MockServer {
   MockServer(const MockServer&) = delete;
   MockServer& operator=(const MockServer&) = delete;
 
-  /// Binds and starts serving on a background thread. Throws std::runtime_error if it cannot.
+  /// Binds and starts serving (and delivering webhooks) on background threads. Throws
+  /// std::runtime_error if it cannot.
   void start();
-  /// Stops serving and joins the thread; safe to call twice.
+  /// Stops serving and delivering webhooks, and joins the threads; safe to call twice.
   void stop();
   /// The port it listens on (after start()).
   int port() const;
@@ -76,6 +89,8 @@ class MockServer {
   std::vector<RecordedRequest> requests() const;
   /// How many generation requests created jobs (an image batch counts once).
   std::size_t jobsCreated() const;
+  /// Every webhook callback sent (or tried) so far, in order.
+  std::vector<WebhookDelivery> webhookDeliveries() const;
 
  private:
   class Impl;

@@ -1,0 +1,57 @@
+// The README's C++ is code the build compiles: every ```cpp block stands verbatim in a file of
+// examples/.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<std::string> cppBlocks(const std::string& markdown) {
+  const std::string open = "```cpp\n";
+  const std::string close = "```";
+  std::vector<std::string> blocks;
+  for (auto start = markdown.find(open); start != std::string::npos;
+       start = markdown.find(open, start)) {
+    start += open.size();
+    const auto end = markdown.find(close, start);
+    if (end == std::string::npos) break;
+    blocks.push_back(markdown.substr(start, end - start));
+    start = end + close.size();
+  }
+  return blocks;
+}
+
+TEST(Readme, EveryCppBlockIsCompiledExampleCode) {
+  const fs::path root = USEAPI_LUMA_SOURCE_DIR;
+  const std::string readme = readFile(root / "README.md");
+  std::vector<std::pair<std::string, std::string>> examples;
+  for (const auto& entry : fs::directory_iterator(root / "examples")) {
+    if (entry.path().extension() == ".cpp") {
+      examples.emplace_back(entry.path().filename().string(), readFile(entry.path()));
+    }
+  }
+  const auto blocks = cppBlocks(readme);
+  ASSERT_GE(blocks.size(), 3u) << "the README shows code for each capability";
+  for (const auto& block : blocks) {
+    bool found = false;
+    for (const auto& [name, text] : examples)
+      found = found || text.find(block) != std::string::npos;
+    EXPECT_TRUE(found) << "this README block is not in any examples/*.cpp file:\n" << block;
+  }
+}
+
+}  // namespace

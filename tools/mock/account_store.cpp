@@ -1,0 +1,83 @@
+#include "mock/account_store.hpp"
+
+#include "mock/stamps.hpp"
+
+namespace useapi::luma::mock {
+namespace {
+
+constexpr int kCreditsLimit = 10000;
+constexpr auto kSessionLifetime = std::chrono::hours(24 * 30);
+
+}  // namespace
+
+AccountStore::AccountStore(const std::vector<int>& users, const std::string& email, int concurrency)
+    : concurrency_(concurrency) {
+  for (const int user : users) accounts_[user].emplace(email, fresh(user, email));
+}
+
+MockAccount AccountStore::fresh(int user, const std::string& email) const {
+  MockAccount account;
+  account.email = email;
+  account.user_id = std::to_string(user);
+  account.concurrency = concurrency_;
+  account.luma_session_expires = utcSeconds(std::chrono::system_clock::now() + kSessionLifetime);
+  account.updated = isoNow();
+  account.refresh_last = account.updated;
+  account.credits_limit = kCreditsLimit;
+  return account;
+}
+
+std::vector<MockAccount> AccountStore::list(int user) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<MockAccount> result;
+  const auto it = accounts_.find(user);
+  if (it == accounts_.end()) return result;
+  for (const auto& entry : it->second) result.push_back(entry.second);
+  return result;
+}
+
+std::optional<MockAccount> AccountStore::find(int user, const std::string& email) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = accounts_.find(user);
+  if (it == accounts_.end()) return std::nullopt;
+  const auto account = it->second.find(email);
+  if (account == it->second.end()) return std::nullopt;
+  return account->second;
+}
+
+AddedAccount AccountStore::addOrRefresh(int user, const std::string& email) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto& accounts = accounts_[user];
+  const auto it = accounts.find(email);
+  if (it == accounts.end()) {
+    return {accounts.emplace(email, fresh(user, email)).first->second, true};
+  }
+  MockAccount& account = it->second;
+  const MockAccount renewed = fresh(user, email);
+  account.luma_session_expires = renewed.luma_session_expires;
+  account.updated = renewed.updated;
+  account.refresh_last = renewed.refresh_last;
+  ++account.refresh_count;
+  return {account, false};
+}
+
+std::optional<std::size_t> AccountStore::remove(int user, const std::string& email) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = accounts_.find(user);
+  if (it == accounts_.end() || it->second.erase(email) == 0) return std::nullopt;
+  return it->second.size();
+}
+
+std::string emailOfSession(const std::string& session) {
+  const std::string tag = "email=";
+  const auto start = session.find(tag);
+  if (start != std::string::npos) {
+    const auto from = start + tag.size();
+    const auto end = session.find_first_of("; \t\r\n", from);
+    std::string email = session.substr(from, end == std::string::npos ? end : end - from);
+    if (!email.empty()) return email;
+  }
+  return "session-" + stableHashHex(session).substr(0, 8) + "@example.com";
+}
+
+}  // namespace useapi::luma::mock

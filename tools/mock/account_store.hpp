@@ -1,0 +1,60 @@
+#pragma once
+// The Luma accounts each user has configured: seeded with one, added and refreshed from session
+// cookies, deleted.
+
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace useapi::luma::mock {
+
+/// One configured Luma account.
+struct MockAccount {
+  std::string email;
+  std::string user_id;
+  int concurrency = 0;
+  int refresh_count = 0;
+  std::string luma_session_expires;  ///< Like "2026-05-27 00:28:17 UTC".
+  std::string updated;               ///< ISO 8601.
+  std::string refresh_last;          ///< ISO 8601.
+  int credits_limit = 0;
+};
+
+/// The result of adding a session: the account, and whether it was new.
+struct AddedAccount {
+  MockAccount account;
+  bool created = false;
+};
+
+/// Accounts per user, each user seeded with one. Thread-safe.
+class AccountStore {
+ public:
+  /// Seeds each of `users` with an account of `email` whose user_id is the user's number.
+  AccountStore(const std::vector<int>& users, const std::string& email, int concurrency);
+
+  /// The user's accounts, ordered by email.
+  std::vector<MockAccount> list(int user) const;
+  /// The user's account of `email`.
+  std::optional<MockAccount> find(int user, const std::string& email) const;
+  /// Adds the account of `email`, or refreshes it when the user already has it.
+  AddedAccount addOrRefresh(int user, const std::string& email);
+  /// Deletes the user's account of `email`; returns how many accounts remain, or nullopt when
+  /// there was no such account.
+  std::optional<std::size_t> remove(int user, const std::string& email);
+
+ private:
+  MockAccount fresh(int user, const std::string& email) const;
+
+  const int concurrency_;
+  mutable std::mutex mutex_;
+  std::map<int, std::map<std::string, MockAccount>> accounts_;  // user -> email -> account
+};
+
+/// The email a session cookie belongs to: its `email=<addr>` (up to ';', whitespace or the end),
+/// else "session-<8 hex digits of its hash>@example.com".
+std::string emailOfSession(const std::string& session);
+
+}  // namespace useapi::luma::mock

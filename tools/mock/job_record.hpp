@@ -1,0 +1,20 @@
+#pragma once
+// Job records as the API shows them: GET /jobs/{jobid} answers and webhook payloads.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "mock/job_store.hpp"
+
+namespace useapi::luma::mock {
+
+/// The record of `job` in `status` (GET /jobs/{jobid}), media URLs under `origin`.
+nlohmann::json jobRecord(const MockJob& job, const std::string& status, const std::string& origin);
+
+/// A batch's webhook payload: the parent's record with the image records in "images"; once every
+/// image is final its status is "completed" if any image completed, else "failed".
+nlohmann::json batchPayload(nlohmann::json parent_record,
+                            const std::vector<nlohmann::json>& image_records);
+
+}  // namespace useapi::luma::mock
