@@ -93,6 +93,8 @@ TEST_F(Assets, ServerRejectionsMapToTheirClasses) {
   } catch (const NotFoundError& error) {
     EXPECT_EQ(error.message(), "Unable to find configuration for email stranger@example.com");
   }
+  Client wrong_token(clientOptions("wrong-token"));
+  EXPECT_THROW(wrong_token.uploadAsset("mock@example.com", png, "image/png"), UnauthorizedError);
   server_->queueFault(fault("POST /assets/", 596, R"({"error":"Luma account has an error."})"));
   EXPECT_THROW(client.uploadAsset("mock@example.com", png, "image/png"), SessionError);
   server_->queueFault(fault("POST /assets/", 400, R"({"error":"Content is empty"})"));

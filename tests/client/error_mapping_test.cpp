@@ -64,24 +64,37 @@ class ErrorMapping : public MockApiTest {
   }
 };
 
-TEST_F(ErrorMapping, EachStatusOfASubmissionBecomesItsClassWithTheServerMessage) {
+TEST_F(ErrorMapping, EachStatusOfACreatingPostBecomesItsClassWithTheServerMessage) {
   Client client = noRetryClient();
-  for (const auto& expected : documentedStatuses()) {
-    SCOPED_TRACE(expected.status);
-    server_->queueFault(fault("POST /videos", expected.status,
-                              R"({"error":")" + expected.message + R"(","code":)" +
-                                  std::to_string(expected.status) + "}"));
-    try {
-      client.generateVideo(videoRequest());
-      ADD_FAILURE() << "no exception for " << expected.status;
-    } catch (const ApiError& error) {
-      EXPECT_TRUE(expected.has_class(std::current_exception())) << "not a " << expected.class_name;
-      EXPECT_EQ(error.status(), expected.status);
-      EXPECT_EQ(error.message(), expected.message);
-      EXPECT_THAT(error.body(), HasSubstr(expected.message));
-      EXPECT_THAT(error.what(), HasSubstr(std::to_string(expected.status)));
-      EXPECT_THAT(error.what(), HasSubstr(expected.message));
-      EXPECT_THAT(error.what(), HasSubstr("POST /videos"));
+  ImageRequest images;
+  images.prompt = "a batch";
+  const std::vector<std::pair<std::string, std::function<void()>>> routes = {
+      {"POST /videos", [&] { client.generateVideo(videoRequest()); }},
+      {"POST /images", [&] { client.generateImages(images); }},
+      {"POST /assets/mock@example.com",
+       [&] {
+         client.uploadAsset("mock@example.com", std::string("\x89PNG\r\n\x1a\n"), "image/png");
+       }},
+  };
+  for (const auto& [route, call] : routes) {
+    for (const auto& expected : documentedStatuses()) {
+      SCOPED_TRACE(route + " " + std::to_string(expected.status));
+      server_->queueFault(fault(route, expected.status,
+                                R"({"error":")" + expected.message + R"(","code":)" +
+                                    std::to_string(expected.status) + "}"));
+      try {
+        call();
+        ADD_FAILURE() << "no exception";
+      } catch (const ApiError& error) {
+        EXPECT_TRUE(expected.has_class(std::current_exception()))
+            << "not a " << expected.class_name;
+        EXPECT_EQ(error.status(), expected.status);
+        EXPECT_EQ(error.message(), expected.message);
+        EXPECT_THAT(error.body(), HasSubstr(expected.message));
+        EXPECT_THAT(error.what(), HasSubstr(std::to_string(expected.status)));
+        EXPECT_THAT(error.what(), HasSubstr(expected.message));
+        EXPECT_THAT(error.what(), HasSubstr(route));
+      }
     }
   }
 }

@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/decoding.hpp"
+
 #include <exception>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -30,29 +32,12 @@ using ::useapi::luma::detail::decodeAccount;
 using ::useapi::luma::detail::decodeAccountList;
 using ::useapi::luma::detail::decodeAsset;
 using ::useapi::luma::detail::decodeJobList;
+using ::useapi::luma::testing::thrownMessage;
 
 constexpr char kListEndpoint[] = "GET /accounts";
 constexpr char kAddEndpoint[] = "POST /accounts";
 constexpr char kAssetEndpoint[] = "POST /assets/me@example.com";
 constexpr char kJobsEndpoint[] = "GET /jobs";
-
-// The what() of the TransportError `call` throws; a test failure (and nullopt) for anything else.
-template <class Call>
-std::optional<std::string> transportErrorOf(Call&& call) {
-  try {
-    call();
-  } catch (const TransportError& error) {
-    return std::string(error.what());
-  } catch (const std::exception& error) {
-    ADD_FAILURE() << "threw something other than TransportError: " << error.what();
-    return std::nullopt;
-  } catch (...) {
-    ADD_FAILURE() << "threw a non-std exception";
-    return std::nullopt;
-  }
-  ADD_FAILURE() << "did not throw";
-  return std::nullopt;
-}
 
 // A malformed answer and what the error must name besides the endpoint (empty: nothing more).
 struct MalformedCase {
@@ -66,7 +51,7 @@ void expectEachRefused(const std::vector<MalformedCase>& cases, const char* endp
                        Decode&& decode) {
   for (const MalformedCase& c : cases) {
     SCOPED_TRACE(c.name);
-    const auto message = transportErrorOf([&] { decode(c.body, endpoint); });
+    const auto message = thrownMessage<TransportError>([&] { decode(c.body, endpoint); });
     if (!message) continue;
     EXPECT_THAT(*message, HasSubstr(endpoint));
     if (!c.field.empty()) {

@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/decoding.hpp"
+
 #include <exception>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -28,6 +30,10 @@ using ::useapi::luma::detail::decodeImageBatch;
 using ::useapi::luma::detail::decodeJob;
 using ::useapi::luma::detail::errorMessageOf;
 using ::useapi::luma::detail::kMaxJsonDepth;
+using ::useapi::luma::testing::expectMedia;
+using ::useapi::luma::testing::nestedArrays;
+using ::useapi::luma::testing::nestedObjects;
+using ::useapi::luma::testing::thrownMessage;
 
 constexpr char kJobEndpoint[] = "GET /jobs/abc";
 constexpr char kBatchEndpoint[] = "POST /images";
@@ -56,45 +62,6 @@ constexpr char kCompletedVideo[] = R"({
   "credits": {"dm_usage": 40, "dm_relaxed_usage": 0},
   "replyRef": "order-42"
 })";
-
-// A JSON value nested `levels` deep: arrays `[[...]]`, or objects `{"a":{"a":...}}`.
-std::string nestedArrays(int levels) {
-  return std::string(static_cast<std::size_t>(levels), '[') +
-         std::string(static_cast<std::size_t>(levels), ']');
-}
-std::string nestedObjects(int levels) {
-  std::string text;
-  for (int i = 0; i < levels; ++i) text += R"({"a":)";
-  text += "null";
-  text += std::string(static_cast<std::size_t>(levels), '}');
-  return text;
-}
-
-// The what() of the TransportError `call` throws; a test failure (and nullopt) for anything else.
-template <class Call>
-std::optional<std::string> transportErrorOf(Call&& call) {
-  try {
-    call();
-  } catch (const TransportError& error) {
-    return std::string(error.what());
-  } catch (const std::exception& error) {
-    ADD_FAILURE() << "threw something other than TransportError: " << error.what();
-    return std::nullopt;
-  } catch (...) {
-    ADD_FAILURE() << "threw a non-std exception";
-    return std::nullopt;
-  }
-  ADD_FAILURE() << "did not throw";
-  return std::nullopt;
-}
-
-void expectMedia(const std::optional<Media>& media, const std::string& url,
-                 std::optional<int> width, std::optional<int> height) {
-  ASSERT_TRUE(media.has_value());
-  EXPECT_EQ(media->url, url);
-  EXPECT_EQ(media->width, width);
-  EXPECT_EQ(media->height, height);
-}
 
 TEST(DecodeJob, CompletedVideoRecordDecodesEveryField) {
   const Job job = decodeJob(kCompletedVideo, kJobEndpoint);
@@ -256,8 +223,8 @@ TEST(DecodeJob, NestingUpToMaxDepthAcceptedOneDeeperRefused) {
     return R"({"jobid": "j1", "status": "created", "extra": )" + nestedArrays(depth - 1) + "}";
   };
   EXPECT_EQ(decodeJob(bodyWithDepth(kMaxJsonDepth), kJobEndpoint).jobid, "j1");
-  const auto message =
-      transportErrorOf([&] { decodeJob(bodyWithDepth(kMaxJsonDepth + 1), kJobEndpoint); });
+  const auto message = thrownMessage<TransportError>(
+      [&] { decodeJob(bodyWithDepth(kMaxJsonDepth + 1), kJobEndpoint); });
   if (message) {
     EXPECT_THAT(*message, HasSubstr(kJobEndpoint));
   }
@@ -297,7 +264,7 @@ TEST(DecodeJob, MalformedBodiesThrowTransportErrorNamingEndpointAndField) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    const auto message = transportErrorOf([&] { decodeJob(c.body, kJobEndpoint); });
+    const auto message = thrownMessage<TransportError>([&] { decodeJob(c.body, kJobEndpoint); });
     if (!message) continue;
     EXPECT_THAT(*message, HasSubstr(kJobEndpoint));
     if (!c.field.empty()) {
@@ -346,7 +313,8 @@ TEST(DecodeImageBatch, MissingOrMistypedJobidsThrowTransportError) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    const auto message = transportErrorOf([&] { decodeImageBatch(c.body, kBatchEndpoint); });
+    const auto message =
+        thrownMessage<TransportError>([&] { decodeImageBatch(c.body, kBatchEndpoint); });
     if (!message) continue;
     EXPECT_THAT(*message, HasSubstr(kBatchEndpoint));
     EXPECT_THAT(*message, HasSubstr("jobids"));
@@ -357,7 +325,8 @@ TEST(DecodeImageBatch, NonObjectBodiesThrowTransportError) {
   const std::vector<std::string> bodies = {"", "<html>", "[]", nestedArrays(10000)};
   for (const std::string& body : bodies) {
     SCOPED_TRACE(body.substr(0, 20));
-    const auto message = transportErrorOf([&] { decodeImageBatch(body, kBatchEndpoint); });
+    const auto message =
+        thrownMessage<TransportError>([&] { decodeImageBatch(body, kBatchEndpoint); });
     if (message) {
       EXPECT_THAT(*message, HasSubstr(kBatchEndpoint));
     }

@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/decoding.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -31,6 +33,10 @@ using ::useapi::luma::kMaxWebhookBytes;
 using ::useapi::luma::Media;
 using ::useapi::luma::parseWebhook;
 using ::useapi::luma::WebhookEvent;
+using ::useapi::luma::testing::expectMedia;
+using ::useapi::luma::testing::nestedArrays;
+using ::useapi::luma::testing::nestedObjects;
+using ::useapi::luma::testing::thrownMessage;
 
 constexpr char kVideoJobid[] =
     "j0326140530123456789v-u12345-email:user@example.com:"
@@ -90,46 +96,6 @@ constexpr char kSubmissionCallback[] = R"({
   "type": "video", "status": "created", "created": "2026-03-26T14:05:30.123Z",
   "updated": null, "error": null, "response": null, "credits": null, "replyRef": "order-42"
 })";
-
-// A JSON value nested `levels` deep: arrays `[[...]]`, or objects `{"a":{"a":...}}`.
-std::string nestedArrays(std::size_t levels) {
-  return std::string(levels, '[') + std::string(levels, ']');
-}
-std::string nestedObjects(std::size_t levels) {
-  std::string text;
-  text.reserve(levels * 6 + 4);
-  for (std::size_t i = 0; i < levels; ++i) text += R"({"a":)";
-  text += "null";
-  text += std::string(levels, '}');
-  return text;
-}
-
-// What `call` threw: the what() of an Error, or nullopt (and a test failure) for no exception or
-// for an exception of any other type.
-template <class Call>
-std::optional<std::string> libraryErrorOf(Call&& call) {
-  try {
-    call();
-  } catch (const Error& error) {
-    return std::string(error.what());
-  } catch (const std::exception& error) {
-    ADD_FAILURE() << "threw something other than useapi::luma::Error: " << error.what();
-    return std::nullopt;
-  } catch (...) {
-    ADD_FAILURE() << "threw a non-std exception";
-    return std::nullopt;
-  }
-  ADD_FAILURE() << "did not throw";
-  return std::nullopt;
-}
-
-void expectMedia(const std::optional<Media>& media, const std::string& url,
-                 std::optional<int> width, std::optional<int> height) {
-  ASSERT_TRUE(media.has_value());
-  EXPECT_EQ(media->url, url);
-  EXPECT_EQ(media->width, width);
-  EXPECT_EQ(media->height, height);
-}
 
 TEST(ParseWebhook, VideoCallbackGivesTheJobRecordAndReplyRef) {
   const WebhookEvent event = parseWebhook(kVideoCallback);
@@ -308,14 +274,14 @@ TEST(ParseWebhook, HostileBodiesThrowErrorAndNothingElse) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    libraryErrorOf([&] { parseWebhook(c.body); });
+    thrownMessage<Error>([&] { parseWebhook(c.body); });
   }
 }
 
 TEST(ParseWebhook, BodyOverTheSizeLimitIsRefusedNamingTheLimit) {
   std::string body = R"({"jobid": "j1", "status": "completed"})";
   body.resize(kMaxWebhookBytes + 1, ' ');  // Still valid JSON: trailing whitespace.
-  const auto message = libraryErrorOf([&] { parseWebhook(body); });
+  const auto message = thrownMessage<Error>([&] { parseWebhook(body); });
   if (message) {
     EXPECT_THAT(*message, HasSubstr(std::to_string(kMaxWebhookBytes)));
   }
@@ -348,7 +314,7 @@ TEST(ParseWebhook, ImagesArrayOfAHundredThousandEntriesIsRefused) {
     body += "]}";
     // Under the byte cap here, so it is the entry count that must be refused.
     ASSERT_LE(body.size(), kMaxWebhookBytes);
-    libraryErrorOf([&] { parseWebhook(body); });
+    thrownMessage<Error>([&] { parseWebhook(body); });
   }
 }
 
