@@ -5,16 +5,18 @@
 #include <optional>
 #include <string>
 
+#include "useapi/luma/export.hpp"
+
 namespace useapi::luma {
 
 /// An account's credit usage, when Luma reports it.
-struct Credits {
+struct USEAPI_LUMA_EXPORT Credits {
   std::optional<double> usage;  ///< Credits used.
   std::optional<double> limit;  ///< Credits available in all.
 };
 
 /// A Luma account configured at useapi.net.
-struct Account {
+struct USEAPI_LUMA_EXPORT Account {
   std::string email;                                ///< Wire: account (or email).
   std::string user_id;                              ///< Luma's user id.
   std::optional<int> concurrency;                   ///< Jobs it may run at once.

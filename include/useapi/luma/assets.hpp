@@ -5,10 +5,12 @@
 #include <cstddef>
 #include <string>
 
+#include "useapi/luma/export.hpp"
+
 namespace useapi::luma {
 
 /// An uploaded image, usable as imageStart, imageEnd, imageCharacter or imageRef1..4.
-struct Asset {
+struct USEAPI_LUMA_EXPORT Asset {
   std::string asset_ref;  ///< Wire: assetRef, e.g. "u12345-email:me@example.com-image:<uuid>".
   std::string email;      ///< The account it belongs to.
   std::string upload_id;  ///< Wire: upload.id.

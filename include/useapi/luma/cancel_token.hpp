@@ -4,6 +4,8 @@
 
 #include <memory>
 
+#include "useapi/luma/export.hpp"
+
 namespace useapi::luma {
 
 namespace detail {
@@ -12,7 +14,7 @@ class CancelSubscription;
 }  // namespace detail
 
 /// A flag that cancels the waits it is passed to. Copies share one flag. Thread-safe.
-class CancelToken {
+class USEAPI_LUMA_EXPORT CancelToken {
  public:
   /// A token that is not cancelled.
   CancelToken();

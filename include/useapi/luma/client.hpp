@@ -12,6 +12,7 @@
 
 #include "useapi/luma/accounts.hpp"
 #include "useapi/luma/assets.hpp"
+#include "useapi/luma/export.hpp"
 #include "useapi/luma/job.hpp"
 #include "useapi/luma/job_list.hpp"
 #include "useapi/luma/options.hpp"
@@ -24,7 +25,7 @@ using ProgressFn = std::function<void(std::uint64_t done, std::optional<std::uin
 
 /// A client of the useapi.net Luma API. Thread-safe: one instance may be used from many threads.
 /// All its HTTP runs on one internal I/O thread (libcurl multi), which drives any number of waits.
-class Client {
+class USEAPI_LUMA_EXPORT Client {
  public:
   /// A client with `options`; empty token and base URL fall back to the environment.
   /// Throws Error when there is no token at all or the base URL is not http(s).

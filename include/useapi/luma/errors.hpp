@@ -7,19 +7,20 @@
 #include <string>
 #include <vector>
 
+#include "useapi/luma/export.hpp"
 #include "useapi/luma/job.hpp"
 
 namespace useapi::luma {
 
 /// The base of every exception the library throws.
-class Error : public std::runtime_error {
+class USEAPI_LUMA_EXPORT Error : public std::runtime_error {
  public:
   /// An error whose what() is `message`.
   explicit Error(const std::string& message);
 };
 
 /// A request failed validation before any network I/O.
-class ValidationError : public Error {
+class USEAPI_LUMA_EXPORT ValidationError : public Error {
  public:
   /// An error listing every problem found.
   explicit ValidationError(std::vector<std::string> problems);
@@ -31,7 +32,7 @@ class ValidationError : public Error {
 };
 
 /// The API answered with a non-2xx status.
-class ApiError : public Error {
+class USEAPI_LUMA_EXPORT ApiError : public Error {
  public:
   /// An error for `status` at `endpoint` (e.g. "POST /videos"), with the server's `message`.
   ApiError(int status, std::string message, std::string body, const std::string& endpoint);
@@ -49,64 +50,64 @@ class ApiError : public Error {
 };
 
 /// HTTP 400: the request was rejected as invalid.
-class BadRequestError : public ApiError {
+class USEAPI_LUMA_EXPORT BadRequestError : public ApiError {
  public:
   using ApiError::ApiError;
 };
 /// HTTP 401: the API token is missing or wrong.
-class UnauthorizedError : public ApiError {
+class USEAPI_LUMA_EXPORT UnauthorizedError : public ApiError {
  public:
   using ApiError::ApiError;
 };
 /// HTTP 402: the subscription expired or credits ran out.
-class PaymentRequiredError : public ApiError {
+class USEAPI_LUMA_EXPORT PaymentRequiredError : public ApiError {
  public:
   using ApiError::ApiError;
 };
 /// HTTP 403: the job or resource belongs to another user.
-class ForbiddenError : public ApiError {
+class USEAPI_LUMA_EXPORT ForbiddenError : public ApiError {
  public:
   using ApiError::ApiError;
 };
 /// HTTP 404: no such job, account or asset.
-class NotFoundError : public ApiError {
+class USEAPI_LUMA_EXPORT NotFoundError : public ApiError {
  public:
   using ApiError::ApiError;
 };
 /// HTTP 409: the resource is in a state that forbids the call (e.g. deleting a running job).
-class ConflictError : public ApiError {
+class USEAPI_LUMA_EXPORT ConflictError : public ApiError {
  public:
   using ApiError::ApiError;
 };
 /// HTTP 422: the prompt or image was rejected by content moderation.
-class ContentModerationError : public ApiError {
+class USEAPI_LUMA_EXPORT ContentModerationError : public ApiError {
  public:
   using ApiError::ApiError;
 };
 /// HTTP 429: every eligible account is at its concurrency limit.
-class CapacityError : public ApiError {
+class USEAPI_LUMA_EXPORT CapacityError : public ApiError {
  public:
   using ApiError::ApiError;
 };
 /// HTTP 5xx (except 596): the server failed.
-class ServerError : public ApiError {
+class USEAPI_LUMA_EXPORT ServerError : public ApiError {
  public:
   using ApiError::ApiError;
 };
 /// HTTP 596: the Luma account session expired; re-add the account.
-class SessionError : public ApiError {
+class USEAPI_LUMA_EXPORT SessionError : public ApiError {
  public:
   using ApiError::ApiError;
 };
 
 /// No usable HTTP answer: connect or TLS failure, timeout, reset, or an unparseable body.
-class TransportError : public Error {
+class USEAPI_LUMA_EXPORT TransportError : public Error {
  public:
   using Error::Error;
 };
 
 /// A waited-for job ended `failed`.
-class JobFailedError : public Error {
+class USEAPI_LUMA_EXPORT JobFailedError : public Error {
  public:
   /// An error carrying the failed record.
   explicit JobFailedError(Job job);
@@ -118,7 +119,7 @@ class JobFailedError : public Error {
 };
 
 /// A wait passed its deadline before the job was final.
-class TimeoutError : public Error {
+class USEAPI_LUMA_EXPORT TimeoutError : public Error {
  public:
   /// An error with `message`, carrying the last record seen.
   TimeoutError(const std::string& message, Job last);
@@ -130,7 +131,7 @@ class TimeoutError : public Error {
 };
 
 /// A wait was cancelled through its CancelToken.
-class CancelledError : public Error {
+class USEAPI_LUMA_EXPORT CancelledError : public Error {
  public:
   using Error::Error;
 };

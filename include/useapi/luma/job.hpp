@@ -6,12 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "useapi/luma/export.hpp"
 #include "useapi/luma/values.hpp"
 
 namespace useapi::luma {
 
 /// One media file of a completed job.
-struct Media {
+struct USEAPI_LUMA_EXPORT Media {
   std::string url;                 ///< Where to download it (see Client::download).
   std::optional<int> width;        ///< Pixels, when the API gives it.
   std::optional<int> height;       ///< Pixels, when the API gives it.
@@ -19,7 +20,7 @@ struct Media {
 };
 
 /// A job record (GET /jobs/{jobid}). Every field but jobid may be missing while it runs.
-struct Job {
+struct USEAPI_LUMA_EXPORT Job {
   std::string jobid;                      ///< Opaque id: never parse it.
   JobType type = JobType::Unknown;        ///< Image or video.
   JobStatus status = JobStatus::Unknown;  ///< Unknown when the wire value is not a known one.
@@ -40,7 +41,7 @@ struct Job {
 };
 
 /// The answer to POST /images: a parent job and the 4 image jobs to poll.
-struct ImageBatch {
+struct USEAPI_LUMA_EXPORT ImageBatch {
   std::string jobid;                ///< The parent job.
   std::vector<std::string> jobids;  ///< The image jobs, each polled on its own.
   std::string created;              ///< ISO 8601 as sent.

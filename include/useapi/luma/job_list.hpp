@@ -5,12 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "useapi/luma/export.hpp"
 #include "useapi/luma/values.hpp"
 
 namespace useapi::luma {
 
 /// One running job as GET /jobs lists it.
-struct JobSummary {
+struct USEAPI_LUMA_EXPORT JobSummary {
   std::string jobid;                ///< Opaque id, usable with getJob and awaitJob.
   std::string account;              ///< The account's email.
   std::string model;                ///< The model's wire string.
@@ -20,7 +21,7 @@ struct JobSummary {
 };
 
 /// The answer to GET /jobs: jobs in state created or processing.
-struct JobList {
+struct USEAPI_LUMA_EXPORT JobList {
   int executing = 0;             ///< How many jobs run now.
   std::vector<JobSummary> jobs;  ///< The running jobs.
 };

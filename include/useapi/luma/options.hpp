@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "useapi/luma/cancel_token.hpp"
+#include "useapi/luma/export.hpp"
 #include "useapi/luma/job.hpp"
 
 namespace useapi::luma {
@@ -15,7 +16,7 @@ namespace useapi::luma {
 /// How failed HTTP calls are retried. Only calls that cannot create a second job are retried:
 /// GET and DELETE on connection failures, timeouts, 429 and 5xx; a job-creating POST only on 429
 /// and on failures to connect.
-struct RetryPolicy {
+struct USEAPI_LUMA_EXPORT RetryPolicy {
   int max_attempts = 4;                            ///< Attempts in all, the first included.
   std::chrono::milliseconds initial_backoff{500};  ///< Pause before the first retry.
   std::chrono::milliseconds max_backoff{20000};    ///< Longest pause between attempts.
@@ -27,7 +28,7 @@ struct RetryPolicy {
 enum class LogLevel { Debug, Info, Warn, Error };
 
 /// Settings of a Client.
-struct ClientOptions {
+struct USEAPI_LUMA_EXPORT ClientOptions {
   std::string api_token;  ///< Empty: the environment variable USEAPI_TOKEN.
   std::string base_url;   ///< Empty: USEAPI_LUMA_BASE_URL, else "https://api.useapi.net/v1/luma".
   std::chrono::milliseconds connect_timeout{10000};  ///< Limit on establishing a connection.
@@ -42,7 +43,7 @@ struct ClientOptions {
 };
 
 /// How a wait polls its jobs.
-struct PollOptions {
+struct USEAPI_LUMA_EXPORT PollOptions {
   std::chrono::milliseconds initial_interval{5000};  ///< Pause after the first poll.
   std::chrono::milliseconds max_interval{30000};     ///< Longest pause between polls of a job.
   double multiplier = 1.5;                           ///< Growth of the pause per poll.

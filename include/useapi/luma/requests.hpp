@@ -6,12 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "useapi/luma/export.hpp"
 #include "useapi/luma/values.hpp"
 
 namespace useapi::luma {
 
 /// The body of POST /images: one batch of 4 images. Unset fields are not sent.
-struct ImageRequest {
+struct USEAPI_LUMA_EXPORT ImageRequest {
   std::string prompt;                       ///< Required: 1..2000 UTF-16 units of valid UTF-8.
   std::optional<ImageModel> model;          ///< Server default: photon-v2.
   std::optional<Resolution> resolution;     ///< 720p or 1080p; server default 720p.
@@ -23,7 +24,7 @@ struct ImageRequest {
 };
 
 /// The body of POST /videos: one video job. Unset fields are not sent.
-struct VideoRequest {
+struct USEAPI_LUMA_EXPORT VideoRequest {
   std::string prompt;                          ///< Required: 1..2000 UTF-16 units of valid UTF-8.
   std::optional<VideoModel> model;             ///< Server default: ray-v3-flash.
   std::optional<Resolution> resolution;        ///< Server default: draft.
@@ -40,10 +41,10 @@ struct VideoRequest {
 
 /// Every problem of `request`, each a sentence naming the field, the value and what is allowed;
 /// empty when the request is valid. Never throws for any input.
-std::vector<std::string> validate(const ImageRequest& request);
+USEAPI_LUMA_EXPORT std::vector<std::string> validate(const ImageRequest& request);
 
 /// Every problem of `request` against the compatibility matrix and field rules; empty when valid.
 /// Never throws for any input.
-std::vector<std::string> validate(const VideoRequest& request);
+USEAPI_LUMA_EXPORT std::vector<std::string> validate(const VideoRequest& request);
 
 }  // namespace useapi::luma

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string_view>
 
+#include "useapi/luma/export.hpp"
+
 namespace useapi::luma {
 
 /// An image generation model.
@@ -25,21 +27,21 @@ enum class JobType { Image, Video, Unknown };
 enum class JobStatus { Created, Pending, Processing, Completed, Failed, Unknown };
 
 /// The wire string of a model: "photon-v2", "image-v2".
-std::string_view toString(ImageModel value) noexcept;
+USEAPI_LUMA_EXPORT std::string_view toString(ImageModel value) noexcept;
 /// The wire string of a model: "ray-v3-flash", "ray-v3", "ray-v3-reasoning".
-std::string_view toString(VideoModel value) noexcept;
+USEAPI_LUMA_EXPORT std::string_view toString(VideoModel value) noexcept;
 /// The wire string of a resolution: "draft", "540p", "720p", "1080p".
-std::string_view toString(Resolution value) noexcept;
+USEAPI_LUMA_EXPORT std::string_view toString(Resolution value) noexcept;
 /// The wire string of an aspect ratio: "9:16", "3:4", "1:1", "4:3", "16:9", "21:9".
-std::string_view toString(AspectRatio value) noexcept;
+USEAPI_LUMA_EXPORT std::string_view toString(AspectRatio value) noexcept;
 /// The wire string of a duration: "5s", "10s".
-std::string_view toString(Duration value) noexcept;
+USEAPI_LUMA_EXPORT std::string_view toString(Duration value) noexcept;
 /// The wire string of a dynamic range: "sdr", "hdr", "hdr_exr".
-std::string_view toString(DynamicRange value) noexcept;
+USEAPI_LUMA_EXPORT std::string_view toString(DynamicRange value) noexcept;
 /// The wire string of a job type: "image", "video"; "unknown" for Unknown.
-std::string_view toString(JobType value) noexcept;
+USEAPI_LUMA_EXPORT std::string_view toString(JobType value) noexcept;
 /// The wire string of a job status: "created" ... "failed"; "unknown" for Unknown.
-std::string_view toString(JobStatus value) noexcept;
+USEAPI_LUMA_EXPORT std::string_view toString(JobStatus value) noexcept;
 
 /// The enumerator whose wire string is exactly `text`, else nullopt (Unknown is never returned).
 template <class Enum>

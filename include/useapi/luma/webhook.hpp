@@ -8,12 +8,13 @@
 #include <string_view>
 #include <vector>
 
+#include "useapi/luma/export.hpp"
 #include "useapi/luma/job.hpp"
 
 namespace useapi::luma {
 
 /// One webhook callback.
-struct WebhookEvent {
+struct USEAPI_LUMA_EXPORT WebhookEvent {
   Job job;                  ///< The record itself (for an image batch: the batch-level record).
   std::vector<Job> images;  ///< An image batch callback's `images` array; empty otherwise.
   std::optional<std::string> reply_ref;  ///< The request's replyRef, when it had one.
@@ -25,6 +26,6 @@ inline constexpr std::size_t kMaxWebhookBytes = 4u * 1024u * 1024u;
 /// Parses a callback body without trusting it: callbacks are not signed, so confirm what matters
 /// with Client::getJob. Throws Error (never crashes) for a body over kMaxWebhookBytes, not JSON,
 /// nested too deep, or with fields of the wrong type.
-WebhookEvent parseWebhook(std::string_view body);
+USEAPI_LUMA_EXPORT WebhookEvent parseWebhook(std::string_view body);
 
 }  // namespace useapi::luma

@@ -1,0 +1,97 @@
+#pragma once
+// A fixture that starts luma-mock in-process and runs the built `luma` binary against it.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/cli_process.hpp"
+#include "mock/mock_server.hpp"
+
+namespace useapi::luma::testing {
+
+/// The token the fixture's mock accepts.
+inline const std::string kCliToken = "cli-test-token";
+
+/// Starts a fresh mock per test and runs the CLI with its token and base URL in the environment.
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    mock::MockOptions options;
+    options.tokens = {kCliToken};
+    options.job_duration = jobDuration();
+    options.concurrency = 100;
+    server_ = std::make_unique<mock::MockServer>(options);
+    server_->start();
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    folder_ = std::filesystem::temp_directory_path() /
+              ("luma-cli-" + std::to_string(getpid()) + "-" + info->name());
+    std::filesystem::remove_all(folder_);
+    std::filesystem::create_directories(folder_);
+  }
+
+  void TearDown() override {
+    server_->stop();
+    std::filesystem::remove_all(folder_);
+  }
+
+  /// How long the mock's jobs run.
+  virtual std::chrono::milliseconds jobDuration() const { return std::chrono::milliseconds(300); }
+
+  /// The environment of a run: the mock's URL and `token`.
+  std::map<std::string, std::string> environment(const std::string& token = kCliToken) const {
+    return {{"USEAPI_TOKEN", token}, {"USEAPI_LUMA_BASE_URL", server_->baseUrl()}};
+  }
+
+  /// Starts `luma --poll-interval 50 args...`.
+  std::unique_ptr<CliProcess> start(std::vector<std::string> args,
+                                    const std::map<std::string, std::string>& env) const {
+    args.insert(args.begin(), {"--poll-interval", "50"});
+    return std::make_unique<CliProcess>(LUMA_CLI_PATH, args, env);
+  }
+
+  /// Runs `luma --poll-interval 50 args...` to its end.
+  CliResult run(std::vector<std::string> args) const {
+    return start(std::move(args), environment())->finish();
+  }
+
+  /// Runs with another environment.
+  CliResult run(std::vector<std::string> args,
+                const std::map<std::string, std::string>& env) const {
+    return start(std::move(args), env)->finish();
+  }
+
+  /// The files in `folder` ending with `extension`.
+  static std::vector<std::filesystem::path> filesWith(const std::filesystem::path& folder,
+                                                      const std::string& extension) {
+    std::vector<std::filesystem::path> found;
+    if (!std::filesystem::exists(folder)) return found;
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+      if (entry.path().extension() == extension) found.push_back(entry.path());
+    }
+    return found;
+  }
+
+  /// A job id submitted with `luma video PROMPT --no-wait`.
+  std::string submitVideo(const std::string& prompt = "a red fox in the snow") const {
+    const CliResult submitted = run({"video", prompt, "--no-wait"});
+    EXPECT_EQ(submitted.exit_code, 0) << submitted.err;
+    std::string id = submitted.out.substr(0, submitted.out.find('\n'));
+    return id;
+  }
+
+  std::unique_ptr<mock::MockServer> server_;
+  std::filesystem::path folder_;
+};
+
+/// A mock whose jobs take a minute: for timeouts and interrupts.
+class SlowJobCliTest : public CliTest {
+ protected:
+  std::chrono::milliseconds jobDuration() const override { return std::chrono::minutes(1); }
+};
+
+}  // namespace useapi::luma::testing

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Driver of the consumer tests (see tests.cmake). Usage: run_consumer.sh <step> <work-dir>, with
+# the settings in the environment:
+#   LUMA_BUILD_DIR  this project's build tree     LUMA_SOURCE_DIR  this project's source tree
+#   LUMA_PREFIX     the temporary install prefix  LUMA_LIBDIR      CMAKE_INSTALL_LIBDIR
+#   LUMA_VERSION    the expected version          LUMA_CONFIG      the build configuration
+#   LUMA_GENERATOR, LUMA_CXX                      the generator and compiler to build with
+# Steps: install, find_package, add_subdirectory, pkg_config, shared_visibility.
+set -euo pipefail
+step=$1
+work=$2
+here=$(cd "$(dirname "$0")" && pwd)
+config=${LUMA_CONFIG:-}
+cmake_args=(-G "$LUMA_GENERATOR" -DCMAKE_CXX_COMPILER="$LUMA_CXX" -DCMAKE_BUILD_TYPE="$config")
+config_args=()  # the same configuration as this build ("" means none: no --config)
+if [[ -n $config ]]; then config_args=(--config "$config"); fi
+# The steps that compile the library again do it without optimisation, to stay quick.
+quick_args=(-G "$LUMA_GENERATOR" -DCMAKE_CXX_COMPILER="$LUMA_CXX" -DCMAKE_BUILD_TYPE=)
+
+# Runs the built consumer and checks that it printed the version of this build.
+run_consumer() {
+  local out
+  out=$("$1")
+  echo "$out"
+  if [[ $out != "useapi_luma $LUMA_VERSION "* ]]; then
+    echo "expected \"useapi_luma $LUMA_VERSION ...\" from $1" >&2
+    exit 1
+  fi
+}
+
+case $step in
+  install)
+    rm -rf "$LUMA_PREFIX"
+    cmake --install "$LUMA_BUILD_DIR" --prefix "$LUMA_PREFIX" "${config_args[@]}"
+    ;;
+  find_package)
+    rm -rf "$work"
+    cmake -S "$here/find_package" -B "$work" "${cmake_args[@]}" -DCMAKE_PREFIX_PATH="$LUMA_PREFIX"
+    cmake --build "$work" "${config_args[@]}"
+    run_consumer "$work/consumer"
+    ;;
+  add_subdirectory)
+    rm -rf "$work"
+    cmake -S "$here/add_subdirectory" -B "$work" "${quick_args[@]}" \
+      -DUSEAPI_LUMA_SOURCE_DIR="$LUMA_SOURCE_DIR"
+    cmake --build "$work" --parallel 2
+    run_consumer "$work/consumer"
+    ;;
+  pkg_config)
+    rm -rf "$work"
+    mkdir -p "$work"
+    export PKG_CONFIG_PATH="$LUMA_PREFIX/$LUMA_LIBDIR/pkgconfig"
+    pkg-config --exists --print-errors useapi_luma
+    make -C "$here/pkg_config" CXX="$LUMA_CXX" OUT="$work"
+    run_consumer "$work/consumer"
+    ;;
+  shared_visibility)
+    # A shared build exports the API and hides the internals; a find_package consumer links with
+    # it alone.
+    rm -rf "$work"
+    cmake -S "$LUMA_SOURCE_DIR" -B "$work" "${quick_args[@]}" -DBUILD_SHARED_LIBS=ON \
+      -DUSEAPI_LUMA_BUILD_TESTS=OFF -DUSEAPI_LUMA_BUILD_EXAMPLES=OFF \
+      -DUSEAPI_LUMA_BUILD_TOOLS=OFF -DUSEAPI_LUMA_INSTALL=ON
+    cmake --build "$work" --target useapi_luma --parallel 2
+    lib=$(find "$work" -name 'libuseapi_luma.so.*' -type f | head -n 1)
+    if [[ -z $lib ]]; then
+      echo "no libuseapi_luma.so.* in $work" >&2
+      exit 1
+    fi
+    symbols=$(nm -DC --defined-only "$lib")
+    expect() {  # expect <present|absent> <symbol>
+      if grep -qE "$2" <<<"$symbols"; then found=present; else found=absent; fi
+      if [[ $found != "$1" ]]; then
+        echo "$2 is $found in the exported symbols of $lib; expected $1" >&2
+        exit 1
+      fi
+    }
+    expect present ' useapi::luma::validate(\[abi:cxx11\])?\(useapi::luma::VideoRequest const&\)'
+    expect present ' useapi::luma::Client::Client\(useapi::luma::ClientOptions\)'
+    expect present ' typeinfo for useapi::luma::ApiError$'
+    expect absent ' useapi::luma::detail::encodePathSegment'
+    expect absent ' curl_'
+    expect absent ' nlohmann::'
+    soname=$(objdump -p "$lib" | awk '/SONAME/ {print $2}')
+    if [[ $soname != "libuseapi_luma.so.${LUMA_VERSION%%.*}" ]]; then
+      echo "SONAME is \"$soname\"; expected libuseapi_luma.so.${LUMA_VERSION%%.*}" >&2
+      exit 1
+    fi
+    echo "$lib: API exported, internals hidden, SONAME $soname"
+    # The exported API is enough for a program, and the package needs no private dependency.
+    cmake --install "$work" --prefix "$work/prefix"
+    cmake -S "$here/find_package" -B "$work/consumer" "${quick_args[@]}" \
+      -DCMAKE_PREFIX_PATH="$work/prefix"
+    cmake --build "$work/consumer"
+    run_consumer "$work/consumer/consumer"
+    if ! ldd "$work/consumer/consumer" | grep -q "$work/prefix/.*libuseapi_luma.so.${LUMA_VERSION%%.*}"; then
+      echo "the consumer does not use the installed shared library" >&2
+      ldd "$work/consumer/consumer" >&2
+      exit 1
+    fi
+    ;;
+  *)
+    echo "unknown step: $step" >&2
+    exit 2
+    ;;
+esac

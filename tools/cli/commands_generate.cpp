@@ -1,0 +1,119 @@
+// luma image PROMPT ... and luma video PROMPT ...: submit, wait, save.
+
+#include <iostream>
+#include <memory>
+
+#include "commands.hpp"
+#include "enum_option.hpp"
+#include "exit_codes.hpp"
+#include "output.hpp"
+#include "wait_and_save.hpp"
+
+namespace useapi::luma::cli {
+namespace {
+
+// The options image and video share beyond the request.
+struct Delivery {
+  bool no_wait = false;
+  std::string out = ".";
+};
+
+void addDeliveryOptions(CLI::App& command, Delivery& delivery) {
+  command.add_flag("--no-wait", delivery.no_wait, "Print the job ids and return without waiting");
+  command.add_option("--out", delivery.out, "Folder to save the results in")->capture_default_str();
+}
+
+// Prints the submitted ids (one per line, or JSON) for --no-wait.
+int printSubmitted(const Session& session, const std::vector<std::string>& jobids,
+                   const std::optional<std::string>& batch) {
+  if (session.options.json) {
+    nlohmann::json document = {{"jobs", nlohmann::json::array()}};
+    if (batch) document["batch"] = *batch;
+    for (const auto& jobid : jobids) {
+      document["jobs"].push_back({{"jobid", jobid}, {"status", "submitted"}});
+    }
+    printJson(document);
+  } else {
+    for (const auto& jobid : jobids) std::cout << jobid << '\n';
+  }
+  return kExitSuccess;
+}
+
+void addImageCommand(CLI::App& app, Action& action) {
+  auto request = std::make_shared<ImageRequest>();
+  auto delivery = std::make_shared<Delivery>();
+  CLI::App* command = app.add_subcommand("image", "Generate a batch of 4 images and save them");
+  command->add_option("prompt", request->prompt, "What to picture")->required();
+  addEnumOption(*command, "--model", request->model, {ImageModel::PhotonV2, ImageModel::ImageV2},
+                "Model");
+  addEnumOption(*command, "--resolution", request->resolution,
+                {Resolution::P720, Resolution::P1080}, "Resolution");
+  addEnumOption(*command, "--aspect-ratio", request->aspect_ratio,
+                {AspectRatio::R9x16, AspectRatio::R3x4, AspectRatio::R1x1, AspectRatio::R4x3,
+                 AspectRatio::R16x9, AspectRatio::R21x9},
+                "Aspect ratio");
+  command->add_option("--ref", request->image_refs, "Reference image assetRef (up to 4)");
+  command->add_option_function<std::string>(
+      "--email", [request](const std::string& email) { request->email = email; },
+      "The account to use");
+  addDeliveryOptions(*command, *delivery);
+  command->callback([&action, request, delivery] {
+    action = [request, delivery](Session& session) {
+      const ImageBatch batch = session.client.generateImages(*request);
+      if (delivery->no_wait) return printSubmitted(session, batch.jobids, batch.jobid);
+      SaveOptions save;
+      save.folder = delivery->out;
+      save.batch = batch.jobid;
+      return waitAndSave(session, batch.jobids, save);
+    };
+  });
+}
+
+void addVideoCommand(CLI::App& app, Action& action) {
+  auto request = std::make_shared<VideoRequest>();
+  auto delivery = std::make_shared<Delivery>();
+  CLI::App* command = app.add_subcommand("video", "Generate a video and save it");
+  command->add_option("prompt", request->prompt, "What to film")->required();
+  addEnumOption(*command, "--model", request->model,
+                {VideoModel::RayV3Flash, VideoModel::RayV3, VideoModel::RayV3Reasoning}, "Model");
+  addEnumOption(*command, "--resolution", request->resolution,
+                {Resolution::Draft, Resolution::P540, Resolution::P720, Resolution::P1080},
+                "Resolution");
+  addEnumOption(*command, "--aspect-ratio", request->aspect_ratio,
+                {AspectRatio::R9x16, AspectRatio::R3x4, AspectRatio::R1x1, AspectRatio::R4x3,
+                 AspectRatio::R16x9, AspectRatio::R21x9},
+                "Aspect ratio");
+  addEnumOption(*command, "--duration", request->duration, {Duration::S5, Duration::S10},
+                "Duration");
+  addEnumOption(*command, "--dynamic-range", request->dynamic_range,
+                {DynamicRange::Sdr, DynamicRange::Hdr, DynamicRange::HdrExr}, "Dynamic range");
+  const auto text = [command](const char* name, std::optional<std::string>& slot,
+                              const char* help) {
+    std::optional<std::string>* target = &slot;
+    command->add_option_function<std::string>(
+        name, [target](const std::string& value) { *target = value; }, help);
+  };
+  text("--start", request->image_start, "Start keyframe assetRef");
+  text("--end", request->image_end, "End keyframe assetRef");
+  text("--character", request->image_character, "Character assetRef");
+  text("--email", request->email, "The account to use");
+  addDeliveryOptions(*command, *delivery);
+  command->callback([&action, request, delivery] {
+    action = [request, delivery](Session& session) {
+      const Job job = session.client.generateVideo(*request);
+      if (delivery->no_wait) return printSubmitted(session, {job.jobid}, std::nullopt);
+      SaveOptions save;
+      save.folder = delivery->out;
+      return waitAndSave(session, {job.jobid}, save);
+    };
+  });
+}
+
+}  // namespace
+
+void addGenerateCommands(CLI::App& app, Action& action) {
+  addImageCommand(app, action);
+  addVideoCommand(app, action);
+}
+
+}  // namespace useapi::luma::cli

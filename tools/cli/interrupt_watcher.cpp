@@ -1,0 +1,46 @@
+#include "interrupt_watcher.hpp"
+
+#include <pthread.h>
+
+#include <csignal>
+#include <cstdlib>
+
+#include "exit_codes.hpp"
+
+namespace useapi::luma::cli {
+namespace {
+
+sigset_t interruptSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  return signals;
+}
+
+}  // namespace
+
+InterruptWatcher::InterruptWatcher(CancelToken token) : token_(std::move(token)) {
+  const sigset_t signals = interruptSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  thread_ = std::thread([this] { watch(); });
+}
+
+InterruptWatcher::~InterruptWatcher() {
+  stopping_ = true;
+  // SIGINT is blocked everywhere: this one stays pending for the watcher's sigwait.
+  pthread_kill(thread_.native_handle(), SIGINT);
+  thread_.join();
+}
+
+void InterruptWatcher::watch() {
+  const sigset_t signals = interruptSignals();
+  for (;;) {
+    int received = 0;
+    if (sigwait(&signals, &received) != 0) continue;
+    if (stopping_) return;
+    if (interrupted_.exchange(true)) std::_Exit(kExitInterrupted);  // a second Ctrl-C
+    token_.cancel();
+  }
+}
+
+}  // namespace useapi::luma::cli

@@ -1,0 +1,34 @@
+#pragma once
+// What every command runs with: the global options, the client, the cancel token of Ctrl-C.
+
+#include <functional>
+#include <string>
+#include <useapi/luma.hpp>
+
+namespace useapi::luma::cli {
+
+/// The options given before or after any subcommand.
+struct GlobalOptions {
+  std::string token;           ///< --token; empty: USEAPI_TOKEN.
+  std::string base_url;        ///< --base-url; empty: USEAPI_LUMA_BASE_URL or the real API.
+  bool json = false;           ///< --json: one JSON document on stdout, nothing else.
+  double timeout_seconds = 0;  ///< --timeout; zero: 30 minutes.
+  int poll_interval_ms = 0;    ///< --poll-interval; zero: 2 s growing to 15 s.
+};
+
+/// The state a command runs with.
+struct Session {
+  const GlobalOptions& options;
+  Client& client;
+  CancelToken cancel;       ///< Cancelled by Ctrl-C.
+  bool stdout_is_terminal;  ///< Live status lines only when true.
+
+  /// Poll settings for a wait: the first poll at once, then 2 s growing to 15 s (or
+  /// --poll-interval), the --timeout deadline, and the Ctrl-C token.
+  PollOptions polling() const;
+};
+
+/// A parsed command, run once the client exists; returns the exit code.
+using Action = std::function<int(Session&)>;
+
+}  // namespace useapi::luma::cli

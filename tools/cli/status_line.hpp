@@ -1,0 +1,71 @@
+#pragma once
+// A status line per job while the CLI waits and downloads: redrawn in place with escape codes on
+// a terminal, plain lines (no escape codes) when stdout is a pipe or file, nothing with --json.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace useapi::luma::cli {
+
+/// The status lines of a set of jobs. Thread-safe.
+class StatusBoard {
+ public:
+  /// How the lines are shown.
+  enum class Mode {
+    Live,   ///< Redrawn in place on a terminal, elapsed seconds ticking.
+    Plain,  ///< One plain line per change.
+    Quiet   ///< Nothing (--json).
+  };
+
+  /// A board for `jobids`, all starting now as "submitted"; draws them at once.
+  StatusBoard(std::vector<std::string> jobids, Mode mode, std::ostream& out);
+  /// Stops redrawing (as finish() does).
+  ~StatusBoard();
+  StatusBoard(const StatusBoard&) = delete;
+  StatusBoard& operator=(const StatusBoard&) = delete;
+
+  /// The job's status changed; a final status stops its clock.
+  void setStatus(const std::string& jobid, const std::string& status, bool final);
+  /// A download of the job's media progressed.
+  void setProgress(const std::string& jobid, std::uint64_t done,
+                   std::optional<std::uint64_t> total);
+  /// A file of the job was saved.
+  void saved(const std::string& jobid, const std::filesystem::path& file, std::uint64_t bytes);
+  /// Draws the last state and stops redrawing.
+  void finish();
+
+ private:
+  struct Row {
+    std::string jobid;
+    std::string status = "submitted";
+    std::string detail;
+    std::chrono::steady_clock::time_point started;
+    std::optional<std::chrono::steady_clock::time_point> ended;
+  };
+
+  Row* find(const std::string& jobid);
+  std::string render(const Row& row) const;
+  void drawAllLocked();
+  void printLocked(const Row& row);
+  void tick();
+
+  Mode mode_;
+  std::ostream& out_;
+  std::size_t width_ = 80;
+  std::vector<Row> rows_;
+  bool drawn_ = false;
+  bool stopping_ = false;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::thread ticker_;
+};
+
+}  // namespace useapi::luma::cli
