@@ -31,6 +31,8 @@ using ::useapi::luma::detail::decodeJob;
 using ::useapi::luma::detail::errorMessageOf;
 using ::useapi::luma::detail::kMaxJsonDepth;
 using ::useapi::luma::testing::expectMedia;
+using ::useapi::luma::testing::kCompletedVideo;
+using ::useapi::luma::testing::kVideoJobid;
 using ::useapi::luma::testing::nestedArrays;
 using ::useapi::luma::testing::nestedObjects;
 using ::useapi::luma::testing::thrownMessage;
@@ -38,30 +40,9 @@ using ::useapi::luma::testing::thrownMessage;
 constexpr char kJobEndpoint[] = "GET /jobs/abc";
 constexpr char kBatchEndpoint[] = "POST /images";
 
-constexpr char kVideoJobid[] =
-    "j0326140530123456789v-u12345-email:user@example.com:"
-    "a1b2c3d4-e5f6-7890-abcd-ef1234567890-bot:luma";
 constexpr char kImageJobid[] =
     "j0326140530123456789i-u12345-email:user@example.com:"
     "b2c3d4e5-f6a7-8901-bcde-f23456789012-bot:luma";
-
-// A completed video job as GET /jobs/{jobid} returns it (spec, "Job record").
-constexpr char kCompletedVideo[] = R"({
-  "jobid": "j0326140530123456789v-u12345-email:user@example.com:)"
-                                   R"(a1b2c3d4-e5f6-7890-abcd-ef1234567890-bot:luma",
-  "type": "video",
-  "status": "completed",
-  "created": "2026-03-26T14:05:30.123Z",
-  "updated": "2026-03-26T14:08:41.456Z",
-  "response": {
-    "video": {"media_type": "video/mp4", "url": "https://cdn.example.com/v/video.mp4",
-              "width": 1920, "height": 1080, "duration": 5.04},
-    "thumbnail": {"url": "https://cdn.example.com/v/thumb.jpg", "width": 960, "height": 540},
-    "last_frame": {"url": "https://cdn.example.com/v/last.jpg", "width": 1920, "height": 1080}
-  },
-  "credits": {"dm_usage": 40, "dm_relaxed_usage": 0},
-  "replyRef": "order-42"
-})";
 
 TEST(DecodeJob, CompletedVideoRecordDecodesEveryField) {
   const Job job = decodeJob(kCompletedVideo, kJobEndpoint);

@@ -24,6 +24,9 @@
 
 namespace {
 
+using ::useapi::luma::testing::kVideoJobid;
+// The completion callback of a video job: the job record with replyRef added.
+constexpr const char* kVideoCallback = ::useapi::luma::testing::kCompletedVideo;
 using ::testing::HasSubstr;
 using ::useapi::luma::Error;
 using ::useapi::luma::Job;
@@ -38,30 +41,9 @@ using ::useapi::luma::testing::nestedArrays;
 using ::useapi::luma::testing::nestedObjects;
 using ::useapi::luma::testing::thrownMessage;
 
-constexpr char kVideoJobid[] =
-    "j0326140530123456789v-u12345-email:user@example.com:"
-    "a1b2c3d4-e5f6-7890-abcd-ef1234567890-bot:luma";
 constexpr char kBatchJobid[] =
     "j0326140530123456789i-u12345-email:user@example.com:"
     "a1b2c3d4-e5f6-7890-abcd-ef1234567890-bot:luma";
-
-// The completion callback of a video job: the job record with replyRef added.
-constexpr char kVideoCallback[] = R"({
-  "jobid": "j0326140530123456789v-u12345-email:user@example.com:)"
-                                  R"(a1b2c3d4-e5f6-7890-abcd-ef1234567890-bot:luma",
-  "type": "video",
-  "status": "completed",
-  "created": "2026-03-26T14:05:30.123Z",
-  "updated": "2026-03-26T14:08:41.456Z",
-  "response": {
-    "video": {"media_type": "video/mp4", "url": "https://cdn.example.com/v/video.mp4",
-              "width": 1920, "height": 1080, "duration": 5.04},
-    "thumbnail": {"url": "https://cdn.example.com/v/thumb.jpg", "width": 960, "height": 540},
-    "last_frame": {"url": "https://cdn.example.com/v/last.jpg", "width": 1920, "height": 1080}
-  },
-  "credits": {"dm_usage": 40, "dm_relaxed_usage": 0},
-  "replyRef": "order-42"
-})";
 
 // The completion callback of an image batch: the parent record wrapping the 4 image results.
 // Entry 0 names its type; the others do not. Entry 2 failed.

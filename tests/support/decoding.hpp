@@ -11,6 +11,30 @@
 
 namespace useapi::luma::testing {
 
+/// A video job id shaped like the spec's examples.
+inline constexpr char kVideoJobid[] =
+    "j0326140530123456789v-u12345-email:user@example.com:"
+    "a1b2c3d4-e5f6-7890-abcd-ef1234567890-bot:luma";
+
+/// A completed video job as GET /jobs/{jobid} returns it (spec, "Job record"), with the replyRef
+/// a webhook adds: also the completion callback of that job.
+inline constexpr char kCompletedVideo[] = R"({
+  "jobid": "j0326140530123456789v-u12345-email:user@example.com:)"
+                                          R"(a1b2c3d4-e5f6-7890-abcd-ef1234567890-bot:luma",
+  "type": "video",
+  "status": "completed",
+  "created": "2026-03-26T14:05:30.123Z",
+  "updated": "2026-03-26T14:08:41.456Z",
+  "response": {
+    "video": {"media_type": "video/mp4", "url": "https://cdn.example.com/v/video.mp4",
+              "width": 1920, "height": 1080, "duration": 5.04},
+    "thumbnail": {"url": "https://cdn.example.com/v/thumb.jpg", "width": 960, "height": 540},
+    "last_frame": {"url": "https://cdn.example.com/v/last.jpg", "width": 1920, "height": 1080}
+  },
+  "credits": {"dm_usage": 40, "dm_relaxed_usage": 0},
+  "replyRef": "order-42"
+})";
+
 /// A JSON value nested `levels` deep: `[[...]]`.
 inline std::string nestedArrays(std::size_t levels) {
   return std::string(levels, '[') + std::string(levels, ']');
