@@ -15,6 +15,17 @@ void throwIfInvalid(std::vector<std::string> problems) {
   if (!problems.empty()) throw ValidationError(std::move(problems));
 }
 
+// Runs `call`; an Error it throws leaves carrying `jobids`, so no job id is lost on the way out.
+template <class Call>
+auto namingJobs(const std::vector<std::string>& jobids, Call&& call) -> decltype(call()) {
+  try {
+    return call();
+  } catch (Error& error) {
+    detail::attachJobIds(error, jobids);
+    throw;
+  }
+}
+
 }  // namespace
 
 Client::Client(ClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -26,7 +37,9 @@ ImageBatch Client::generateImages(const ImageRequest& request) {
   throwIfInvalid(validate(request));
   const auto response = impl_->exchange(
       impl_->creation("/images", "/images", detail::encodeBody(request), "application/json"));
-  return detail::decodeImageBatch(response.body, "POST /images");
+  ImageBatch batch = detail::decodeImageBatch(response.body, "POST /images");
+  impl_->recordCreated(batch.jobids.empty() ? std::vector<std::string>{batch.jobid} : batch.jobids);
+  return batch;
 }
 
 Job Client::generateVideo(const VideoRequest& request) {
@@ -34,28 +47,45 @@ Job Client::generateVideo(const VideoRequest& request) {
   const auto response = impl_->exchange(
       impl_->creation("/videos", "/videos", detail::encodeBody(request), "application/json"));
   Job job = detail::decodeJob(response.body, "POST /videos");
-  if (job.jobid.empty()) throw TransportError("POST /videos answered without a jobid");
+  if (job.jobid.empty()) {
+    throw TransportError(
+        "POST /videos answered without a jobid; a job may have been created: check listJobs()");
+  }
+  impl_->recordCreated({job.jobid});
   return job;
 }
 
 Job Client::getJob(const std::string& jobid) {
-  auto request = impl_->jobRequest(jobid);
-  const std::string endpoint = request.endpoint;
-  Job job = detail::decodeJob(impl_->exchange(std::move(request)).body, endpoint);
-  if (job.jobid.empty()) job.jobid = jobid;
-  return job;
+  return namingJobs({jobid}, [&] {
+    auto request = impl_->jobRequest(jobid);
+    const std::string endpoint = request.endpoint;
+    Job job;
+    try {
+      job = detail::decodeJob(impl_->exchange(std::move(request)).body, endpoint);
+    } catch (const NotFoundError&) {
+      impl_->recordSettled(jobid);
+      throw;
+    }
+    if (job.jobid.empty()) job.jobid = jobid;
+    if (job.isFinal()) impl_->recordSettled(jobid);
+    return job;
+  });
 }
 
 Job Client::awaitJob(const std::string& jobid, const PollOptions& options) {
-  Job job = std::move(impl_->poller().awaitAll({jobid}, options).front());
-  if (job.status == JobStatus::Failed) throw JobFailedError(std::move(job));
-  return job;
+  return namingJobs({jobid}, [&] {
+    Job job = std::move(impl_->poller().awaitAll({jobid}, options).front());
+    if (job.status == JobStatus::Failed) throw JobFailedError(std::move(job));
+    return job;
+  });
 }
 
 std::vector<Job> Client::awaitJobs(const std::vector<std::string>& jobids,
                                    const PollOptions& options) {
-  return impl_->poller().awaitAll(jobids, options);
+  return namingJobs(jobids, [&] { return impl_->poller().awaitAll(jobids, options); });
 }
+
+std::vector<std::string> Client::unfinishedJobs() { return impl_->unfinishedJobs(); }
 
 JobList Client::listJobs() {
   const auto response = impl_->exchange(impl_->apiRequest("GET", "/jobs", "/jobs"));
@@ -63,8 +93,16 @@ JobList Client::listJobs() {
 }
 
 void Client::deleteJob(const std::string& jobid) {
-  impl_->exchange(impl_->apiRequest("DELETE", "/jobs/" + detail::encodePathSegment(jobid, "jobid"),
-                                    "/jobs/" + jobid));
+  namingJobs({jobid}, [&] {
+    try {
+      impl_->exchange(impl_->apiRequest(
+          "DELETE", "/jobs/" + detail::encodePathSegment(jobid, "jobid"), "/jobs/" + jobid));
+    } catch (const NotFoundError&) {
+      impl_->recordSettled(jobid);
+      throw;
+    }
+    impl_->recordSettled(jobid);
+  });
 }
 
 }  // namespace useapi::luma

@@ -64,10 +64,33 @@ std::string originOf(const std::string& url) {
 
 Client::Impl::Impl(ClientOptions options)
     : options_(resolved(std::move(options))),
+      journal_(options_.journal_path.empty()
+                   ? nullptr
+                   : std::make_unique<detail::Journal>(options_.journal_path)),
       transport_(detail::TransportSettings{options_.connect_timeout, userAgentOf(options_),
                                            options_.ca_bundle, options_.max_connections,
                                            options_.retry, kMaxAnswerBytes, options_.logger}),
-      poller_(transport_, [this](const std::string& jobid) { return jobRequest(jobid); }) {}
+      poller_(
+          transport_, [this](const std::string& jobid) { return jobRequest(jobid); },
+          [this](const std::string& jobid) { recordSettled(jobid); }) {}
+
+void Client::Impl::recordCreated(const std::vector<std::string>& jobids) {
+  if (!journal_) return;
+  try {
+    journal_->recordCreated(jobids);
+  } catch (Error& error) {
+    detail::attachJobIds(error, jobids);
+    throw;
+  }
+}
+
+void Client::Impl::recordSettled(const std::string& jobid) noexcept {
+  if (journal_) journal_->recordFinal(jobid);
+}
+
+std::vector<std::string> Client::Impl::unfinishedJobs() const {
+  return journal_ ? journal_->unfinished() : std::vector<std::string>{};
+}
 
 std::string Client::Impl::authorization() const {
   return "Authorization: Bearer " + options_.api_token;

@@ -2,8 +2,11 @@
 // What every Client method is built from: resolved options, request builders, the transport,
 // the poller.
 
+#include <memory>
 #include <string>
+#include <vector>
 
+#include "client/journal.hpp"
 #include "client/poller.hpp"
 #include "transport/curl_transport.hpp"
 #include "useapi/luma/client.hpp"
@@ -31,6 +34,14 @@ class Client::Impl {
   /// Sends and returns the 2xx answer; throws ApiError subclasses or TransportError.
   detail::HttpResponse exchange(detail::HttpRequest request);
 
+  /// Writes newly created jobs to the journal, if there is one. Throws Error, naming the jobs,
+  /// if it cannot: they exist, and the caller must learn their ids.
+  void recordCreated(const std::vector<std::string>& jobids);
+  /// Tells the journal, if there is one, that a job needs no more waiting.
+  void recordSettled(const std::string& jobid) noexcept;
+  /// The journal's open jobs; empty without a journal.
+  std::vector<std::string> unfinishedJobs() const;
+
   /// "Authorization: Bearer <token>", sent exactly as given.
   std::string authorization() const;
   const ClientOptions& options() const { return options_; }
@@ -39,6 +50,7 @@ class Client::Impl {
 
  private:
   const ClientOptions options_;
+  std::unique_ptr<detail::Journal> journal_;  // null without ClientOptions::journal_path
   detail::CurlTransport transport_;
   detail::Poller poller_;
 };

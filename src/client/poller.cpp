@@ -175,6 +175,17 @@ class WaitState : public std::enable_shared_from_this<WaitState> {
   std::string last_error_;
 };
 
+// Whether a wait's error says the job no longer exists (404).
+bool isGone(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const NotFoundError&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 std::string runningSummary(const std::vector<std::optional<Job>>& finals,
                            const std::vector<Job>& last) {
   std::string text;
@@ -195,8 +206,10 @@ std::string runningSummary(const std::vector<std::optional<Job>>& finals,
 
 }  // namespace
 
-Poller::Poller(Transport& transport, RequestFor request_for)
-    : transport_(transport), request_for_(std::move(request_for)) {}
+Poller::Poller(Transport& transport, RequestFor request_for, OnSettled on_settled)
+    : transport_(transport),
+      request_for_(std::move(request_for)),
+      on_settled_(std::move(on_settled)) {}
 
 std::vector<Job> Poller::awaitAll(const std::vector<std::string>& jobids,
                                   const PollOptions& options) {
@@ -240,9 +253,13 @@ std::vector<Job> Poller::awaitAll(const std::vector<std::string>& jobids,
       throw TimeoutError(message, last[static_cast<std::size_t>(first_running - finals.begin())]);
     }
     for (auto& event : events) {
-      if (event.error) std::rethrow_exception(event.error);
+      if (event.error) {
+        if (on_settled_ && isGone(event.error)) on_settled_(jobids[event.index]);
+        std::rethrow_exception(event.error);
+      }
       if (event.job.jobid.empty()) event.job.jobid = jobids[event.index];
       last[event.index] = event.job;
+      if (event.job.isFinal() && on_settled_) on_settled_(jobids[event.index]);
       if (options.on_update) options.on_update(event.job);
       if (event.job.isFinal() && !finals[event.index]) {
         finals[event.index] = std::move(event.job);

@@ -19,7 +19,11 @@ class Poller {
   /// Builds the GET /jobs/{jobid} request of a job; throws ValidationError for a bad id.
   using RequestFor = std::function<HttpRequest(const std::string& jobid)>;
 
-  Poller(Transport& transport, RequestFor request_for);
+  /// Told, on the waiting thread, of each job that needs no more waiting: seen final, or gone
+  /// (404).
+  using OnSettled = std::function<void(const std::string& jobid)>;
+
+  Poller(Transport& transport, RequestFor request_for, OnSettled on_settled = {});
 
   /// The final record of each job, in input order. Throws TimeoutError, CancelledError, the
   /// ApiError of a permanent failure (4xx but 408/429), or whatever on_update throws.
@@ -28,6 +32,7 @@ class Poller {
  private:
   Transport& transport_;
   RequestFor request_for_;
+  OnSettled on_settled_;
 };
 
 }  // namespace useapi::luma::detail

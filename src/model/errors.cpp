@@ -34,9 +34,44 @@ std::string timeoutText(const std::string& message, const Job& last) {
   return message + " (job " + last.jobid + ")";
 }
 
+// `message` followed by those of `jobids` it does not mention, at most a few of them by name.
+std::string withJobIds(const std::string& message, const std::vector<std::string>& jobids) {
+  constexpr std::size_t kNamedAtMost = 5;
+  std::vector<std::string> unnamed;
+  for (const auto& jobid : jobids) {
+    if (!jobid.empty() && message.find(jobid) == std::string::npos) unnamed.push_back(jobid);
+  }
+  if (unnamed.empty()) return message;
+  std::string text = message + (unnamed.size() == 1 ? " (job " : " (jobs ");
+  for (std::size_t i = 0; i < unnamed.size() && i < kNamedAtMost; ++i) {
+    if (i > 0) text += ", ";
+    text += unnamed[i];
+  }
+  if (unnamed.size() > kNamedAtMost) {
+    text += " and " + std::to_string(unnamed.size() - kNamedAtMost) + " more";
+  }
+  return text + ")";
+}
+
 }  // namespace
 
 Error::Error(const std::string& message) : std::runtime_error(message) {}
+
+const char* Error::what() const noexcept {
+  return jobs_ ? jobs_->what.c_str() : std::runtime_error::what();
+}
+
+const std::vector<std::string>& Error::jobIds() const noexcept {
+  static const std::vector<std::string> kNone;
+  return jobs_ ? jobs_->jobids : kNone;
+}
+
+void detail::attachJobIds(Error& error, const std::vector<std::string>& jobids) {
+  if (jobids.empty()) return;
+  const std::string base = error.std::runtime_error::what();
+  error.jobs_ = std::make_shared<const Error::JobContext>(
+      Error::JobContext{jobids, withJobIds(base, jobids)});
+}
 
 ValidationError::ValidationError(std::vector<std::string> problems)
     : Error(joinProblems(problems)), problems_(std::move(problems)) {}

@@ -56,6 +56,10 @@ class USEAPI_LUMA_EXPORT Client {
                              const PollOptions& options = {});
   /// The running jobs of the token's user (GET /jobs). Throws ApiError subclasses, TransportError.
   JobList listJobs();
+  /// The jobs of the journal (ClientOptions::journal_path) created and not yet seen final, in
+  /// the order they were created: what a restarted process should wait for. Empty without a
+  /// journal.
+  std::vector<std::string> unfinishedJobs();
   /// Removes a finished job from the tracker (DELETE /jobs/{jobid}); it does not cancel a running
   /// job. Throws ConflictError while the job still runs (wait for it), NotFoundError, ...
   void deleteJob(const std::string& jobid);

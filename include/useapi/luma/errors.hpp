@@ -3,6 +3,7 @@
 /// The exceptions the library throws. All derive from Error, itself a std::runtime_error.
 /// No message ever contains the API token.
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -12,11 +13,32 @@
 
 namespace useapi::luma {
 
+class Error;
+
+namespace detail {
+/// Internal: records on `error` the ids of the jobs it concerns (see Error::jobIds()).
+USEAPI_LUMA_EXPORT void attachJobIds(Error& error, const std::vector<std::string>& jobids);
+}  // namespace detail
+
 /// The base of every exception the library throws.
 class USEAPI_LUMA_EXPORT Error : public std::runtime_error {
  public:
   /// An error whose what() is `message`.
   explicit Error(const std::string& message);
+  /// The message; once job ids are attached, it names those it did not already name.
+  const char* what() const noexcept override;
+  /// The ids of the jobs this error concerns, so that no created job is lost: the job of a
+  /// getJob or deleteJob call, the jobs of a wait, the jobs a generate call created before it
+  /// failed (e.g. while writing the journal). Empty when no job was involved.
+  const std::vector<std::string>& jobIds() const noexcept;
+
+ private:
+  friend void detail::attachJobIds(Error& error, const std::vector<std::string>& jobids);
+  struct JobContext {
+    std::vector<std::string> jobids;
+    std::string what;
+  };
+  std::shared_ptr<const JobContext> jobs_;  // shared: copying an exception never throws
 };
 
 /// A request failed validation before any network I/O.

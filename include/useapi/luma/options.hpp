@@ -40,6 +40,11 @@ struct USEAPI_LUMA_EXPORT ClientOptions {
   std::function<void(LogLevel, std::string_view)> logger;
   std::string ca_bundle;    ///< Empty: the system's CA store. Verification is never off.
   int max_connections = 8;  ///< Connections kept open per host.
+  /// Empty: no journal. Otherwise a file where every created job id is written (and flushed to
+  /// disk) before generateImages/generateVideo returns it, and marked once the job is seen
+  /// final, deleted or gone; Client::unfinishedJobs() lists the open ones after a restart. One
+  /// Client per journal file at a time (it is locked).
+  std::string journal_path;
 };
 
 /// How a wait polls its jobs.
