@@ -13,8 +13,10 @@
 #include <thread>
 
 #include "mock/blob_media.hpp"
+#include "mock/connection_reset.hpp"
 #include "mock/http_answers.hpp"
 #include "mock/routes.hpp"
+#include "mock/slow_drip.hpp"
 
 namespace useapi::luma::mock {
 namespace {
@@ -49,7 +51,35 @@ Fault faultFrom(const json& body) {
   if (body.contains("truncate_after_bytes")) {
     fault.truncate_after_bytes = body["truncate_after_bytes"].get<std::uint64_t>();
   }
+  fault.reset = body.value("reset", false);
+  if (body.contains("drip_bytes_per_second")) {
+    const json& rate = body["drip_bytes_per_second"];
+    if (!rate.is_number_integer()) {
+      throw std::invalid_argument(R"("drip_bytes_per_second" must be an integer)");
+    }
+    fault.drip_bytes_per_second = rate.get<int>();
+  }
+  fault.content_type = body.value("content_type", fault.content_type);
   return fault;
+}
+
+// Throws std::invalid_argument when a fault's values cannot work.
+void checkFault(const Fault& fault) {
+  if (fault.drip_bytes_per_second && *fault.drip_bytes_per_second < 1) {
+    throw std::invalid_argument(R"("drip_bytes_per_second" must be at least 1)");
+  }
+  if (fault.content_type.empty()) throw std::invalid_argument(R"("content_type" is empty)");
+}
+
+// A queued fault as GET /__mock/faults lists it.
+json pendingJson(const Fault& fault) {
+  return {{"route", fault.route}, {"times", fault.times}, {"status", fault.status}};
+}
+
+// Whether the route runs for a request a fault (if any) answers: always without a fault, first
+// with after_acting, and with status 0 unless the fault resets the connection.
+bool routeActs(const std::optional<Fault>& fault) {
+  return !fault || fault->after_acting || (fault->status == 0 && !fault->reset);
 }
 
 }  // namespace
@@ -58,7 +88,7 @@ class MockServer::Impl {
  public:
   explicit Impl(MockOptions options) : mock_(std::move(options)) {
     server_.set_tcp_nodelay(true);
-    server_.new_task_queue = [] { return new httplib::ThreadPool(64); };
+    server_.new_task_queue = [] { return newPipeSafeThreadPool(64); };
     server_.set_payload_max_length(kMaxPayloadBytes);
     server_.set_keep_alive_max_count(100000);
 
@@ -81,7 +111,13 @@ class MockServer::Impl {
       postFault(req, res);
     });
     server_.Get("/__mock/faults", [this](const httplib::Request&, httplib::Response& res) {
-      answer(res, 200, {{"fired", firedFaults()}});
+      json pending = json::array();
+      for (const Fault& fault : pendingFaults()) pending.push_back(pendingJson(fault));
+      answer(res, 200, {{"fired", firedFaults()}, {"pending", pending}});
+    });
+    server_.Delete("/__mock/faults", [this](const httplib::Request&, httplib::Response& res) {
+      clearFaults();
+      answer(res, 200, {{"cleared", true}});
     });
     server_.Get("/__mock/stats", [this](const httplib::Request&, httplib::Response& res) {
       answer(res, 200, {{"jobs_created", mock_.jobs.submissions()}, {"requests", requestCount()}});
@@ -103,6 +139,7 @@ class MockServer::Impl {
     mock_.origin = "http://" + options.host + ":" + std::to_string(port_);
     mock_.webhooks.start();
     listen_ended_ = false;
+    stopping_ = false;
     thread_ = std::thread([this] {
       server_.listen_after_bind();
       listen_ended_ = true;
@@ -116,6 +153,7 @@ class MockServer::Impl {
 
   void stop() {
     if (thread_.joinable()) {
+      stopping_ = true;  // ends slow drips
       server_.stop();
       thread_.join();
     }
@@ -128,6 +166,7 @@ class MockServer::Impl {
   }
 
   void queueFault(Fault fault) {
+    checkFault(fault);
     std::lock_guard<std::mutex> lock(mutex_);
     faults_.push_back(std::move(fault));
   }
@@ -135,6 +174,17 @@ class MockServer::Impl {
   std::vector<std::string> firedFaults() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return fired_;
+  }
+
+  std::vector<Fault> pendingFaults() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return {faults_.begin(), faults_.end()};
+  }
+
+  void clearFaults() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    faults_.clear();
+    fired_.clear();
   }
 
   std::vector<RecordedRequest> requests() const {
@@ -152,16 +202,16 @@ class MockServer::Impl {
 
  private:
   // An API route's handler: records the request (body included), answers with a queued fault
-  // when one matches, and otherwise (or first, for faults after acting or with status 0)
-  // authorises the token and runs `route`.
+  // when one matches, and otherwise (or first, see routeActs) authorises the token and runs
+  // `route`.
   httplib::Server::Handler api(ApiRoute route) {
     return [this, route](const httplib::Request& req, httplib::Response& res) {
       record(req);
       const std::optional<Fault> fault = takeFault(req.method, req.path.substr(kApiRoot.size()));
-      if (!fault || fault->after_acting || fault->status == 0) {
+      if (routeActs(fault)) {
         if (const auto user = authorise(req, res)) route(mock_, *user, req, res);
       }
-      if (fault) applyFault(*fault, res);
+      if (fault) applyFault(*fault, req, res);
     };
   }
 
@@ -169,19 +219,24 @@ class MockServer::Impl {
   httplib::Server::Handler media(MediaRoute route) {
     return [this, route](const httplib::Request& req, httplib::Response& res) {
       const std::optional<Fault> fault = takeFault(req.method, req.path);
-      if (!fault || fault->after_acting || fault->status == 0) {
+      if (routeActs(fault)) {
         route(mock_, req, res, fault ? fault->truncate_after_bytes : std::nullopt);
       }
-      if (fault) applyFault(*fault, res);
+      if (fault) applyFault(*fault, req, res);
     };
   }
 
-  // Stalls, replaces the answer unless the fault's status is 0, and cuts a body answer short.
-  static void applyFault(const Fault& fault, httplib::Response& res) {
+  // Stalls, then resets the connection, or replaces the answer unless the fault's status is 0,
+  // cuts a body answer short and drips it out slowly.
+  void applyFault(const Fault& fault, const httplib::Request& req, httplib::Response& res) const {
     if (fault.stall_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault.stall_ms));
+    if (fault.reset) {
+      if (resetConnection(req)) return;
+      return answerError(res, 500, "luma-mock could not reset the connection");
+    }
     if (fault.status != 0) {
       res.status = fault.status;
-      res.set_content(fault.body, "application/json");
+      res.set_content(fault.body, fault.content_type);
       if (fault.retry_after_seconds) {
         res.set_header("Retry-After", std::to_string(*fault.retry_after_seconds));
       }
@@ -190,6 +245,7 @@ class MockServer::Impl {
     if (fault.truncate_after_bytes && !res.body.empty()) {
       cutBodyAfter(res, *fault.truncate_after_bytes);
     }
+    if (fault.drip_bytes_per_second) dripAnswer(res, *fault.drip_bytes_per_second, stopping_);
   }
 
   void record(const httplib::Request& req) {
@@ -238,6 +294,8 @@ class MockServer::Impl {
     } catch (const json::exception& error) {
       return answerError(res, 400,
                          std::string("A fault field has the wrong type: ") + error.what());
+    } catch (const std::invalid_argument& error) {
+      return answerError(res, 400, std::string("A fault field is wrong: ") + error.what());
     }
     answer(res, 200, {{"queued", true}});
   }
@@ -246,6 +304,7 @@ class MockServer::Impl {
   httplib::Server server_;
   std::thread thread_;
   std::atomic<bool> listen_ended_{false};
+  std::atomic<bool> stopping_{false};  // true from stop(): slow drips end
   int port_ = -1;
 
   mutable std::mutex mutex_;  // guards faults_, fired_, requests_
@@ -262,6 +321,8 @@ int MockServer::port() const { return impl_->port(); }
 std::string MockServer::baseUrl() const { return impl_->origin() + kApiRoot; }
 void MockServer::queueFault(Fault fault) { impl_->queueFault(std::move(fault)); }
 std::vector<std::string> MockServer::firedFaults() const { return impl_->firedFaults(); }
+std::vector<Fault> MockServer::pendingFaults() const { return impl_->pendingFaults(); }
+void MockServer::clearFaults() { impl_->clearFaults(); }
 std::vector<RecordedRequest> MockServer::requests() const { return impl_->requests(); }
 std::size_t MockServer::jobsCreated() const { return impl_->jobsCreated(); }
 std::vector<WebhookDelivery> MockServer::webhookDeliveries() const {

@@ -30,7 +30,8 @@ struct MockOptions {
   std::string email = "mock@example.com";
 };
 
-/// A scripted answer for the next requests of a route, instead of the normal one.
+/// A scripted answer for the next requests of a route, instead of the normal one. A "JSON of the
+/// wrong types" fault is simply status 200 with a body such as {"jobid":42,"status":["x"]}.
 struct Fault {
   /// "METHOD /path-prefix": below the API root for API routes, e.g. "POST /videos", "GET /jobs";
   /// the full path for others, e.g. "GET /media/".
@@ -47,6 +48,13 @@ struct Fault {
   /// Sends the answer's full Content-Length but only this many body bytes, then closes the
   /// connection (a transfer that fails midway).
   std::optional<std::uint64_t> truncate_after_bytes;
+  /// Closes the connection with a TCP reset and no HTTP answer at all (status and body unused);
+  /// with after_acting the route acts first (e.g. creates the job), otherwise it never acts.
+  bool reset = false;
+  /// Sends the answer (this body, or the route's own with status 0) in small pieces at this rate,
+  /// so the whole body takes its size divided by the rate; Content-Length stays the full size.
+  std::optional<int> drip_bytes_per_second;
+  std::string content_type = "application/json";  ///< Content-Type of `body`, e.g. "text/html".
 };
 
 /// A request as the mock received it.
@@ -81,10 +89,15 @@ class MockServer {
   /// The API base URL, e.g. "http://127.0.0.1:40123/v1/luma".
   std::string baseUrl() const;
 
-  /// Queues a fault; it answers the next `times` requests of its route.
+  /// Queues a fault; it answers the next `times` requests of its route. Throws
+  /// std::invalid_argument if drip_bytes_per_second is below 1 or content_type is empty.
   void queueFault(Fault fault);
   /// The routes of faults that have answered a request, in order.
   std::vector<std::string> firedFaults() const;
+  /// The faults still queued, in order, each with the `times` it has left.
+  std::vector<Fault> pendingFaults() const;
+  /// Drops every queued fault and forgets the ones that fired.
+  void clearFaults();
   /// Every request received so far (API routes only, not media or controls).
   std::vector<RecordedRequest> requests() const;
   /// How many generation requests created jobs (an image batch counts once).
