@@ -6,6 +6,7 @@
 #include "codec/request_encoder.hpp"
 #include "codec/response_decoder.hpp"
 #include "transport/path_segment.hpp"
+#include "transport/status_errors.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma {
@@ -13,6 +14,18 @@ namespace {
 
 void throwIfInvalid(std::vector<std::string> problems) {
   if (!problems.empty()) throw ValidationError(std::move(problems));
+}
+
+// Decodes the 2xx answer of a job-creating POST; if it cannot, the job may still exist, and
+// the error says so.
+template <class Decode>
+auto decodeCreated(Decode&& decode) -> decltype(decode()) {
+  try {
+    return decode();
+  } catch (Error& error) {
+    detail::appendNote(error, detail::kMayHaveCreated);
+    throw;
+  }
 }
 
 // Runs `call`; an Error it throws leaves carrying `jobids`, so no job id is lost on the way out.
@@ -37,7 +50,8 @@ ImageBatch Client::generateImages(const ImageRequest& request) {
   throwIfInvalid(validate(request));
   const auto response = impl_->exchange(
       impl_->creation("/images", "/images", detail::encodeBody(request), "application/json"));
-  ImageBatch batch = detail::decodeImageBatch(response.body, "POST /images");
+  ImageBatch batch =
+      decodeCreated([&] { return detail::decodeImageBatch(response.body, "POST /images"); });
   impl_->recordCreated(batch.jobids.empty() ? std::vector<std::string>{batch.jobid} : batch.jobids);
   return batch;
 }
@@ -46,7 +60,7 @@ Job Client::generateVideo(const VideoRequest& request) {
   throwIfInvalid(validate(request));
   const auto response = impl_->exchange(
       impl_->creation("/videos", "/videos", detail::encodeBody(request), "application/json"));
-  Job job = detail::decodeJob(response.body, "POST /videos");
+  Job job = decodeCreated([&] { return detail::decodeJob(response.body, "POST /videos"); });
   if (job.jobid.empty()) {
     throw TransportError(
         "POST /videos answered without a jobid; a job may have been created: check listJobs()");
@@ -94,12 +108,22 @@ JobList Client::listJobs() {
 
 void Client::deleteJob(const std::string& jobid) {
   namingJobs({jobid}, [&] {
-    try {
-      impl_->exchange(impl_->apiRequest(
-          "DELETE", "/jobs/" + detail::encodePathSegment(jobid, "jobid"), "/jobs/" + jobid));
-    } catch (const NotFoundError&) {
-      impl_->recordSettled(jobid);
-      throw;
+    auto request = impl_->apiRequest("DELETE", "/jobs/" + detail::encodePathSegment(jobid, "jobid"),
+                                     "/jobs/" + jobid);
+    const std::string endpoint = request.endpoint;
+    // A retry that hears 404 follows an attempt that was cut after the server deleted the job:
+    // what was asked is done. Counting attempts needs every resend to be the client's own.
+    request.fresh_connection = true;
+    detail::HttpOutcome outcome = impl_->send(std::move(request));
+    const bool deleted_by_earlier_attempt =
+        outcome.attempts > 1 && outcome.response && outcome.response->status == 404;
+    if (!deleted_by_earlier_attempt) {
+      try {
+        detail::successOrThrow(std::move(outcome), endpoint);
+      } catch (const NotFoundError&) {
+        impl_->recordSettled(jobid);
+        throw;
+      }
     }
     impl_->recordSettled(jobid);
   });

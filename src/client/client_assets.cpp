@@ -6,6 +6,7 @@
 #include "codec/response_decoder.hpp"
 #include "model/image_type.hpp"
 #include "transport/path_segment.hpp"
+#include "transport/status_errors.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma {
@@ -14,8 +15,9 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string megabytes(std::size_t bytes) {
-  return std::to_string(bytes / (1024 * 1024)) + "." +
-         std::to_string(bytes % (1024 * 1024) * 10 / (1024 * 1024)) + " MB";
+  constexpr std::size_t kMegabyte = std::size_t{1024} * 1024;
+  return std::to_string(bytes / kMegabyte) + "." +
+         std::to_string(bytes % kMegabyte * 10 / kMegabyte) + " MB";
 }
 
 // Every reason the bytes cannot be uploaded as `content_type`.
@@ -62,6 +64,7 @@ Asset Client::uploadAsset(const std::string& email, const fs::path& image) {
   return uploadAsset(email, std::move(bytes), std::string(*type));
 }
 
+// NOLINTNEXTLINE(performance-unnecessary-value-param): the public signature takes it by value.
 Asset Client::uploadAsset(const std::string& email, std::string bytes, std::string content_type) {
   auto problems = assetProblems(bytes, content_type, "image");
   if (email.empty()) problems.insert(problems.begin(), "email: is empty; name the account");
@@ -69,7 +72,13 @@ Asset Client::uploadAsset(const std::string& email, std::string bytes, std::stri
   auto request = impl_->creation("/assets/" + detail::encodePathSegment(email, "email"),
                                  "/assets/" + email, std::move(bytes), content_type);
   const std::string endpoint = request.endpoint;
-  return detail::decodeAsset(impl_->exchange(std::move(request)).body, endpoint);
+  const auto response = impl_->exchange(std::move(request));
+  try {
+    return detail::decodeAsset(response.body, endpoint);
+  } catch (Error& error) {  // the upload arrived; only its answer is unreadable
+    detail::appendNote(error, detail::mayHaveCreatedNote(endpoint));
+    throw;
+  }
 }
 
 }  // namespace useapi::luma

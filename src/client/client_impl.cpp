@@ -69,7 +69,8 @@ Client::Impl::Impl(ClientOptions options)
                    : std::make_unique<detail::Journal>(options_.journal_path)),
       transport_(detail::TransportSettings{options_.connect_timeout, userAgentOf(options_),
                                            options_.ca_bundle, options_.max_connections,
-                                           options_.retry, kMaxAnswerBytes, options_.logger}),
+                                           options_.retry, kMaxAnswerBytes, options_.logger,
+                                           options_.stall_timeout}),
       poller_(
           transport_, [this](const std::string& jobid) { return jobRequest(jobid); },
           [this](const std::string& jobid) { recordSettled(jobid); }) {}

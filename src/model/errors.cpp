@@ -58,19 +58,30 @@ std::string withJobIds(const std::string& message, const std::vector<std::string
 Error::Error(const std::string& message) : std::runtime_error(message) {}
 
 const char* Error::what() const noexcept {
-  return jobs_ ? jobs_->what.c_str() : std::runtime_error::what();
+  return context_ ? context_->what.c_str() : std::runtime_error::what();
 }
 
 const std::vector<std::string>& Error::jobIds() const noexcept {
   static const std::vector<std::string> kNone;
-  return jobs_ ? jobs_->jobids : kNone;
+  return context_ ? context_->jobids : kNone;
+}
+
+void Error::setContext(Context context) {
+  context.what = withJobIds(std::runtime_error::what() + context.note, context.jobids);
+  context_ = std::make_shared<const Context>(std::move(context));
 }
 
 void detail::attachJobIds(Error& error, const std::vector<std::string>& jobids) {
   if (jobids.empty()) return;
-  const std::string base = error.std::runtime_error::what();
-  error.jobs_ = std::make_shared<const Error::JobContext>(
-      Error::JobContext{jobids, withJobIds(base, jobids)});
+  Error::Context context = error.context_ ? *error.context_ : Error::Context{};
+  context.jobids = jobids;
+  error.setContext(std::move(context));
+}
+
+void detail::appendNote(Error& error, const std::string& note) {
+  Error::Context context = error.context_ ? *error.context_ : Error::Context{};
+  context.note += "; " + note;
+  error.setContext(std::move(context));
 }
 
 ValidationError::ValidationError(std::vector<std::string> problems)

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstring>
 
 #include "transport/retry_rules.hpp"
@@ -14,8 +15,7 @@ namespace {
 
 constexpr int kMaxIdleWaitMs = 1000;
 constexpr long kMaxRedirects = 5;
-constexpr long kStallBytesPerSecond = 1;  // a download that moves nothing ...
-constexpr long kStallSeconds = 30;        // ... for this long is cut
+constexpr long kStallBytesPerSecond = 1;  // a download slower than this for stall_timeout is cut
 
 void initialiseCurlOnce() {
   static const CURLcode result = curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -296,7 +296,8 @@ void CurlTransport::startAttempt(const std::shared_ptr<Exchange>& exchange) {
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   } else {
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, kStallBytesPerSecond);
-    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, kStallSeconds);
+    const auto stall_seconds = std::chrono::ceil<std::chrono::seconds>(settings_.stall_timeout);
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, std::max<long>(1, stall_seconds.count()));
   }
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -305,8 +306,9 @@ void CurlTransport::startAttempt(const std::shared_ptr<Exchange>& exchange) {
   }
   // libcurl silently resends a request on a fresh connection when a reused one turns out dead;
   // a job-creating POST must go out at most once, so it never rides a reused connection.
-  if (request.kind == RequestKind::CreatesResource)
+  if (request.kind == RequestKind::CreatesResource || request.fresh_connection) {
     curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+  }
   if (request.follow_redirects) {
     curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(easy, CURLOPT_MAXREDIRS, kMaxRedirects);

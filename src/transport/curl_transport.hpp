@@ -28,6 +28,8 @@ struct TransportSettings {
   RetryPolicy retry;
   std::size_t max_body_bytes = std::size_t{16} << 20;  ///< Cap on answers kept in memory.
   std::function<void(LogLevel, std::string_view)> logger;
+  /// A transfer without its own timeout (a download) that moves no byte for this long is cut.
+  std::chrono::milliseconds stall_timeout{30000};
 };
 
 /// Runs every exchange and timer of a Client on one I/O thread driving a libcurl multi handle,

@@ -41,7 +41,11 @@ struct HttpRequest {
   RequestKind kind = RequestKind::Idempotent;
   std::chrono::milliseconds timeout{0};  ///< Whole-transfer limit; zero: none (downloads).
   bool follow_redirects = false;         ///< Downloads only; Authorization never crosses hosts.
-  std::shared_ptr<BodySink> sink;        ///< Streams a 2xx body; null: keep it in HttpResponse.
+  /// Never on a reused connection, so libcurl cannot resend it unseen when a kept-alive
+  /// connection turns out dead: every send is an attempt the retry logic counts. Implied for
+  /// RequestKind::CreatesResource.
+  bool fresh_connection = false;
+  std::shared_ptr<BodySink> sink;  ///< Streams a 2xx body; null: keep it in HttpResponse.
   std::optional<Clock::time_point> deadline;  ///< No retry is scheduled past it.
 };
 

@@ -14,6 +14,10 @@ std::exception_ptr make(const HttpResponse& response, const std::string& endpoin
 
 }  // namespace
 
+const char* mayHaveCreatedNote(const std::string& endpoint) noexcept {
+  return endpoint.rfind("POST /assets", 0) == 0 ? kMayHaveStoredAsset : kMayHaveCreated;
+}
+
 std::exception_ptr apiErrorFor(const HttpResponse& response, const std::string& endpoint) {
   switch (response.status) {
     case 400:
@@ -47,9 +51,7 @@ std::exception_ptr transportErrorFor(const TransportFailure& failure, const std:
                                      RequestKind kind) {
   std::string message = endpoint + ": " + failure.message;
   if (kind == RequestKind::CreatesResource && failure.request_sent) {
-    message +=
-        "; the request may have reached the server and created a job, so it was not "
-        "sent again: check the running jobs (GET /jobs) before submitting again";
+    message += std::string("; ") + mayHaveCreatedNote(endpoint);
   }
   return std::make_exception_ptr(TransportError(message));
 }
@@ -61,8 +63,18 @@ bool isPermanentStatus(int status) noexcept {
 HttpResponse successOrThrow(HttpOutcome outcome, const std::string& endpoint, RequestKind kind) {
   if (outcome.failure) std::rethrow_exception(transportErrorFor(*outcome.failure, endpoint, kind));
   if (!outcome.response) throw TransportError(endpoint + ": no answer");
-  if (outcome.response->status < 200 || outcome.response->status > 299) {
-    std::rethrow_exception(apiErrorFor(*outcome.response, endpoint));
+  const int status = outcome.response->status;
+  if (status < 200 || status > 299) {
+    const bool may_have_acted = status >= 500 && status != 596;
+    if (kind != RequestKind::CreatesResource || !may_have_acted) {
+      std::rethrow_exception(apiErrorFor(*outcome.response, endpoint));
+    }
+    try {
+      std::rethrow_exception(apiErrorFor(*outcome.response, endpoint));
+    } catch (Error& error) {
+      appendNote(error, mayHaveCreatedNote(endpoint));
+      throw;
+    }
   }
   return std::move(*outcome.response);
 }

@@ -384,7 +384,7 @@ static_assert(std::is_same_v<decltype(RetryPolicy::multiplier), double>);
 static_assert(std::is_same_v<decltype(RetryPolicy::jitter), double>);
 
 // ClientOptions: the first part's fields, plus logger / ca_bundle / max_connections from
-// "Added by later issues" (journal_path and max_requests_per_second are not checked here).
+// "Added by later issues", and journal_path (max_requests_per_second is not checked here).
 static_assert(std::is_same_v<decltype(ClientOptions::api_token), std::string>);
 static_assert(std::is_same_v<decltype(ClientOptions::base_url), std::string>);
 static_assert(std::is_same_v<decltype(ClientOptions::connect_timeout), milliseconds>);
@@ -395,6 +395,11 @@ static_assert(std::is_same_v<decltype(ClientOptions::logger),
                              std::function<void(LogLevel, std::string_view)>>);
 static_assert(std::is_same_v<decltype(ClientOptions::ca_bundle), std::string>);
 static_assert(std::is_same_v<decltype(ClientOptions::max_connections), int>);
+static_assert(std::is_same_v<decltype(ClientOptions::journal_path), std::string>);
+static_assert(std::is_same_v<decltype(std::declval<Client&>().unfinishedJobs()),
+                             std::vector<std::string>>);
+static_assert(std::is_same_v<decltype(std::declval<const Error&>().jobIds()),
+                             const std::vector<std::string>&>);
 static_assert(kIsScopedEnum<LogLevel>);
 static_assert(LogLevel::Debug != LogLevel::Info && LogLevel::Info != LogLevel::Warn &&
               LogLevel::Warn != LogLevel::Error);

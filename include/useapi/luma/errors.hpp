@@ -18,6 +18,8 @@ class Error;
 namespace detail {
 /// Internal: records on `error` the ids of the jobs it concerns (see Error::jobIds()).
 USEAPI_LUMA_EXPORT void attachJobIds(Error& error, const std::vector<std::string>& jobids);
+/// Internal: adds a sentence to `error`'s what(), e.g. that a job may have been created.
+USEAPI_LUMA_EXPORT void appendNote(Error& error, const std::string& note);
 }  // namespace detail
 
 /// The base of every exception the library throws.
@@ -34,11 +36,14 @@ class USEAPI_LUMA_EXPORT Error : public std::runtime_error {
 
  private:
   friend void detail::attachJobIds(Error& error, const std::vector<std::string>& jobids);
-  struct JobContext {
+  friend void detail::appendNote(Error& error, const std::string& note);
+  struct Context {
     std::vector<std::string> jobids;
+    std::string note;
     std::string what;
   };
-  std::shared_ptr<const JobContext> jobs_;  // shared: copying an exception never throws
+  void setContext(Context context);
+  std::shared_ptr<const Context> context_;  // shared: copying an exception never throws
 };
 
 /// A request failed validation before any network I/O.

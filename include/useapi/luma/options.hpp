@@ -33,8 +33,10 @@ struct USEAPI_LUMA_EXPORT ClientOptions {
   std::string base_url;   ///< Empty: USEAPI_LUMA_BASE_URL, else "https://api.useapi.net/v1/luma".
   std::chrono::milliseconds connect_timeout{10000};  ///< Limit on establishing a connection.
   std::chrono::milliseconds request_timeout{60000};  ///< Limit on one API call (not downloads).
-  RetryPolicy retry;                                 ///< Retries of failed calls.
-  std::string user_agent;                            ///< Appended to the library's own User-Agent.
+  /// A download that moves no byte for this long (whole seconds, at least 1) is cut.
+  std::chrono::milliseconds stall_timeout{30000};
+  RetryPolicy retry;       ///< Retries of failed calls.
+  std::string user_agent;  ///< Appended to the library's own User-Agent.
   /// Receives a line per HTTP exchange (method, path, status, timing; never the token). It runs
   /// on the client's I/O thread: keep it quick and do not call the Client from it.
   std::function<void(LogLevel, std::string_view)> logger;
