@@ -67,10 +67,10 @@ Client::Impl::Impl(ClientOptions options)
       journal_(options_.journal_path.empty()
                    ? nullptr
                    : std::make_unique<detail::Journal>(options_.journal_path)),
-      transport_(detail::TransportSettings{options_.connect_timeout, userAgentOf(options_),
-                                           options_.ca_bundle, options_.max_connections,
-                                           options_.retry, kMaxAnswerBytes, options_.logger,
-                                           options_.stall_timeout}),
+      transport_(detail::TransportSettings{
+          options_.connect_timeout, userAgentOf(options_), options_.ca_bundle,
+          options_.max_connections, options_.retry, kMaxAnswerBytes, options_.logger,
+          options_.stall_timeout, options_.max_requests_per_second}),
       poller_(
           transport_, [this](const std::string& jobid) { return jobRequest(jobid); },
           [this](const std::string& jobid) { recordSettled(jobid); }) {}

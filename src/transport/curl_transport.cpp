@@ -151,6 +151,8 @@ CurlTransport::CurlTransport(TransportSettings settings)
   curl_multi_setopt(asMulti(multi_), CURLMOPT_MAX_HOST_CONNECTIONS,
                     static_cast<long>(std::max(1, settings_.max_connections)));
   curl_multi_setopt(asMulti(multi_), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+  if (settings_.max_requests_per_second > 0)
+    rate_limiter_.emplace(settings_.max_requests_per_second);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -254,6 +256,18 @@ void* CurlTransport::acquireEasy() {
 }
 
 void CurlTransport::startAttempt(const std::shared_ptr<Exchange>& exchange) {
+  if (rate_limiter_) {
+    const auto now = Clock::now();
+    const auto slot = rate_limiter_->reserve(now);
+    if (slot > now) {
+      schedule(slot, [this, exchange] { launchAttempt(exchange); });
+      return;
+    }
+  }
+  launchAttempt(exchange);
+}
+
+void CurlTransport::launchAttempt(const std::shared_ptr<Exchange>& exchange) {
   ++exchange->attempt;
   const HttpRequest& request = exchange->request;
   CURL* easy = asEasy(acquireEasy());

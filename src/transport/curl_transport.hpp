@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "transport/rate_limiter.hpp"
 #include "transport/transport.hpp"
 #include "useapi/luma/options.hpp"
 
@@ -30,6 +32,7 @@ struct TransportSettings {
   std::function<void(LogLevel, std::string_view)> logger;
   /// A transfer without its own timeout (a download) that moves no byte for this long is cut.
   std::chrono::milliseconds stall_timeout{30000};
+  double max_requests_per_second = 0;  ///< Every attempt of every request together; 0: no limit.
 };
 
 /// Runs every exchange and timer of a Client on one I/O thread driving a libcurl multi handle,
@@ -57,6 +60,7 @@ class CurlTransport final : public Transport {
   void runDueTimers();
   int millisecondsToWait();
   void startAttempt(const std::shared_ptr<Exchange>& exchange);
+  void launchAttempt(const std::shared_ptr<Exchange>& exchange);
   void collectFinished();
   void finishTransfer(void* easy, int code);
   void complete(const std::shared_ptr<Exchange>& exchange, HttpOutcome outcome);
@@ -72,6 +76,7 @@ class CurlTransport final : public Transport {
   std::unordered_map<TimerId, Clock::time_point> timer_times_;
   TimerId next_timer_ = 1;
   std::mt19937_64 random_;
+  std::optional<RateLimiter> rate_limiter_;  // I/O thread only
 
   std::mutex mutex_;  // guards posted_ and stopping_
   std::deque<std::function<void()>> posted_;

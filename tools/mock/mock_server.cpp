@@ -251,7 +251,13 @@ class MockServer::Impl {
   void record(const httplib::Request& req) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (requests_.size() >= kMaxRecordedRequests) return;
-    RecordedRequest record{req.method, req.target, req.path, {}, req.body, req.remote_port};
+    RecordedRequest record{req.method,
+                           req.target,
+                           req.path,
+                           {},
+                           req.body,
+                           req.remote_port,
+                           std::chrono::steady_clock::now()};
     for (const auto& [name, value] : req.headers) record.headers.emplace(name, value);
     requests_.push_back(std::move(record));
   }

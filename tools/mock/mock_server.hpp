@@ -65,6 +65,7 @@ struct RecordedRequest {
   std::multimap<std::string, std::string> headers;
   std::string body;
   int remote_port = 0;  ///< The client's port: equal ports mean one reused connection.
+  std::chrono::steady_clock::time_point received_at;  ///< When its headers were read.
 };
 
 /// An emulator of the API: accounts, assets, POST /images, POST /videos, GET /jobs, GET and

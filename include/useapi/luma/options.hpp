@@ -42,6 +42,9 @@ struct USEAPI_LUMA_EXPORT ClientOptions {
   std::function<void(LogLevel, std::string_view)> logger;
   std::string ca_bundle;    ///< Empty: the system's CA store. Verification is never off.
   int max_connections = 8;  ///< Connections kept open per host.
+  /// Zero: no limit. Otherwise requests of this client, all together (every poll of every wait,
+  /// retries included), start at most this many per second, evenly spaced.
+  double max_requests_per_second = 0;
   /// Empty: no journal. Otherwise a file where every created job id is written (and flushed to
   /// disk) before generateImages/generateVideo returns it, and marked once the job is seen
   /// final, deleted or gone; Client::unfinishedJobs() lists the open ones after a restart. One
