@@ -35,11 +35,12 @@ set(_useapi_luma_consumer_env
   "LUMA_GENERATOR=${CMAKE_GENERATOR}"
   "LUMA_CXX=${CMAKE_CXX_COMPILER}")
 
+# Labelled `consumer`: each rebuilds the project, so a sanitizer build skips them (ctest -LE).
 function(_useapi_luma_consumer_test name step)
   add_test(NAME ${name}
     COMMAND ${_useapi_luma_driver} ${step} "${_useapi_luma_consumers}/${step}")
   set_tests_properties(${name} PROPERTIES
-    ENVIRONMENT "${_useapi_luma_consumer_env}" TIMEOUT 600 ${ARGN})
+    ENVIRONMENT "${_useapi_luma_consumer_env}" TIMEOUT 600 LABELS consumer ${ARGN})
 endfunction()
 
 if(USEAPI_LUMA_INSTALL)
