@@ -44,7 +44,7 @@ Account Client::addAccount(const std::string& session) {
   }
   auto request = impl_->apiRequest("POST", "/accounts", "/accounts");
   // Adding the same session again only refreshes the account, so this POST may be retried.
-  request.headers.push_back("Content-Type: application/json");
+  request.headers.emplace_back("Content-Type: application/json");
   request.body = nlohmann::json{{"session", session}}.dump(
       -1, ' ', false, nlohmann::json::error_handler_t::replace);
   return detail::decodeAccount(impl_->exchange(std::move(request)).body, "POST /accounts");

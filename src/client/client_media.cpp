@@ -47,10 +47,13 @@ std::uint64_t Client::download(const std::string& url, const fs::path& dest, Pro
   if (originOf(url) == originOf(impl_->options().base_url)) {
     request.headers.push_back(impl_->authorization());
   }
-  return detail::downloadToFile(impl_->transport(), std::move(request), dest, progress);
+  return detail::downloadToFile(impl_->transport(), std::move(request), dest, std::move(progress));
 }
 
+// performance-unnecessary-value-param: `progress` is by value in the public signature, and each
+// file gets its own copy of it, as download() takes it by value too.
 std::vector<fs::path> Client::downloadMedia(const Job& job, const fs::path& folder,
+                                            // NOLINTNEXTLINE(performance-unnecessary-value-param)
                                             ProgressFn progress) {
   const std::pair<const char*, const std::optional<Media>*> kinds[] = {
       {"image", &job.image},

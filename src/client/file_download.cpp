@@ -18,7 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Wake the waiting thread for progress at most once per this many bytes.
-constexpr std::uint64_t kProgressStep = 256 * 1024;
+constexpr std::uint64_t kProgressStep = std::uint64_t{256} * 1024;
 
 fs::path temporaryPathFor(const fs::path& dest) {
   std::random_device random;
@@ -31,10 +31,11 @@ std::string systemError(const std::string& what, const fs::path& path) {
 }
 
 // The temporary file, written on the I/O thread; progress and the end are reported to the
-// waiting thread through a mutex and condition variable.
+// waiting thread (which runs `progress`) through a mutex and condition variable.
 class FileSink final : public BodySink {
  public:
-  explicit FileSink(fs::path temp) : temp_(std::move(temp)) {}
+  FileSink(fs::path temp, ProgressFn progress)
+      : temp_(std::move(temp)), progress_(std::move(progress)) {}
   ~FileSink() override { closeFile(); }
 
   void begin(std::optional<std::uint64_t> total) override {
@@ -74,8 +75,11 @@ class FileSink final : public BodySink {
     changed_.notify_all();
   }
 
-  // Waiting thread: reports progress until the outcome arrives, then returns it.
-  HttpOutcome waitForOutcome(const ProgressFn& progress) {
+  // Waiting thread: reports progress until the outcome arrives, then returns it. The callback
+  // is released here, on the waiting thread, however this ends (the I/O thread may hold the sink
+  // longer).
+  HttpOutcome waitForOutcome() {
+    const ProgressFn progress = std::move(progress_);
     std::unique_lock<std::mutex> lock(mutex_);
     std::uint64_t reported = 0;
     while (true) {
@@ -109,6 +113,7 @@ class FileSink final : public BodySink {
 
  private:
   const fs::path temp_;
+  ProgressFn progress_;        // the waiting thread's, handed over by the constructor
   std::FILE* file_ = nullptr;  // I/O thread during the transfer, then the waiting thread
   std::string failure_;
 
@@ -134,18 +139,18 @@ struct TemporaryFile {
 }  // namespace
 
 std::uint64_t downloadToFile(Transport& transport, HttpRequest request, const fs::path& dest,
-                             const ProgressFn& progress) {
+                             ProgressFn progress) {
   if (dest.empty() || dest.filename().empty()) {
     throw Error("download destination \"" + dest.string() + "\" names no file");
   }
   TemporaryFile temp{temporaryPathFor(dest)};
-  auto sink = std::make_shared<FileSink>(temp.path);
+  auto sink = std::make_shared<FileSink>(temp.path, std::move(progress));
   request.sink = sink;
   const std::string endpoint = request.endpoint;
   transport.send(std::move(request),
                  [sink](HttpOutcome outcome) { sink->finish(std::move(outcome)); });
 
-  HttpOutcome outcome = sink->waitForOutcome(progress);
+  HttpOutcome outcome = sink->waitForOutcome();
   // The I/O thread is done with the file: keep it only for a 2xx answer.
   if (outcome.response && outcome.response->status >= 200 && outcome.response->status <= 299) {
     sink->commit();

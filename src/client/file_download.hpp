@@ -14,6 +14,6 @@ namespace useapi::luma::detail {
 /// there is untouched) and the temporary file is removed. `progress` runs on the calling thread.
 /// Returns the bytes written. Throws ApiError subclasses, TransportError, Error (file system).
 std::uint64_t downloadToFile(Transport& transport, HttpRequest request,
-                             const std::filesystem::path& dest, const ProgressFn& progress);
+                             const std::filesystem::path& dest, ProgressFn progress);
 
 }  // namespace useapi::luma::detail

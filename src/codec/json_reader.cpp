@@ -107,7 +107,7 @@ const json* JsonReader::array(const char* name) const {
 
 JsonReader JsonReader::element(const std::string& name, const json& value) const {
   if (!value.is_object()) fail(name, "an object", value);
-  return JsonReader(value, endpoint_, path_ + name + ".");
+  return {value, endpoint_, path_ + name + "."};
 }
 
 void JsonReader::fail(const std::string& name, const char* expected, const json& value) const {

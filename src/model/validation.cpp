@@ -93,8 +93,13 @@ void checkRefAccounts(const std::vector<std::pair<std::string, std::string>>& na
     if (*owner != *account) {
       const std::string against =
           account_source ? std::string("email ") + *account : first_ref_field + "'s " + *account;
-      problems.add(field + ": belongs to account " + *owner + ", not " + against +
-                   "; all references must come from one account");
+      std::string message = field;
+      message += ": belongs to account ";
+      message += *owner;
+      message += ", not ";
+      message += against;
+      message += "; all references must come from one account";
+      problems.add(message);
     }
   }
 }

@@ -4,18 +4,17 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
+#include <cstdlib>
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
-
-extern char** environ;
 
 namespace useapi::luma::testing {
 
@@ -54,13 +53,20 @@ class CliProcess {
       const std::string text = *entry;
       if (text.rfind("USEAPI_", 0) != 0) environment.push_back(text);
     }
-    for (const auto& [name, value] : env) environment.push_back(name + "=" + value);
+    for (const auto& [name, value] : env) {
+      std::string entry = name;
+      entry += '=';
+      entry += value;
+      environment.push_back(std::move(entry));
+    }
     std::vector<std::string> argv_text = {binary};
     argv_text.insert(argv_text.end(), args.begin(), args.end());
     std::vector<char*> argv;
+    argv.reserve(argv_text.size() + 1);
     for (auto& arg : argv_text) argv.push_back(arg.data());
     argv.push_back(nullptr);
     std::vector<char*> envp;
+    envp.reserve(environment.size() + 1);
     for (auto& entry : environment) envp.push_back(entry.data());
     envp.push_back(nullptr);
 

@@ -27,7 +27,7 @@ class Assets : public MockApiTest {
   }
 
   fs::path writeFile(const std::string& name, const std::string& bytes) const {
-    const fs::path path = folder_ / name;
+    fs::path path = folder_ / name;
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
   }
@@ -63,7 +63,7 @@ TEST_F(Assets, BadFilesAreRefusedBeforeAnyUpload) {
   };
   const std::vector<Case> cases = {
       {"empty.png", "", "empty"},
-      {"picture.png", "BM\x36\x00\x00\x00 a bitmap", "not a JPEG, PNG or WebP"},
+      {"picture.png", std::string("BM\x36\x00\x00\x00 a bitmap", 15), "not a JPEG, PNG or WebP"},
       {"huge.png", std::string("\x89PNG\r\n\x1a\n") + std::string(kMaxAssetBytes, 'x'), "20 MB"},
   };
   for (const auto& c : cases) {

@@ -182,6 +182,7 @@ TEST_F(SlowJobs, ManyWaitsRunAtOnceFromManyThreadsOnOneClient) {
   Client client(clientOptions());
   const std::string jobid = client.generateVideo(videoRequest()).jobid;
   std::vector<std::thread> threads;
+  threads.reserve(8);
   std::atomic<int> timeouts{0};
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&] {

@@ -129,6 +129,7 @@ TEST_F(Download, EveryMediaFileOfAJobIsSavedWithSensibleNames) {
   const Job job = client.awaitJob(client.generateVideo(request).jobid, fastPolling());
   const auto written = client.downloadMedia(job, folder_ / "media");
   std::vector<std::string> names;
+  names.reserve(written.size());
   for (const auto& path : written) names.push_back(path.filename().string());
   const std::string tag = job.jobid.substr(0, job.jobid.find('-'));
   EXPECT_THAT(names,

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <typeinfo>
+#include <utility>
 
 #include "support/mock_api_test.hpp"
 
@@ -23,7 +24,7 @@ template <class ErrorClass>
 std::function<bool(std::exception_ptr)> isA() {
   return [](std::exception_ptr error) {
     try {
-      std::rethrow_exception(error);
+      std::rethrow_exception(std::move(error));
     } catch (const ErrorClass&) {
       return true;
     } catch (...) {

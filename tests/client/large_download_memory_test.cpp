@@ -16,7 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::uint64_t kBytes = std::uint64_t{256} << 20;  // 256 MiB
-constexpr long kMaxPeakKib = 64 * 1024;                     // 64 MiB
+constexpr long kMaxPeakKib = long{64} * 1024;               // 64 MiB
 
 long peakResidentKib() {
   rusage usage{};

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <set>
+#include <stdexcept>
 
 #include "support/mock_api_test.hpp"
 
@@ -115,8 +116,10 @@ class SilentServer {
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    ::listen(fd_, 16);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::listen(fd_, 16) != 0) {
+      throw std::runtime_error("cannot listen on the loopback interface");
+    }
     socklen_t length = sizeof address;
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
     port_ = ntohs(address.sin_port);

@@ -37,7 +37,7 @@ constexpr char kRefD[] = "u12345-email:user@example.com-image:0a1b2c3d-0000-4000
 // The encoded body parsed back; a test failure if it is not one JSON object.
 template <class Request>
 json encoded(const Request& request) {
-  const json body = json::parse(encodeBody(request));
+  json body = json::parse(encodeBody(request));
   EXPECT_TRUE(body.is_object()) << body.dump();
   return body;
 }

@@ -339,7 +339,7 @@ TEST(ErrorMessageOf, ReturnsErrorFieldElseBodyTextElseEmpty) {
 
 TEST(ErrorMessageOf, LongNonJsonBodyIsCutToAtMost500Characters) {
   std::string body;
-  while (body.size() < 10 * 1024) body += "Service Unavailable. ";
+  while (body.size() < std::size_t{10} * 1024) body += "Service Unavailable. ";
   const std::string message = errorMessageOf(body);
   EXPECT_FALSE(message.empty());
   EXPECT_LE(message.size(), 500U);

@@ -48,8 +48,9 @@ TEST(Readme, EveryCppBlockIsCompiledExampleCode) {
   ASSERT_GE(blocks.size(), 3u) << "the README shows code for each capability";
   for (const auto& block : blocks) {
     bool found = false;
-    for (const auto& [name, text] : examples)
+    for (const auto& [name, text] : examples) {
       found = found || text.find(block) != std::string::npos;
+    }
     EXPECT_TRUE(found) << "this README block is not in any examples/*.cpp file:\n" << block;
   }
 }

@@ -21,8 +21,9 @@ using useapi::luma::mock::makePng;
 // Big-endian 32-bit value at `offset`.
 std::uint32_t readU32(const std::string& bytes, std::size_t offset) {
   std::uint32_t value = 0;
-  for (std::size_t i = 0; i < 4; ++i)
+  for (std::size_t i = 0; i < 4; ++i) {
     value = (value << 8) | static_cast<unsigned char>(bytes.at(offset + i));
+  }
   return value;
 }
 
@@ -58,7 +59,7 @@ std::uint32_t referenceAdler32(const std::string& bytes) {
 struct PngChunk {
   std::string type;
   std::string data;
-  std::uint32_t storedCrc;
+  std::uint32_t stored_crc;
 };
 
 // Splits a PNG after its signature into chunks; fails the test on truncation.
@@ -132,7 +133,7 @@ std::vector<std::string> pixelRows(const std::string& png, int width, int height
 
 struct Box {
   std::string type;
-  std::size_t payloadBegin;
+  std::size_t payload_begin;
   std::size_t end;
 };
 
@@ -155,7 +156,7 @@ std::vector<Box> readBoxes(const std::string& file, std::size_t begin, std::size
 // The single child of `parent` with the given type (a test failure if absent).
 Box child(const std::string& file, const Box& parent, const std::string& type,
           std::size_t skip = 0) {
-  for (const Box& box : readBoxes(file, parent.payloadBegin + skip, parent.end)) {
+  for (const Box& box : readBoxes(file, parent.payload_begin + skip, parent.end)) {
     if (box.type == type) return box;
   }
   ADD_FAILURE() << "missing box " << type << " inside " << parent.type;
@@ -181,12 +182,12 @@ Box findAvcC(const std::string& mp4) {
 std::vector<std::string> samples(const std::string& mp4) {
   const Box stsz = findPath(mp4, {"moov", "trak", "mdia", "minf", "stbl", "stsz"});
   const Box stco = findPath(mp4, {"moov", "trak", "mdia", "minf", "stbl", "stco"});
-  EXPECT_EQ(readU32(mp4, stco.payloadBegin + 4), 1u) << "one chunk expected";
-  std::size_t offset = readU32(mp4, stco.payloadBegin + 8);
-  const std::uint32_t count = readU32(mp4, stsz.payloadBegin + 8);
+  EXPECT_EQ(readU32(mp4, stco.payload_begin + 4), 1u) << "one chunk expected";
+  std::size_t offset = readU32(mp4, stco.payload_begin + 8);
+  const std::uint32_t count = readU32(mp4, stsz.payload_begin + 8);
   std::vector<std::string> result;
   for (std::uint32_t i = 0; i < count; ++i) {
-    const std::uint32_t size = readU32(mp4, stsz.payloadBegin + 12 + 4 * i);
+    const std::uint32_t size = readU32(mp4, stsz.payload_begin + 12 + std::size_t{4} * i);
     result.push_back(mp4.substr(offset, size));
     offset += size;
   }
@@ -252,30 +253,30 @@ class BitReader {
 
 // The SPS and PPS fields the slice parser depends on.
 struct ParameterSets {
-  std::uint32_t widthInMbs = 0;
-  std::uint32_t heightInMbs = 0;
-  int log2MaxFrameNum = 0;
-  std::uint32_t pocType = 0;
-  bool deblockingControl = false;
+  std::uint32_t width_in_mbs = 0;
+  std::uint32_t height_in_mbs = 0;
+  int log2_max_frame_num = 0;
+  std::uint32_t poc_type = 0;
+  bool deblocking_control = false;
 };
 
 // Parses the SPS and PPS held in avcC (Baseline syntax: no chroma_format_idc).
 ParameterSets readParameterSets(const std::string& mp4) {
   const Box avcC = findAvcC(mp4);
-  const std::size_t p = avcC.payloadBegin;
+  const std::size_t p = avcC.payload_begin;
   const std::uint32_t spsLength = readU16(mp4, p + 6);
   BitReader sps(unescapeNal(mp4.substr(p + 9, spsLength - 1)));
   ParameterSets sets;
   EXPECT_EQ(sps.bits(8), 66u) << "profile_idc";
   sps.bits(16);  // constraint flags, level_idc
   EXPECT_EQ(sps.ue(), 0u) << "seq_parameter_set_id";
-  sets.log2MaxFrameNum = static_cast<int>(sps.ue()) + 4;
-  sets.pocType = sps.ue();
-  EXPECT_EQ(sets.pocType, 2u) << "this parser only follows pic_order_cnt_type 2";
+  sets.log2_max_frame_num = static_cast<int>(sps.ue()) + 4;
+  sets.poc_type = sps.ue();
+  EXPECT_EQ(sets.poc_type, 2u) << "this parser only follows pic_order_cnt_type 2";
   sps.ue();   // max_num_ref_frames
   sps.bit();  // gaps_in_frame_num_value_allowed_flag
-  sets.widthInMbs = sps.ue() + 1;
-  sets.heightInMbs = sps.ue() + 1;
+  sets.width_in_mbs = sps.ue() + 1;
+  sets.height_in_mbs = sps.ue() + 1;
   EXPECT_EQ(sps.bit(), 1u) << "frame_mbs_only_flag";
 
   const std::size_t ppsAt = p + 8 + spsLength;
@@ -291,7 +292,7 @@ ParameterSets readParameterSets(const std::string& mp4) {
   pps.se();
   pps.se();
   pps.se();
-  sets.deblockingControl = pps.bit() == 1;
+  sets.deblocking_control = pps.bit() == 1;
   return sets;
 }
 
@@ -301,17 +302,17 @@ std::string readPcmSlice(const std::string& nal, const ParameterSets& sets) {
   BitReader slice(unescapeNal(nal.substr(1)));
   EXPECT_EQ(slice.ue(), 0u) << "first_mb_in_slice";
   EXPECT_EQ(slice.ue() % 5, 2u) << "I slice";
-  slice.ue();                        // pic_parameter_set_id
-  slice.bits(sets.log2MaxFrameNum);  // frame_num
-  slice.ue();                        // idr_pic_id
-  slice.bits(2);                     // no_output_of_prior_pics_flag, long_term_reference_flag
-  slice.se();                        // slice_qp_delta
-  if (sets.deblockingControl && slice.ue() != 1) {
+  slice.ue();                           // pic_parameter_set_id
+  slice.bits(sets.log2_max_frame_num);  // frame_num
+  slice.ue();                           // idr_pic_id
+  slice.bits(2);                        // no_output_of_prior_pics_flag, long_term_reference_flag
+  slice.se();                           // slice_qp_delta
+  if (sets.deblocking_control && slice.ue() != 1) {
     slice.se();
     slice.se();
   }
   std::string luma;
-  const std::uint32_t macroblocks = sets.widthInMbs * sets.heightInMbs;
+  const std::uint32_t macroblocks = sets.width_in_mbs * sets.height_in_mbs;
   for (std::uint32_t mb = 0; mb < macroblocks; ++mb) {
     EXPECT_EQ(slice.ue(), 25u) << "mb_type I_PCM at macroblock " << mb;
     while (!slice.aligned()) EXPECT_EQ(slice.bit(), 0u) << "pcm_alignment_zero_bit";
@@ -348,7 +349,7 @@ TEST(MakePng, WritesIhdrThenIdatThenIend) {
 
 TEST(MakePng, EveryChunkCrcMatchesTypeAndData) {
   for (const PngChunk& chunk : readChunks(makePng(300, 200, 5))) {
-    EXPECT_EQ(chunk.storedCrc, referenceCrc32(chunk.type + chunk.data)) << chunk.type;
+    EXPECT_EQ(chunk.stored_crc, referenceCrc32(chunk.type + chunk.data)) << chunk.type;
   }
 }
 
@@ -372,8 +373,9 @@ TEST(MakePng, ImageDataInflatesToOneFilteredRowPerLine) {
 TEST(MakePng, DrawsAPictureRatherThanABlankImage) {
   std::set<std::array<char, 3>> colours;
   for (const std::string& row : pixelRows(makePng(200, 120, 3), 200, 120)) {
-    for (std::size_t i = 0; i + 2 < row.size(); i += 3)
+    for (std::size_t i = 0; i + 2 < row.size(); i += 3) {
       colours.insert({row[i], row[i + 1], row[i + 2]});
+    }
   }
   EXPECT_GT(colours.size(), 50u);
 }
@@ -422,7 +424,7 @@ TEST(MakeMp4, TopLevelBoxesAreFtypMoovMdatAndFillTheFile) {
 TEST(MakeMp4, FileTypeDeclaresIsomAndAvc1) {
   const std::string mp4 = makeMp4(32, 32, 2, 10, 1);
   const Box ftyp = findPath(mp4, {"ftyp"});
-  const std::string brands = mp4.substr(ftyp.payloadBegin, ftyp.end - ftyp.payloadBegin);
+  const std::string brands = mp4.substr(ftyp.payload_begin, ftyp.end - ftyp.payload_begin);
   EXPECT_EQ(brands.substr(0, 4), "isom");
   EXPECT_NE(brands.find("avc1", 8), std::string::npos);
 }
@@ -430,7 +432,7 @@ TEST(MakeMp4, FileTypeDeclaresIsomAndAvc1) {
 TEST(MakeMp4, TrackHeaderHoldsSizeInFixedPoint) {
   const std::string mp4 = makeMp4(160, 96, 3, 12, 1);
   const Box tkhd = findPath(mp4, {"moov", "trak", "tkhd"});
-  ASSERT_EQ(mp4[tkhd.payloadBegin], '\0') << "version 0 layout expected";
+  ASSERT_EQ(mp4[tkhd.payload_begin], '\0') << "version 0 layout expected";
   EXPECT_EQ(readU32(mp4, tkhd.end - 8), 160u << 16);
   EXPECT_EQ(readU32(mp4, tkhd.end - 4), 96u << 16);
 }
@@ -438,19 +440,19 @@ TEST(MakeMp4, TrackHeaderHoldsSizeInFixedPoint) {
 TEST(MakeMp4, SampleTablesCountEveryFrame) {
   const std::string mp4 = makeMp4(48, 32, 17, 25, 2);
   const Box stsz = findPath(mp4, {"moov", "trak", "mdia", "minf", "stbl", "stsz"});
-  EXPECT_EQ(readU32(mp4, stsz.payloadBegin + 8), 17u);
+  EXPECT_EQ(readU32(mp4, stsz.payload_begin + 8), 17u);
   const Box stts = findPath(mp4, {"moov", "trak", "mdia", "minf", "stbl", "stts"});
-  EXPECT_EQ(readU32(mp4, stts.payloadBegin + 8), 17u);
+  EXPECT_EQ(readU32(mp4, stts.payload_begin + 8), 17u);
   const Box mdhd = findPath(mp4, {"moov", "trak", "mdia", "mdhd"});
-  const std::uint32_t timescale = readU32(mp4, mdhd.payloadBegin + 12);
-  EXPECT_EQ(readU32(mp4, mdhd.payloadBegin + 16) * 25u, 17u * timescale)
+  const std::uint32_t timescale = readU32(mp4, mdhd.payload_begin + 12);
+  EXPECT_EQ(readU32(mp4, mdhd.payload_begin + 16) * 25u, 17u * timescale)
       << "duration must be 17 frames at 25 fps";
 }
 
 TEST(MakeMp4, HandlerDeclaresAVideoTrack) {
   const std::string mp4 = makeMp4(16, 16, 1, 1, 1);
   const Box hdlr = findPath(mp4, {"moov", "trak", "mdia", "hdlr"});
-  EXPECT_EQ(mp4.substr(hdlr.payloadBegin + 8, 4), "vide");
+  EXPECT_EQ(mp4.substr(hdlr.payload_begin + 8, 4), "vide");
   findPath(mp4, {"moov", "trak", "mdia", "minf", "vmhd"});
   findPath(mp4, {"moov", "trak", "mdia", "minf", "dinf", "dref"});
 }
@@ -458,7 +460,7 @@ TEST(MakeMp4, HandlerDeclaresAVideoTrack) {
 TEST(MakeMp4, DecoderConfigurationDeclaresBaselineWithSpsAndPps) {
   const std::string mp4 = makeMp4(64, 48, 2, 10, 1);
   const Box avcC = findAvcC(mp4);
-  const std::size_t p = avcC.payloadBegin;
+  const std::size_t p = avcC.payload_begin;
   EXPECT_EQ(mp4[p], '\x01') << "configurationVersion";
   EXPECT_EQ(static_cast<unsigned char>(mp4[p + 1]), 66) << "Baseline profile";
   EXPECT_EQ(static_cast<unsigned char>(mp4[p + 4]) & 3, 3) << "4-byte NAL lengths";
@@ -486,17 +488,17 @@ TEST(MakeMp4, EverySampleIsOneLengthPrefixedIdrNal) {
     EXPECT_GT(sample.size(), 8u * 384u);
     total += sample.size();
   }
-  EXPECT_EQ(total, mdat.end - mdat.payloadBegin) << "samples exactly fill mdat";
+  EXPECT_EQ(total, mdat.end - mdat.payload_begin) << "samples exactly fill mdat";
   EXPECT_EQ(
       readU32(mp4,
-              findPath(mp4, {"moov", "trak", "mdia", "minf", "stbl", "stco"}).payloadBegin + 8),
-      mdat.payloadBegin);
+              findPath(mp4, {"moov", "trak", "mdia", "minf", "stbl", "stco"}).payload_begin + 8),
+      mdat.payload_begin);
 }
 
 TEST(MakeMp4, SequenceParameterSetDescribesTheFrameInMacroblocks) {
   const ParameterSets sets = readParameterSets(makeMp4(160, 96, 1, 12, 1));
-  EXPECT_EQ(sets.widthInMbs, 10u);
-  EXPECT_EQ(sets.heightInMbs, 6u);
+  EXPECT_EQ(sets.width_in_mbs, 10u);
+  EXPECT_EQ(sets.height_in_mbs, 6u);
 }
 
 TEST(MakeMp4, EveryMacroblockIsPcmWithSamplesInSafeRange) {

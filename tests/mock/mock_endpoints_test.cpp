@@ -190,13 +190,15 @@ TEST(LumaMockAssets, UploadAnswersTheDocumentedShapeAndServesTheBytesAtItsUrl) {
       {"image/jpeg", "jpg", std::string("\xFF\xD8\xFF\xE0 jpeg bytes", 15)},
       {"image/webp", "webp", std::string("RIFF\x10\0\0\0WEBPVP8 ", 16)},
   };
+  const std::string assets_path = kApi + "/assets/" + kEmail;
+  const std::string ref_prefix = "u12345-email:" + kEmail + "-image:";
   for (const auto& c : cases) {
     SCOPED_TRACE(c.content_type);
-    const Reply reply = mock.postRaw(kApi + "/assets/" + kEmail, c.bytes, c.content_type);
+    const Reply reply = mock.postRaw(assets_path, c.bytes, c.content_type);
     ASSERT_EQ(reply.status, 200) << reply.body;
     const std::string id = textAt(reply.json_body, "/upload/id");
     EXPECT_TRUE(std::regex_match(id, std::regex(kUuid))) << reply.body;
-    EXPECT_EQ(textAt(reply.json_body, "/assetRef"), "u12345-email:" + kEmail + "-image:" + id);
+    EXPECT_EQ(textAt(reply.json_body, "/assetRef"), ref_prefix + id);
     EXPECT_EQ(textAt(reply.json_body, "/email"), kEmail);
     const std::string url = textAt(reply.json_body, "/upload/media/url");
     EXPECT_EQ(url, mock.origin() + "/media/assets/" + id + "." + c.extension);

@@ -112,15 +112,15 @@ class Harness {
   MockServer& server() { return server_; }
 
   Reply post(const std::string& path, const std::string& body, const Auth& auth = bearer(kToken)) {
-    return toReply(http_->Post(path.c_str(), headers(auth), body, "application/json"));
+    return toReply(http_->Post(path, headers(auth), body, "application/json"));
   }
 
   Reply get(const std::string& path, const Auth& auth = bearer(kToken)) {
-    return toReply(http_->Get(path.c_str(), headers(auth)));
+    return toReply(http_->Get(path, headers(auth)));
   }
 
   Reply del(const std::string& path, const Auth& auth = bearer(kToken)) {
-    return toReply(http_->Delete(path.c_str(), headers(auth)));
+    return toReply(http_->Delete(path, headers(auth)));
   }
 
   // A POST of raw bytes with a Content-Type header (none when `content_type` is empty).
@@ -128,12 +128,12 @@ class Harness {
                 const Auth& auth = bearer(kToken)) {
     httplib::Headers with_type = headers(auth);
     if (!content_type.empty()) with_type.emplace("Content-Type", content_type);
-    return toReply(http_->Post(path.c_str(), with_type, body.data(), body.size(), ""));
+    return toReply(http_->Post(path, with_type, body.data(), body.size(), ""));
   }
 
   // A GET with extra headers (e.g. Range), answered in full.
   Reply getWith(const std::string& path, const httplib::Headers& extra) {
-    return toReply(http_->Get(path.c_str(), extra));
+    return toReply(http_->Get(path, extra));
   }
 
   // Submits a generation body ("/videos" or "/images") and returns the 200 answer's JSON.
@@ -153,9 +153,10 @@ class Harness {
   std::vector<std::string> uploadAssets(int count, const std::string& email = kEmail,
                                         const Auth& auth = bearer(kToken)) {
     std::vector<std::string> refs;
+    const std::string assets_path = kApi + "/assets/" + email;
     for (int i = 0; i < count; ++i) {
       const std::string png = makePng(16, 16, static_cast<std::uint32_t>(i));
-      const Reply reply = postRaw(kApi + "/assets/" + email, png, "image/png", auth);
+      const Reply reply = postRaw(assets_path, png, "image/png", auth);
       EXPECT_EQ(reply.status, 200) << reply.body;
       refs.push_back(textAt(reply.json_body, "/assetRef"));
     }

@@ -95,12 +95,13 @@ TEST(LumaMockJobs, DeleteOfAFinishedJobRemovesItAndABatchParentRemovesItsImages)
   const std::string image_url = textAt(mock.job(batch["jobids"][0]), "/response/image/url");
   ASSERT_EQ(mock.get(mock.pathOf(image_url), std::nullopt).status, 200);
 
+  const std::string jobs_path = kApi + "/jobs/";
   for (const std::string& jobid : {video, parent}) {
-    const Reply reply = mock.del(kApi + "/jobs/" + jobid);
+    const Reply reply = mock.del(jobs_path + jobid);
     EXPECT_EQ(reply.status, 200) << reply.body;
     EXPECT_EQ(reply.json_body, json({{"jobid", jobid}, {"deleted", true}}));
-    EXPECT_EQ(mock.get(kApi + "/jobs/" + jobid).status, 404);
-    EXPECT_EQ(errorOf(mock.del(kApi + "/jobs/" + jobid)), "Job not found");
+    EXPECT_EQ(mock.get(jobs_path + jobid).status, 404);
+    EXPECT_EQ(errorOf(mock.del(jobs_path + jobid)), "Job not found");
   }
   for (const auto& image : batch["jobids"]) {
     EXPECT_EQ(mock.get(kApi + "/jobs/" + image.get<std::string>()).status, 404);

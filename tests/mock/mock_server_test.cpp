@@ -596,11 +596,11 @@ TEST(LumaMockRecording, RequestsKeepMethodRawTargetDecodedPathHeadersAndBody) {
   httplib::Client http("127.0.0.1", mock.server().port());
   http.set_url_encode(false);
   const std::string body = R"({"prompt":"a fox \u00e9"})";
-  ASSERT_TRUE(http.Post((kApi + "/videos").c_str(),
+  ASSERT_TRUE(http.Post(kApi + "/videos",
                         {{"Authorization", "Bearer " + kToken}, {"X-Trace", "trace-1"}}, body,
                         "application/json"));
   const std::string target = kApi + "/jobs/j%3Aa%2Fb%20c%40d?view=%41";
-  ASSERT_TRUE(http.Get(target.c_str(), {{"Authorization", "Bearer " + kToken}}));
+  ASSERT_TRUE(http.Get(target, {{"Authorization", "Bearer " + kToken}}));
   // Controls and media are not API routes and are not recorded.
   ASSERT_TRUE(http.Get("/__mock/stats"));
 

@@ -78,7 +78,7 @@ const std::vector<RequestKind>& requestKinds() {
   return kKinds;
 }
 
-enum class Verdict { kValid, kTooLongOrEmpty, kBadUtf8 };
+enum class Verdict { Valid, TooLongOrEmpty, BadUtf8 };
 
 struct PromptCase {
   const char* name;
@@ -89,44 +89,44 @@ struct PromptCase {
 std::vector<PromptCase> promptCases() {
   using V = Verdict;
   return {
-      {"empty", "", V::kTooLongOrEmpty},
-      {"1 ASCII char", "a", V::kValid},
-      {"1 e-acute", kEAcute, V::kValid},
-      {"1 emoji (2 units)", kGrinning, V::kValid},
-      {"2000 ASCII", std::string(2000, 'a'), V::kValid},
-      {"2001 ASCII", std::string(2001, 'a'), V::kTooLongOrEmpty},
-      {"2000 e-acute (4000 bytes)", repeat(kEAcute, 2000), V::kValid},
-      {"2001 e-acute", repeat(kEAcute, 2001), V::kTooLongOrEmpty},
-      {"2000 euro signs (6000 bytes)", repeat(kEuro, 2000), V::kValid},
-      {"2001 euro signs", repeat(kEuro, 2001), V::kTooLongOrEmpty},
-      {"1000 emoji (2000 units)", repeat(kGrinning, 1000), V::kValid},
-      {"1000 emoji + a", repeat(kGrinning, 1000) + "a", V::kTooLongOrEmpty},
-      {"1998 ASCII + emoji (2000 units)", std::string(1998, 'a') + kGrinning, V::kValid},
-      {"1999 ASCII + emoji (2001 units)", std::string(1999, 'a') + kGrinning, V::kTooLongOrEmpty},
-      {"lone continuation byte 0x80", "\x80", V::kBadUtf8},
+      {"empty", "", V::TooLongOrEmpty},
+      {"1 ASCII char", "a", V::Valid},
+      {"1 e-acute", kEAcute, V::Valid},
+      {"1 emoji (2 units)", kGrinning, V::Valid},
+      {"2000 ASCII", std::string(2000, 'a'), V::Valid},
+      {"2001 ASCII", std::string(2001, 'a'), V::TooLongOrEmpty},
+      {"2000 e-acute (4000 bytes)", repeat(kEAcute, 2000), V::Valid},
+      {"2001 e-acute", repeat(kEAcute, 2001), V::TooLongOrEmpty},
+      {"2000 euro signs (6000 bytes)", repeat(kEuro, 2000), V::Valid},
+      {"2001 euro signs", repeat(kEuro, 2001), V::TooLongOrEmpty},
+      {"1000 emoji (2000 units)", repeat(kGrinning, 1000), V::Valid},
+      {"1000 emoji + a", repeat(kGrinning, 1000) + "a", V::TooLongOrEmpty},
+      {"1998 ASCII + emoji (2000 units)", std::string(1998, 'a') + kGrinning, V::Valid},
+      {"1999 ASCII + emoji (2001 units)", std::string(1999, 'a') + kGrinning, V::TooLongOrEmpty},
+      {"lone continuation byte 0x80", "\x80", V::BadUtf8},
       {"continuation byte inside text",
        "abc\x80"
        "def",
-       V::kBadUtf8},
-      {"truncated 2-byte sequence at end", "abc\xC3", V::kBadUtf8},
-      {"truncated 3-byte sequence at end", "abc\xE2\x82", V::kBadUtf8},
-      {"truncated 4-byte sequence at end", "abc\xF0\x9F\x98", V::kBadUtf8},
-      {"lead byte followed by ASCII", "\xC3(", V::kBadUtf8},
-      {"overlong slash C0 AF", "\xC0\xAF", V::kBadUtf8},
-      {"overlong C1 BF", "\xC1\xBF", V::kBadUtf8},
-      {"overlong 3-byte slash", "\xE0\x80\xAF", V::kBadUtf8},
-      {"overlong 4-byte slash", "\xF0\x80\x80\xAF", V::kBadUtf8},
-      {"high surrogate ED A0 80", "\xED\xA0\x80", V::kBadUtf8},
-      {"low surrogate ED BF BF", "\xED\xBF\xBF", V::kBadUtf8},
-      {"beyond U+10FFFF", "\xF4\x90\x80\x80", V::kBadUtf8},
-      {"byte 0xFF", "\xFF", V::kBadUtf8},
+       V::BadUtf8},
+      {"truncated 2-byte sequence at end", "abc\xC3", V::BadUtf8},
+      {"truncated 3-byte sequence at end", "abc\xE2\x82", V::BadUtf8},
+      {"truncated 4-byte sequence at end", "abc\xF0\x9F\x98", V::BadUtf8},
+      {"lead byte followed by ASCII", "\xC3(", V::BadUtf8},
+      {"overlong slash C0 AF", "\xC0\xAF", V::BadUtf8},
+      {"overlong C1 BF", "\xC1\xBF", V::BadUtf8},
+      {"overlong 3-byte slash", "\xE0\x80\xAF", V::BadUtf8},
+      {"overlong 4-byte slash", "\xF0\x80\x80\xAF", V::BadUtf8},
+      {"high surrogate ED A0 80", "\xED\xA0\x80", V::BadUtf8},
+      {"low surrogate ED BF BF", "\xED\xBF\xBF", V::BadUtf8},
+      {"beyond U+10FFFF", "\xF4\x90\x80\x80", V::BadUtf8},
+      {"byte 0xFF", "\xFF", V::BadUtf8},
       {"byte 0xFE",
        "a\xFE"
        "b",
-       V::kBadUtf8},
-      {"5-byte form", "\xF8\x88\x80\x80\x80", V::kBadUtf8},
+       V::BadUtf8},
+      {"5-byte form", "\xF8\x88\x80\x80\x80", V::BadUtf8},
       {"2000 ASCII with a 0xFF inside", std::string(1000, 'a') + "\xFF" + std::string(999, 'a'),
-       V::kBadUtf8},
+       V::BadUtf8},
   };
 }
 
@@ -138,14 +138,14 @@ TEST(PromptRules, LengthInUtf16UnitsAndUtf8ValidityForBothRequestTypes) {
       std::vector<std::string> problems;
       ASSERT_NO_THROW(problems = kind.validate_prompt(test.prompt)) << where;
       switch (test.verdict) {
-        case Verdict::kValid:
+        case Verdict::Valid:
           EXPECT_TRUE(problems.empty()) << where << ": " << describe(problems);
           break;
-        case Verdict::kTooLongOrEmpty:
+        case Verdict::TooLongOrEmpty:
           EXPECT_FALSE(problems.empty()) << where;
           EXPECT_THAT(problems, Contains(HasSubstr("prompt"))) << where;
           break;
-        case Verdict::kBadUtf8:
+        case Verdict::BadUtf8:
           EXPECT_FALSE(problems.empty()) << where;
           EXPECT_THAT(problems, Contains(HasSubstr("UTF-8")))
               << where << ": " << describe(problems);

@@ -183,7 +183,7 @@ TEST(Errors, ApiErrorSubclassesCarryStatusMessageAndBody) {
   };
   for (const ApiErrorCase& test : cases) {
     const std::string message = std::string("server says no to ") + test.name;
-    const std::string body = "{\"error\":\"" + message + "\"}";
+    const std::string body = R"({"error":")" + message + R"("})";
     const std::unique_ptr<luma::ApiError> error =
         test.make(test.status, message, body, "POST /videos");
     EXPECT_EQ(error->status(), test.status) << test.name;
@@ -197,7 +197,7 @@ TEST(Errors, ApiErrorSubclassesCarryStatusMessageAndBody) {
 }
 
 TEST(Errors, NotFoundErrorIsCatchableAsApiErrorWithItsDetails) {
-  const std::string body = "{\"error\":\"Job not found\"}";
+  const std::string body = R"({"error":"Job not found"})";
   try {
     throw luma::NotFoundError(404, "Job not found", body, "GET /jobs/x");
   } catch (const luma::ApiError& error) {

@@ -152,9 +152,8 @@ std::vector<Reason> expectedReasons(const Combination& c) {
   if (resolution) {
     if (!contains(row.resolutions, *resolution)) {
       reasons.push_back({"resolution"});
-    } else if (range == DynamicRange::Hdr && !contains(row.hdr, *resolution)) {
-      reasons.push_back({"resolution", "dynamic_range"});
-    } else if (range == DynamicRange::HdrExr && !contains(row.hdr_exr, *resolution)) {
+    } else if ((range == DynamicRange::Hdr && !contains(row.hdr, *resolution)) ||
+               (range == DynamicRange::HdrExr && !contains(row.hdr_exr, *resolution))) {
       reasons.push_back({"resolution", "dynamic_range"});
     }
   }

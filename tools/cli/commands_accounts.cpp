@@ -18,7 +18,7 @@ int report(const Session& session, const Account& account) {
   } else {
     printAccount(std::cout, account);
   }
-  return kExitSuccess;
+  return ExitSuccess;
 }
 
 }  // namespace
@@ -37,7 +37,7 @@ void addAccountCommands(CLI::App& app, Action& action) {
       } else {
         for (const auto& each : accounts) printAccount(std::cout, each);
       }
-      return kExitSuccess;
+      return ExitSuccess;
     };
   });
 
@@ -70,7 +70,7 @@ void addAccountCommands(CLI::App& app, Action& action) {
       } else {
         std::cout << "deleted " << *removed << '\n';
       }
-      return kExitSuccess;
+      return ExitSuccess;
     };
   });
 }

@@ -32,7 +32,7 @@ void addAssetCommands(CLI::App& app, Action& action) {
       } else {
         std::cout << uploaded.asset_ref << '\n';
       }
-      return kExitSuccess;
+      return ExitSuccess;
     };
   });
 }

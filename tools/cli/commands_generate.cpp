@@ -36,7 +36,7 @@ int printSubmitted(const Session& session, const std::vector<std::string>& jobid
   } else {
     for (const auto& jobid : jobids) std::cout << jobid << '\n';
   }
-  return kExitSuccess;
+  return ExitSuccess;
 }
 
 void addImageCommand(CLI::App& app, Action& action) {

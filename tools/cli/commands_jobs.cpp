@@ -34,7 +34,7 @@ void addGet(CLI::App& job, Action& action) {
         }
       }
       if (session.options.json) printJson({{"jobs", records}});
-      return kExitSuccess;
+      return ExitSuccess;
     };
   });
 }
@@ -67,7 +67,7 @@ void addDelete(CLI::App& job, Action& action) {
         if (!session.options.json) std::cout << "deleted " << id << '\n';
       }
       if (session.options.json) printJson({{"deleted", deleted}});
-      return kExitSuccess;
+      return ExitSuccess;
     };
   });
 }
@@ -87,14 +87,14 @@ void addList(CLI::App& app, Action& action) {
                           {"created", job.created}});
         }
         printJson({{"executing", list.executing}, {"jobs", jobs}});
-        return kExitSuccess;
+        return ExitSuccess;
       }
       std::cout << list.executing << " running\n";
       for (const auto& job : list.jobs) {
         std::cout << job.jobid << "  " << toString(job.type) << "  " << job.model << "  "
                   << job.account << "  " << job.created << '\n';
       }
-      return kExitSuccess;
+      return ExitSuccess;
     };
   });
 }

@@ -38,7 +38,7 @@ void InterruptWatcher::watch() {
     int received = 0;
     if (sigwait(&signals, &received) != 0) continue;
     if (stopping_) return;
-    if (interrupted_.exchange(true)) std::_Exit(kExitInterrupted);  // a second Ctrl-C
+    if (interrupted_.exchange(true)) std::_Exit(ExitInterrupted);  // a second Ctrl-C
     token_.cancel();
   }
 }

@@ -42,34 +42,34 @@ int run(const cli::Action& action, const cli::GlobalOptions& options,
     client.emplace(std::move(client_options));
   } catch (const luma::Error& error) {
     std::cerr << "luma: " << error.what() << '\n';
-    return cli::kExitUsage;
+    return cli::ExitUsage;
   }
   cli::Session session{options, *client, cancel, isatty(STDOUT_FILENO) == 1};
   try {
     const int code = action(session);
-    return watcher.interrupted() ? cli::kExitInterrupted : code;
+    return watcher.interrupted() ? cli::ExitInterrupted : code;
   } catch (const luma::ValidationError& error) {
     for (const auto& problem : error.problems()) std::cerr << "invalid: " << problem << '\n';
-    return cli::kExitUsage;
+    return cli::ExitUsage;
   } catch (const luma::JobFailedError& error) {
     std::cerr << "luma: job failed: " << error.what() << '\n';
-    return cli::kExitJobFailed;
+    return cli::ExitJobFailed;
   } catch (const luma::CancelledError&) {
     std::cerr << "luma: interrupted\n";
-    return cli::kExitInterrupted;
+    return cli::ExitInterrupted;
   } catch (const luma::TimeoutError& error) {
     std::cerr << "luma: timeout: " << error.what() << '\n';
-    return cli::kExitTimeout;
+    return cli::ExitTimeout;
   } catch (const luma::ApiError& error) {
     std::cerr << "luma: API error " << error.status() << ": " << error.message() << '\n';
-    return cli::kExitApiError;
+    return cli::ExitApiError;
   } catch (const luma::TransportError& error) {
     std::cerr << "luma: network error: " << error.what() << '\n';
-    return cli::kExitNetwork;
+    return cli::ExitNetwork;
   } catch (const std::exception& error) {
-    if (watcher.interrupted()) return cli::kExitInterrupted;
+    if (watcher.interrupted()) return cli::ExitInterrupted;
     std::cerr << "luma: " << error.what() << '\n';
-    return cli::kExitFailure;
+    return cli::ExitFailure;
   }
 }
 
@@ -89,9 +89,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error) == 0 ? cli::kExitSuccess : cli::kExitUsage;
+    return app.exit(error) == 0 ? cli::ExitSuccess : cli::ExitUsage;
   }
-  if (!action) return cli::kExitUsage;
+  if (!action) return cli::ExitUsage;
 
   luma::CancelToken cancel;
   cli::InterruptWatcher watcher(cancel);  // before the client's threads start

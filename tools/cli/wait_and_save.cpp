@@ -62,7 +62,7 @@ int waitAndSave(Session& session, const std::vector<std::string>& jobids, const 
       }
     }
   }
-  return any_failed ? kExitJobFailed : kExitSuccess;
+  return any_failed ? ExitJobFailed : ExitSuccess;
 }
 
 }  // namespace useapi::luma::cli

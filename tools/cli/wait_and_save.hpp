@@ -18,7 +18,7 @@ struct SaveOptions {
 };
 
 /// Waits for `jobids`, saves their media and reports them (text or JSON). Returns 0, or
-/// kExitJobFailed when a job failed. Throws TimeoutError, CancelledError, ApiError,
+/// ExitJobFailed when a job failed. Throws TimeoutError, CancelledError, ApiError,
 /// TransportError, Error.
 int waitAndSave(Session& session, const std::vector<std::string>& jobids, const SaveOptions& save);
 

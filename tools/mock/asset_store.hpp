@@ -13,7 +13,7 @@
 namespace useapi::luma::mock {
 
 /// The largest upload the API accepts: 20 MB.
-inline constexpr std::size_t kMaxAssetBytes = 20u * 1024u * 1024u;
+inline constexpr std::size_t kMaxAssetBytes = std::size_t{20} * 1024 * 1024;
 
 /// One uploaded image.
 struct MockAsset {

@@ -143,18 +143,20 @@ Canvas paintScene(int width, int height, std::uint32_t seed) {
              Rgb{random.between(20, 90), random.between(100, 180), random.between(20, 80)});
   const int shapes = 3 + static_cast<int>(random.next() % 4);
   for (int i = 0; i < shapes; ++i) {
-    if (i % 2 == 0)
+    if (i % 2 == 0) {
       paintHouse(canvas, random);
-    else
+    } else {
       paintBall(canvas, random);
+    }
   }
   return canvas;
 }
 
 // Appends `value` as four big-endian bytes.
 void appendU32(std::string& out, std::uint32_t value) {
-  for (int shift = 24; shift >= 0; shift -= 8)
+  for (int shift = 24; shift >= 0; shift -= 8) {
     out.push_back(static_cast<char>((value >> shift) & 0xFF));
+  }
 }
 
 // CRC-32 (ISO 3309 / ITU-T V.42, reflected polynomial 0xEDB88320) as PNG requires.
@@ -169,8 +171,9 @@ std::uint32_t crc32(const std::string& bytes) {
     return entries;
   }();
   std::uint32_t crc = 0xFFFFFFFFu;
-  for (const char ch : bytes)
+  for (const char ch : bytes) {
     crc = table[(crc ^ static_cast<unsigned char>(ch)) & 0xFFu] ^ (crc >> 8);
+  }
   return crc ^ 0xFFFFFFFFu;
 }
 
@@ -251,10 +254,12 @@ std::string zlibStored(const std::string& raw) {
 
 // Rejects non-positive or absurdly large dimensions.
 void validateSize(int width, int height) {
-  if (width <= 0 || height <= 0)
+  if (width <= 0 || height <= 0) {
     throw std::invalid_argument("makePng: width and height must be positive");
-  if (width > kMaxDimension || height > kMaxDimension)
+  }
+  if (width > kMaxDimension || height > kMaxDimension) {
     throw std::invalid_argument("makePng: width and height must be at most 4096");
+  }
 }
 
 }  // namespace

@@ -43,7 +43,7 @@ std::string pick(const json& body, const char* name, const std::string& fallback
                  const Values& valid, std::string& error) {
   const auto it = body.find(name);
   if (it == body.end() || it->is_null()) return fallback;
-  const std::string value = it->is_string() ? it->get<std::string>() : it->dump();
+  std::string value = it->is_string() ? it->get<std::string>() : it->dump();
   if (!contains(valid, value) && error.empty()) {
     error = std::string("Parameter ") + name + " (" + value + ") valid values: " + joined(valid);
   }

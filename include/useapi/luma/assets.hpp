@@ -19,6 +19,6 @@ struct USEAPI_LUMA_EXPORT Asset {
 };
 
 /// The largest asset the API accepts: 20 MB.
-inline constexpr std::size_t kMaxAssetBytes = 20u * 1024u * 1024u;
+inline constexpr std::size_t kMaxAssetBytes = std::size_t{20} * 1024 * 1024;
 
 }  // namespace useapi::luma

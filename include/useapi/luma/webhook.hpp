@@ -21,7 +21,7 @@ struct USEAPI_LUMA_EXPORT WebhookEvent {
 };
 
 /// The largest webhook body parseWebhook accepts.
-inline constexpr std::size_t kMaxWebhookBytes = 4u * 1024u * 1024u;
+inline constexpr std::size_t kMaxWebhookBytes = std::size_t{4} * 1024 * 1024;
 
 /// Parses a callback body without trusting it: callbacks are not signed, so confirm what matters
 /// with Client::getJob. Throws Error (never crashes) for a body over kMaxWebhookBytes, not JSON,
