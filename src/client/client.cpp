@@ -99,6 +99,17 @@ std::vector<Job> Client::awaitJobs(const std::vector<std::string>& jobids,
   return namingJobs(jobids, [&] { return impl_->poller().awaitAll(jobids, options); });
 }
 
+void Client::awaitEach(const std::vector<std::string>& jobids,
+                       const std::function<void(const Job&)>& on_final,
+                       const PollOptions& options) {
+  impl_->poller().awaitEach(jobids, options,
+                            [&](std::size_t /*index*/, const Job& job) { on_final(job); });
+}
+
+std::future<Job> Client::awaitJobAsync(const std::string& jobid, const PollOptions& options) {
+  return namingJobs({jobid}, [&] { return impl_->poller().awaitAsync(jobid, options); });
+}
+
 std::vector<std::string> Client::unfinishedJobs() { return impl_->unfinishedJobs(); }
 
 JobList Client::listJobs() {

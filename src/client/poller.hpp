@@ -1,38 +1,53 @@
 #pragma once
-// Turns job ids into final records: many jobs polled at once on the transport's I/O thread.
+// Turns job ids into final records: many jobs polled at once on the transport's I/O thread,
+// waited for by a blocked caller or through a future.
 
 #include <functional>
+#include <future>
 #include <string>
 #include <vector>
 
+#include "client/async_wait.hpp"
 #include "transport/transport.hpp"
 #include "useapi/luma/job.hpp"
 #include "useapi/luma/options.hpp"
 
 namespace useapi::luma::detail {
 
-/// Polls jobs with backoff, jitter, deadline and cancellation. Each job is polled on its own
-/// schedule by the transport's one I/O thread; the waiting thread sleeps on a condition that a
-/// new record, the deadline or a cancel wakes. Thread-safe: any number of waits at once.
+/// Every kind of wait of a client, all built on WaitState: each job is polled on its own
+/// schedule by the transport's one I/O thread. Thread-safe: any number of waits at once.
 class Poller {
  public:
   /// Builds the GET /jobs/{jobid} request of a job; throws ValidationError for a bad id.
   using RequestFor = std::function<HttpRequest(const std::string& jobid)>;
-
-  /// Told, on the waiting thread, of each job that needs no more waiting: seen final, or gone
-  /// (404).
+  /// Told of each job that needs no more waiting: seen final, or gone (404).
   using OnSettled = std::function<void(const std::string& jobid)>;
+  /// Receives each job's final record with its position in the wait.
+  using OnFinal = std::function<void(std::size_t index, Job job)>;
 
   Poller(Transport& transport, RequestFor request_for, OnSettled on_settled = {});
+  /// Ends the future-returning waits still running (their futures throw Error).
+  ~Poller();
+  Poller(const Poller&) = delete;
+  Poller& operator=(const Poller&) = delete;
 
-  /// The final record of each job, in input order. Throws TimeoutError, CancelledError, the
-  /// ApiError of a permanent failure (4xx but 408/429), or whatever on_update throws.
+  /// Calls `on_final` on the calling thread for each job the moment it is seen final, and
+  /// returns once all are. on_update runs on the calling thread too. Throws TimeoutError,
+  /// CancelledError or the ApiError of a permanent failure (4xx but 408/429), naming the jobs
+  /// not yet final; or whatever a callback throws.
+  void awaitEach(const std::vector<std::string>& jobids, const PollOptions& options,
+                 const OnFinal& on_final);
+  /// The final record of each job, in input order; built on awaitEach.
   std::vector<Job> awaitAll(const std::vector<std::string>& jobids, const PollOptions& options);
+  /// A future of the job's completed record; it throws as awaitJob does. Driven by the I/O
+  /// thread, where on_update runs.
+  std::future<Job> awaitAsync(const std::string& jobid, const PollOptions& options);
 
  private:
   Transport& transport_;
   RequestFor request_for_;
   OnSettled on_settled_;
+  AsyncWaits async_waits_;
 };
 
 }  // namespace useapi::luma::detail

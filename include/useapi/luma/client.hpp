@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +55,16 @@ class USEAPI_LUMA_EXPORT Client {
   /// failed) in input order. Throws TimeoutError, CancelledError, or a permanent ApiError.
   std::vector<Job> awaitJobs(const std::vector<std::string>& jobids,
                              const PollOptions& options = {});
+  /// Polls all jobs concurrently and calls `on_final` with each one's final record (completed
+  /// or failed) the moment it is seen, on the calling thread; returns once all are final.
+  /// Throws TimeoutError, CancelledError or a permanent ApiError naming the jobs not yet final.
+  void awaitEach(const std::vector<std::string>& jobids,
+                 const std::function<void(const Job&)>& on_final, const PollOptions& options = {});
+  /// Waits without blocking: the future holds the completed record, or throws what awaitJob
+  /// would. The client's I/O thread drives it (on_update runs there; keep it quick); any number
+  /// of them share that one thread, and cancelling one leaves the others running. Destroying the
+  /// Client ends those still running with an Error.
+  std::future<Job> awaitJobAsync(const std::string& jobid, const PollOptions& options = {});
   /// The running jobs of the token's user (GET /jobs). Throws ApiError subclasses, TransportError.
   JobList listJobs();
   /// The jobs of the journal (ClientOptions::journal_path) created and not yet seen final, in

@@ -1,0 +1,42 @@
+#pragma once
+// Waits that return a future instead of blocking: driven entirely by the I/O thread.
+
+#include <functional>
+#include <future>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "transport/transport.hpp"
+#include "useapi/luma/job.hpp"
+#include "useapi/luma/options.hpp"
+
+namespace useapi::luma::detail {
+
+class AsyncJobWait;
+
+/// The future-returning waits of one client. Each wait lives here, on the I/O thread, until its
+/// future is settled: completed, failed, timed out, cancelled, or ended by endAll().
+class AsyncWaits {
+ public:
+  /// Told, on the I/O thread, of each job that needs no more waiting.
+  using OnSettled = std::function<void(const std::string& jobid)>;
+
+  AsyncWaits(Transport& transport, OnSettled on_settled);
+  AsyncWaits(const AsyncWaits&) = delete;
+  AsyncWaits& operator=(const AsyncWaits&) = delete;
+
+  /// Any thread: starts polling `request` (GET /jobs/{jobid}); the future ends as awaitJob does.
+  std::future<Job> add(const std::string& jobid, HttpRequest request, const PollOptions& options);
+  /// Any thread but the I/O thread: ends every wait still running with an Error saying
+  /// `reason`, and returns once all have ended.
+  void endAll(const std::string& reason);
+
+ private:
+  friend class AsyncJobWait;
+  Transport& transport_;
+  OnSettled on_settled_;
+  std::unordered_map<const AsyncJobWait*, std::shared_ptr<AsyncJobWait>> live_;  // I/O thread
+};
+
+}  // namespace useapi::luma::detail
