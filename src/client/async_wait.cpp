@@ -111,16 +111,6 @@ class AsyncJobWait : public std::enable_shared_from_this<AsyncJobWait> {
     if (owner_.on_settled_) owner_.on_settled_(jobid_);
   }
 
-  static bool isGone(const std::exception_ptr& error) {
-    try {
-      std::rethrow_exception(error);
-    } catch (const NotFoundError&) {
-      return true;
-    } catch (...) {
-      return false;
-    }
-  }
-
   // Stops polls, timer and cancel subscription, and leaves the registry. Returns a reference
   // that keeps this object alive until the caller is done with it.
   std::shared_ptr<AsyncJobWait> finish() {

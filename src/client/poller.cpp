@@ -51,17 +51,6 @@ class Mailbox {
   std::deque<PollEvent> events_;
 };
 
-// Whether a wait's error says the job no longer exists (404).
-bool isGone(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const NotFoundError&) {
-    return true;
-  } catch (...) {
-    return false;
-  }
-}
-
 std::string runningSummary(const std::vector<bool>& final, const std::vector<Job>& last) {
   std::string text;
   std::size_t listed = 0;

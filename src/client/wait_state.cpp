@@ -10,6 +10,16 @@ namespace useapi::luma::detail {
 
 using std::chrono::milliseconds;
 
+bool isGone(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const NotFoundError&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 WaitState::WaitState(Transport& transport, std::vector<HttpRequest> requests,
                      const PollOptions& options, std::optional<Clock::time_point> deadline,
                      Sink sink)

@@ -25,6 +25,9 @@ struct PollEvent {
   std::exception_ptr error;  ///< Set instead for a permanent failure: the wait ends with it.
 };
 
+/// Whether a wait's error says the job no longer exists (404): the journal can forget it.
+bool isGone(const std::exception_ptr& error);
+
 /// Polls the jobs of one wait with backoff and jitter, never past the deadline, on the
 /// transport's I/O thread, and hands each PollEvent to the sink it was given, on that thread.
 /// Transient failures are retried on the job's schedule; the last one is kept for messages.

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "support/mock_api_test.hpp"
+#include "support/temp_folder.hpp"
 
 namespace useapi::luma::testing {
 namespace {
@@ -15,19 +16,6 @@ namespace fs = std::filesystem;
 
 class Download : public MockApiTest {
  protected:
-  void SetUp() override {
-    MockApiTest::SetUp();
-    folder_ = fs::temp_directory_path() /
-              ("luma-download-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(folder_);
-    fs::create_directories(folder_);
-  }
-  void TearDown() override {
-    fs::remove_all(folder_);
-    MockApiTest::TearDown();
-  }
-
   std::vector<std::string> filesInFolder() const {
     std::vector<std::string> names;
     for (const auto& entry : fs::directory_iterator(folder_)) {
@@ -41,7 +29,8 @@ class Download : public MockApiTest {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   }
 
-  fs::path folder_;
+  TempFolder temp_{"luma-download"};
+  const fs::path& folder_ = temp_.path();
 };
 
 TEST_F(Download, CompletedVideoIsSavedWithProgress) {

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "support/mock_api_test.hpp"
+#include "support/temp_folder.hpp"
 
 namespace useapi::luma::testing {
 namespace {
@@ -23,19 +24,6 @@ using ::testing::IsEmpty;
 
 class Journal : public MockApiTest {
  protected:
-  void SetUp() override {
-    MockApiTest::SetUp();
-    folder_ = fs::temp_directory_path() /
-              ("luma-journal-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(folder_);
-    fs::create_directories(folder_);
-  }
-  void TearDown() override {
-    fs::remove_all(folder_);
-    MockApiTest::TearDown();
-  }
-
   ClientOptions journaled(const fs::path& journal) const {
     ClientOptions options = clientOptions();
     options.journal_path = journal.string();
@@ -49,7 +37,8 @@ class Journal : public MockApiTest {
     return text.str();
   }
 
-  fs::path folder_;
+  TempFolder temp_{"luma-journal"};
+  const fs::path& folder_ = temp_.path();
 };
 
 TEST_F(Journal, EveryCreatedJobIsInTheFileWhenGenerateReturns) {
