@@ -26,6 +26,8 @@ void decodeExpectingOnlyLumaErrors(Decode&& decode) {
 
 }  // namespace
 
+// The entry point libFuzzer calls, named by libFuzzer.
+// NOLINTNEXTLINE(readability-identifier-naming)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace detail = useapi::luma::detail;
   const std::string_view body(reinterpret_cast<const char*>(data), size);

@@ -9,6 +9,8 @@
 #include "useapi/luma/errors.hpp"
 #include "useapi/luma/webhook.hpp"
 
+// The entry point libFuzzer calls, named by libFuzzer.
+// NOLINTNEXTLINE(readability-identifier-naming)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using useapi::luma::fuzz::check;
   const std::string_view body(reinterpret_cast<const char*>(data), size);

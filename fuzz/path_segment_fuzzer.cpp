@@ -49,6 +49,8 @@ std::string decodeSegment(std::string_view segment) {
 
 }  // namespace
 
+// The entry point libFuzzer calls, named by libFuzzer.
+// NOLINTNEXTLINE(readability-identifier-naming)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using useapi::luma::fuzz::check;
   const std::string_view value(reinterpret_cast<const char*>(data), size);

@@ -25,7 +25,7 @@ using useapi::luma::fuzz::check;
 // One of `values`, or unset.
 template <class Enum>
 std::optional<Enum> pickEnum(FuzzedDataProvider& input, std::initializer_list<Enum> values) {
-  const std::size_t index = input.ConsumeIntegralInRange<std::size_t>(0, values.size());
+  const auto index = input.ConsumeIntegralInRange<std::size_t>(0, values.size());
   if (index == values.size()) return std::nullopt;
   return *(values.begin() + index);
 }
@@ -141,6 +141,8 @@ void checkVideoRequest(const useapi::luma::VideoRequest& request) {
 
 }  // namespace
 
+// The entry point libFuzzer calls, named by libFuzzer.
+// NOLINTNEXTLINE(readability-identifier-naming)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzedDataProvider input(data, size);
   // encodeBody may only throw on invalid UTF-8, which validate() refuses first: any exception out
