@@ -30,8 +30,9 @@ class AsyncJobWait : public std::enable_shared_from_this<AsyncJobWait> {
     Transport& transport = owner_.transport_;
     state_ = std::make_shared<WaitState>(transport, std::vector<HttpRequest>{request_}, options_,
                                          deadline_, [weak](PollEvent event) {
-                                           if (auto self = weak.lock())
+                                           if (auto self = weak.lock()) {
                                              self->onEvent(std::move(event));
+                                           }
                                          });
     if (deadline_) {
       deadline_timer_ = transport.schedule(*deadline_, [weak] {

@@ -38,11 +38,13 @@ class AsyncWait : public MockApiTest {
 TEST_F(AsyncWait, HundredsOfFuturesCompleteWithoutAThreadEach) {
   Client client(clientOptions());
   std::vector<std::string> jobids;
+  jobids.reserve(200);
   for (int i = 0; i < 200; ++i) {
     jobids.push_back(client.generateVideo(videoRequest("fox " + std::to_string(i))).jobid);
   }
   const std::size_t threads_before = threadCount();
   std::vector<std::future<Job>> futures;
+  futures.reserve(jobids.size());
   for (const auto& jobid : jobids) futures.push_back(client.awaitJobAsync(jobid, fastPolling()));
   const std::size_t threads_while_waiting = threadCount();
   for (std::size_t i = 0; i < futures.size(); ++i) {

@@ -52,7 +52,11 @@ struct Case {
   std::chrono::milliseconds bound{2500};  // the whole call, deadline and retries included
 };
 
-void PrintTo(const Case& c, std::ostream* out) { *out << c.name; }
+// GoogleTest looks this name up to print a parameter.
+void PrintTo(const Case& c, std::ostream* out)  // NOLINT(readability-identifier-naming)
+{
+  *out << c.name;
+}
 
 std::string routeOf(Operation operation) {
   switch (operation) {

@@ -104,7 +104,9 @@ TEST_F(JobIdsInErrors, CopiesKeepTheIdsAndTheMessage) {
   PollOptions options = fastPolling();
   options.cancel.cancel();
   const auto error = thrownBy<CancelledError>([&] { client.awaitJob(jobid, options); });
-  const Error copy = error;  // sliced to the base, as a catch (Error e) would
+  // The copy is the test: sliced to the base, as a catch (Error e) would.
+  // NOLINTNEXTLINE(performance-unnecessary-copy-initialization)
+  const Error copy = error;
   EXPECT_THAT(copy.jobIds(), ElementsAre(jobid));
   EXPECT_STREQ(copy.what(), error.what());
 }

@@ -19,6 +19,7 @@ class RateBudget : public MockApiTest {
   // Submits `jobs` videos and waits for all of them with eager polling (20-50 ms per job).
   void generateAndAwait(Client& client, int jobs) {
     std::vector<std::string> jobids;
+    jobids.reserve(static_cast<std::size_t>(jobs));
     for (int i = 0; i < jobs; ++i) {
       jobids.push_back(client.generateVideo(videoRequest("fox " + std::to_string(i))).jobid);
     }

@@ -193,7 +193,8 @@ TEST(LumaMockFaultDrip, SendsTheFaultsBodyInPiecesOverSizeOverRateSeconds) {
            {"body", body},
            {"content_type", "text/plain"},
            {"drip_bytes_per_second", kRate}});
-    const Timed got = timedGet(mock, kApi + "/jobs/" + jobid);
+    const std::string path = kApi + "/jobs/";
+    const Timed got = timedGet(mock, path + jobid);
     EXPECT_EQ(got.status, 200);
     EXPECT_EQ(got.content_length, "200") << "Content-Length is the full size from the start";
     EXPECT_EQ(got.content_type, "text/plain");
@@ -251,8 +252,9 @@ TEST(LumaMockFaultDrip, StopsSendingOnceTheClientHasGone) {
     EXPECT_GT(received, 0U);
   }
   const auto deadline = Clock::now() + 3s;
-  while (acceptedConnections(port) > 0 && Clock::now() < deadline)
+  while (acceptedConnections(port) > 0 && Clock::now() < deadline) {
     std::this_thread::sleep_for(20ms);
+  }
   EXPECT_EQ(acceptedConnections(port), 0U) << "the mock still drips to a client that has gone";
 }
 
