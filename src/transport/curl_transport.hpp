@@ -61,6 +61,7 @@ class CurlTransport final : public Transport {
   int millisecondsToWait();
   void startAttempt(const std::shared_ptr<Exchange>& exchange);
   void launchAttempt(const std::shared_ptr<Exchange>& exchange);
+  void launchQueued();
   void collectFinished();
   void finishTransfer(void* easy, int code);
   void complete(const std::shared_ptr<Exchange>& exchange, HttpOutcome outcome);
@@ -71,6 +72,10 @@ class CurlTransport final : public Transport {
   TransportSettings settings_;
   void* multi_ = nullptr;  // CURLM*, kept opaque so the header needs no curl.h
   std::vector<void*> idle_easy_;
+  // Transfers in the multi at once; more wait in queued_, so that ten thousand due polls cost
+  // a small record each instead of an easy handle and a receive buffer each.
+  std::size_t max_active_ = 32;
+  std::deque<std::shared_ptr<Exchange>> queued_;  // I/O thread only
   std::unordered_map<void*, std::unique_ptr<Transfer>> transfers_;
   std::map<std::pair<Clock::time_point, TimerId>, std::function<void()>> timers_;
   std::unordered_map<TimerId, Clock::time_point> timer_times_;
