@@ -30,6 +30,7 @@ TEST_F(Concurrency, OneClientServesEightThreadsSubmittingPollingAndListing) {
   std::set<std::string> jobids;
   std::vector<std::string> failures;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int round = 0; round < kRounds; ++round) {
@@ -40,11 +41,11 @@ TEST_F(Concurrency, OneClientServesEightThreadsSubmittingPollingAndListing) {
           const JobList listing = client.listJobs();
           const std::lock_guard<std::mutex> lock(mutex);
           jobids.insert(created.jobid);
-          if (polled.jobid != created.jobid) failures.push_back("getJob answered another job");
-          if (listing.executing < 0) failures.push_back("listJobs: negative executing");
+          if (polled.jobid != created.jobid) failures.emplace_back("getJob answered another job");
+          if (listing.executing < 0) failures.emplace_back("listJobs: negative executing");
         } catch (const std::exception& error) {
           const std::lock_guard<std::mutex> lock(mutex);
-          failures.push_back(error.what());
+          failures.emplace_back(error.what());
         }
       }
     });
@@ -52,8 +53,9 @@ TEST_F(Concurrency, OneClientServesEightThreadsSubmittingPollingAndListing) {
   for (auto& thread : threads) thread.join();
 
   EXPECT_THAT(failures, ::testing::IsEmpty());
-  EXPECT_EQ(jobids.size(), std::size_t{kThreads * kRounds}) << "every submission made its own job";
-  EXPECT_EQ(received("POST", "/videos").size(), std::size_t{kThreads * kRounds});
+  EXPECT_EQ(jobids.size(), static_cast<std::size_t>(kThreads) * kRounds)
+      << "every submission made its own job";
+  EXPECT_EQ(received("POST", "/videos").size(), static_cast<std::size_t>(kThreads) * kRounds);
 }
 
 TEST_F(Concurrency, CancellingOneOfSeveralWaitsLeavesTheOthersToComplete) {
@@ -70,6 +72,7 @@ TEST_F(Concurrency, CancellingOneOfSeveralWaitsLeavesTheOthersToComplete) {
   std::atomic<bool> cancelled_wait_threw{false};
   Clock::time_point cancelled_returned_at;
   std::vector<std::thread> waiters;
+  waiters.reserve(kWaiters);
   for (int w = 0; w < kWaiters; ++w) {
     waiters.emplace_back([&, w] {
       try {
@@ -108,6 +111,7 @@ TEST_F(Concurrency, ClientsComeAndGoWhileOthersWait) {
   // Clients created, used and destroyed on several threads at once, each with its own I/O thread.
   std::atomic<int> completed{0};
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       try {
