@@ -66,6 +66,9 @@ void WaitState::onAnswer(std::size_t index, HttpOutcome outcome) {
   if (aborted_.load()) return;
   const std::string& endpoint = requests_[index].endpoint;
   Entry& entry = entries_[index];
+  // A permanent failure is handed on only after its catch block: the receiving thread may add
+  // to the exception (the job ids), so this thread must hold no reference to it by then.
+  std::exception_ptr permanent;
   try {
     const HttpResponse response = successOrThrow(std::move(outcome), endpoint);
     Job job = decodeJob(response.body, endpoint);
@@ -77,17 +80,18 @@ void WaitState::onAnswer(std::size_t index, HttpOutcome outcome) {
     scheduleNext(index, /*grow=*/true);
   } catch (const ApiError& error) {
     if (isPermanentStatus(error.status())) {
-      sink_({index, Job{}, std::current_exception()});
-      return;
+      permanent = std::current_exception();
+    } else {
+      noteTransient(error.what());
+      scheduleNext(index, /*grow=*/false);
     }
-    noteTransient(error.what());
-    scheduleNext(index, /*grow=*/false);
   } catch (const Error& error) {  // TransportError: unreachable, reset, unparseable answer
     noteTransient(error.what());
     scheduleNext(index, /*grow=*/false);
   } catch (...) {  // e.g. std::bad_alloc: end the wait with it rather than the I/O thread
-    sink_({index, Job{}, std::current_exception()});
+    permanent = std::current_exception();
   }
+  if (permanent) sink_({index, Job{}, std::move(permanent)});
 }
 
 void WaitState::scheduleNext(std::size_t index, bool grow) {
