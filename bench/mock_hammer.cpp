@@ -32,7 +32,7 @@ std::int64_t hammer(const std::string& url, const std::string& token, int connec
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &discardBody);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
-    if (accept_encoding) curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+    if (accept_encoding) curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
     handles.push_back(curl);
     curl_multi_add_handle(multi, curl);
   }

@@ -27,7 +27,7 @@ EasyGetter::EasyGetter(const std::string& url, const std::string& token, bool ac
   curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl_, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(curl_, CURLOPT_TIMEOUT, 30L);
-  if (accept_encoding) curl_easy_setopt(curl_, CURLOPT_ACCEPT_ENCODING, "");
+  if (accept_encoding) curl_easy_setopt(curl_, CURLOPT_ACCEPT_ENCODING, "gzip");
 }
 
 EasyGetter::~EasyGetter() {
