@@ -258,22 +258,33 @@ void* CurlTransport::acquireEasy() {
 }
 
 void CurlTransport::startAttempt(const std::shared_ptr<Exchange>& exchange) {
-  if (rate_limiter_) {
-    const auto now = Clock::now();
-    const auto slot = rate_limiter_->reserve(now);
-    if (slot > now) {
-      schedule(slot, [this, exchange] { launchAttempt(exchange); });
-      return;
+  waiting_.push_back(exchange);
+  startWaiting();
+}
+
+void CurlTransport::startWaiting() {
+  while (!waiting_.empty() && transfers_.size() < max_active_) {
+    if (rate_limiter_) {
+      const auto now = Clock::now();
+      if (now < rate_limiter_->nextStart()) {
+        if (!pace_timer_armed_) {
+          pace_timer_armed_ = true;
+          schedule(rate_limiter_->nextStart(), [this] {
+            pace_timer_armed_ = false;
+            startWaiting();
+          });
+        }
+        return;
+      }
+      rate_limiter_->recordStart(now);
     }
+    auto next = std::move(waiting_.front());
+    waiting_.pop_front();
+    launchAttempt(next);
   }
-  launchAttempt(exchange);
 }
 
 void CurlTransport::launchAttempt(const std::shared_ptr<Exchange>& exchange) {
-  if (transfers_.size() >= max_active_) {
-    queued_.push_back(exchange);
-    return;
-  }
   ++exchange->attempt;
   const HttpRequest& request = exchange->request;
   CURL* easy = asEasy(acquireEasy());
@@ -399,15 +410,7 @@ void CurlTransport::finishTransfer(void* handle, int code_value) {
     curl_easy_cleanup(easy);
   }
   complete(transfer->exchange, std::move(outcome));
-  launchQueued();
-}
-
-void CurlTransport::launchQueued() {
-  while (!queued_.empty() && transfers_.size() < max_active_) {
-    auto next = std::move(queued_.front());
-    queued_.pop_front();
-    launchAttempt(next);
-  }
+  startWaiting();
 }
 
 void CurlTransport::complete(const std::shared_ptr<Exchange>& exchange, HttpOutcome outcome) {
@@ -440,8 +443,8 @@ void CurlTransport::complete(const std::shared_ptr<Exchange>& exchange, HttpOutc
 void CurlTransport::abandonAll() {
   timers_.clear();
   timer_times_.clear();
-  auto queued = std::move(queued_);
-  for (auto& exchange : queued) {
+  auto waiting = std::move(waiting_);
+  for (auto& exchange : waiting) {
     HttpOutcome outcome;
     outcome.attempts = exchange->attempt;
     outcome.failure = TransportFailure{FailureKind::Shutdown, false, "the client was destroyed"};

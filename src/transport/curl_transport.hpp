@@ -60,8 +60,8 @@ class CurlTransport final : public Transport {
   void runDueTimers();
   int millisecondsToWait();
   void startAttempt(const std::shared_ptr<Exchange>& exchange);
+  void startWaiting();
   void launchAttempt(const std::shared_ptr<Exchange>& exchange);
-  void launchQueued();
   void collectFinished();
   void finishTransfer(void* easy, int code);
   void complete(const std::shared_ptr<Exchange>& exchange, HttpOutcome outcome);
@@ -72,16 +72,18 @@ class CurlTransport final : public Transport {
   TransportSettings settings_;
   void* multi_ = nullptr;  // CURLM*, kept opaque so the header needs no curl.h
   std::vector<void*> idle_easy_;
-  // Transfers in the multi at once; more wait in queued_, so that ten thousand due polls cost
+  // Transfers in the multi at once; more wait in waiting_, so that ten thousand due polls cost
   // a small record each instead of an easy handle and a receive buffer each.
   std::size_t max_active_ = 32;
-  std::deque<std::shared_ptr<Exchange>> queued_;  // I/O thread only
+  // Attempts not started yet: waiting for a place in the multi or for the rate budget, in order.
+  std::deque<std::shared_ptr<Exchange>> waiting_;  // I/O thread only
   std::unordered_map<void*, std::unique_ptr<Transfer>> transfers_;
   std::map<std::pair<Clock::time_point, TimerId>, std::function<void()>> timers_;
   std::unordered_map<TimerId, Clock::time_point> timer_times_;
   TimerId next_timer_ = 1;
   std::mt19937_64 random_;
   std::optional<RateLimiter> rate_limiter_;  // I/O thread only
+  bool pace_timer_armed_ = false;            // a timer will start waiting_ when the budget allows
 
   std::mutex mutex_;  // guards posted_ and stopping_
   std::deque<std::function<void()>> posted_;

@@ -7,20 +7,24 @@
 
 namespace useapi::luma::detail {
 
-/// Spaces request starts evenly, 1/N second apart, so that no one-second window holds more
-/// than N of them (plus the one at its edge). A pacer without bursts: a thousand waits polling
-/// at once are spread out instead of tripping the account's rate limit. I/O thread only.
+/// Keeps request starts at least 1/N second apart, measured between the moments they really
+/// started, so that no one-second window holds more than N of them (plus the one at its edge),
+/// even when the I/O thread wakes late. A pacer without bursts: a thousand waits polling at once
+/// are spread out instead of tripping the account's rate limit. I/O thread only.
 class RateLimiter {
  public:
   /// A limiter of `per_second` requests per second (> 0).
   explicit RateLimiter(double per_second);
 
-  /// Books the next free start time at or after `now` and returns it.
-  Clock::time_point reserve(Clock::time_point now);
+  /// The earliest moment the next request may start.
+  [[nodiscard]] Clock::time_point nextStart() const { return next_start_; }
+
+  /// Records that a request started at `now`: the next may start one spacing later.
+  void recordStart(Clock::time_point now);
 
  private:
   Clock::duration spacing_;
-  Clock::time_point next_free_;
+  Clock::time_point next_start_;
 };
 
 }  // namespace useapi::luma::detail
