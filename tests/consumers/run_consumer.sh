@@ -5,7 +5,8 @@
 #   LUMA_PREFIX     the temporary install prefix  LUMA_LIBDIR      CMAKE_INSTALL_LIBDIR
 #   LUMA_VERSION    the expected version          LUMA_CONFIG      the build configuration
 #   LUMA_GENERATOR, LUMA_CXX                      the generator and compiler to build with
-# Steps: install, find_package, add_subdirectory, pkg_config, shared_visibility.
+# Steps: install, find_package, add_subdirectory, pkg_config, shared_visibility (which checks the
+# shared library the add_subdirectory step built).
 set -euo pipefail
 step=$1
 work=$2
@@ -40,9 +41,12 @@ case $step in
     run_consumer "$work/consumer"
     ;;
   add_subdirectory)
+    # Built as a shared library with its install rules on, so that shared_visibility can check
+    # this same build instead of compiling the library once more (the static flavour is what
+    # the find_package and pkg-config consumers link).
     rm -rf "$work"
     cmake -S "$here/add_subdirectory" -B "$work" "${quick_args[@]}" \
-      -DUSEAPI_LUMA_SOURCE_DIR="$LUMA_SOURCE_DIR"
+      -DUSEAPI_LUMA_SOURCE_DIR="$LUMA_SOURCE_DIR" -DBUILD_SHARED_LIBS=ON -DUSEAPI_LUMA_INSTALL=ON
     cmake --build "$work" --parallel 2
     run_consumer "$work/consumer"
     ;;
@@ -55,16 +59,14 @@ case $step in
     run_consumer "$work/consumer"
     ;;
   shared_visibility)
-    # A shared build exports the API and hides the internals; a find_package consumer links with
-    # it alone.
+    # A shared build (the one the add_subdirectory step made) exports the API and hides the
+    # internals; a find_package consumer links with it alone.
     rm -rf "$work"
-    cmake -S "$LUMA_SOURCE_DIR" -B "$work" "${quick_args[@]}" -DBUILD_SHARED_LIBS=ON \
-      -DUSEAPI_LUMA_BUILD_TESTS=OFF -DUSEAPI_LUMA_BUILD_EXAMPLES=OFF \
-      -DUSEAPI_LUMA_BUILD_TOOLS=OFF -DUSEAPI_LUMA_INSTALL=ON
-    cmake --build "$work" --target useapi_luma --parallel 2
-    lib=$(find "$work" -name 'libuseapi_luma.so.*' -type f | head -n 1)
+    mkdir -p "$work"
+    shared_build="$(dirname "$work")/add_subdirectory"
+    lib=$(find "$shared_build" -name 'libuseapi_luma.so.*' -type f | head -n 1)
     if [[ -z $lib ]]; then
-      echo "no libuseapi_luma.so.* in $work" >&2
+      echo "no libuseapi_luma.so.* in $shared_build (run the add_subdirectory step first)" >&2
       exit 1
     fi
     symbols=$(nm -DC --defined-only "$lib")
@@ -88,7 +90,7 @@ case $step in
     fi
     echo "$lib: API exported, internals hidden, SONAME $soname"
     # The exported API is enough for a program, and the package needs no private dependency.
-    cmake --install "$work" --prefix "$work/prefix"
+    cmake --install "$shared_build" --prefix "$work/prefix"
     cmake -S "$here/find_package" -B "$work/consumer" "${quick_args[@]}" \
       -DCMAKE_PREFIX_PATH="$work/prefix"
     cmake --build "$work/consumer"

@@ -2,7 +2,7 @@
 #  - Every public header compiles on its own (a generated .cpp per header; the build is the test).
 #  - Tiny consumer projects build and run a program against the library through
 #    find_package (an install into a temporary prefix), add_subdirectory and pkg-config.
-#  - A shared build exports the API and nothing else.
+#  - A shared build (the add_subdirectory one) exports the API and nothing else.
 
 # One translation unit per public header, including that header alone.
 file(GLOB_RECURSE _useapi_luma_public_headers CONFIGURE_DEPENDS
@@ -55,7 +55,10 @@ if(USEAPI_LUMA_INSTALL)
       FIXTURES_REQUIRED useapi_luma_installed)
   endif()
 endif()
-_useapi_luma_consumer_test(ConsumerAddSubdirectoryBuildsAndRuns add_subdirectory)
+# The subproject is built shared, and the visibility test inspects that same build.
+_useapi_luma_consumer_test(ConsumerAddSubdirectoryBuildsAndRuns add_subdirectory
+  FIXTURES_SETUP useapi_luma_subproject_built)
 if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
-  _useapi_luma_consumer_test(SharedLibraryExportsOnlyTheApi shared_visibility)
+  _useapi_luma_consumer_test(SharedLibraryExportsOnlyTheApi shared_visibility
+    FIXTURES_REQUIRED useapi_luma_subproject_built)
 endif()
