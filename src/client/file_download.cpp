@@ -1,5 +1,6 @@
 #include "client/file_download.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,6 +20,10 @@ namespace fs = std::filesystem;
 
 // Wake the waiting thread for progress at most once per this many bytes.
 constexpr std::uint64_t kProgressStep = std::uint64_t{256} * 1024;
+
+// Hand the written bytes to the disk every this many bytes, while the transfer goes on, so that
+// the fsync before the rename finds little left to write (it was ~1.3 s of a 1 GiB download).
+constexpr std::uint64_t kWritebackStep = std::uint64_t{8} << 20;
 
 fs::path temporaryPathFor(const fs::path& dest) {
   std::random_device random;
@@ -46,6 +51,8 @@ class FileSink final : public BodySink {
       failure_ = systemError("could not restart", temp_);
     }
     if (file_ == nullptr) failure_ = systemError("could not create", temp_);
+    written_ = 0;
+    written_back_ = 0;
     std::lock_guard<std::mutex> lock(mutex_);
     done_ = 0;
     total_ = total;
@@ -58,6 +65,8 @@ class FileSink final : public BodySink {
       failure_ = systemError("could not write", temp_);
       return false;
     }
+    written_ += size;
+    if (written_ - written_back_ >= kWritebackStep && !startWriteback()) return false;
     std::lock_guard<std::mutex> lock(mutex_);
     done_ += size;
     if (done_ / kProgressStep != reported_step_) {
@@ -106,6 +115,21 @@ class FileSink final : public BodySink {
     if (!flushed || !closed) throw Error(systemError("could not write", temp_));
   }
 
+  // I/O thread: starts writing the bytes not yet handed to the disk, without waiting for them.
+  bool startWriteback() {
+    if (std::fflush(file_) != 0) {
+      failure_ = systemError("could not write", temp_);
+      return false;
+    }
+#ifdef __linux__
+    // Advisory: where it is not supported, the final fsync does all the work as before.
+    ::sync_file_range(::fileno(file_), static_cast<off_t>(written_back_),
+                      static_cast<off_t>(written_ - written_back_), SYNC_FILE_RANGE_WRITE);
+#endif
+    written_back_ = written_;
+    return true;
+  }
+
   void closeFile() {
     if (file_ != nullptr) std::fclose(file_);
     file_ = nullptr;
@@ -116,6 +140,8 @@ class FileSink final : public BodySink {
   ProgressFn progress_;        // the waiting thread's, handed over by the constructor
   std::FILE* file_ = nullptr;  // I/O thread during the transfer, then the waiting thread
   std::string failure_;
+  std::uint64_t written_ = 0;       // bytes of this attempt written to file_ (I/O thread)
+  std::uint64_t written_back_ = 0;  // of which the disk has been asked to write (I/O thread)
 
   std::mutex mutex_;  // guards what follows
   std::condition_variable changed_;
