@@ -2,7 +2,6 @@
 
 #include <cctype>
 #include <cstdlib>
-#include <future>
 
 #include "transport/path_segment.hpp"
 #include "transport/status_errors.hpp"
@@ -123,11 +122,7 @@ detail::HttpRequest Client::Impl::jobRequest(const std::string& jobid) const {
 }
 
 detail::HttpOutcome Client::Impl::send(detail::HttpRequest request) {
-  auto promise = std::make_shared<std::promise<detail::HttpOutcome>>();
-  auto outcome = promise->get_future();
-  transport_.send(std::move(request),
-                  [promise](detail::HttpOutcome result) { promise->set_value(std::move(result)); });
-  return outcome.get();
+  return transport_.sendAndWait(std::move(request));
 }
 
 detail::HttpResponse Client::Impl::exchange(detail::HttpRequest request) {

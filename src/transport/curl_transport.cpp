@@ -6,6 +6,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstring>
+#include <future>
 
 #include "transport/retry_rules.hpp"
 #include "useapi/luma/errors.hpp"
@@ -166,6 +167,7 @@ CurlTransport::~CurlTransport() {
   curl_multi_wakeup(asMulti(multi_));
   thread_.join();
   for (void* easy : idle_easy_) curl_easy_cleanup(asEasy(easy));
+  for (void* easy : caller_idle_) curl_easy_cleanup(asEasy(easy));
   curl_multi_cleanup(asMulti(multi_));
 }
 
@@ -286,14 +288,19 @@ void CurlTransport::startWaiting() {
 
 void CurlTransport::launchAttempt(const std::shared_ptr<Exchange>& exchange) {
   ++exchange->attempt;
-  const HttpRequest& request = exchange->request;
   CURL* easy = asEasy(acquireEasy());
   if (!easy) {
-    complete(exchange,
-             {std::nullopt, TransportFailure{FailureKind::Network, false, "out of memory"},
-              exchange->attempt});
+    complete(exchange, outOfMemory(*exchange));
     return;
   }
+  transfers_.emplace(easy, prepareTransfer(exchange, easy));
+  curl_multi_add_handle(asMulti(multi_), easy);
+}
+
+std::unique_ptr<CurlTransport::Transfer> CurlTransport::prepareTransfer(
+    const std::shared_ptr<Exchange>& exchange, void* handle) const {
+  CURL* easy = asEasy(handle);
+  const HttpRequest& request = exchange->request;
   auto transfer = std::make_unique<Transfer>();
   transfer->exchange = exchange;
   transfer->easy = easy;
@@ -352,9 +359,7 @@ void CurlTransport::launchAttempt(const std::shared_ptr<Exchange>& exchange) {
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::onHeader);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, transfer.get());
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
-
-  transfers_.emplace(easy, std::move(transfer));
-  curl_multi_add_handle(asMulti(multi_), easy);
+  return transfer;
 }
 
 void CurlTransport::collectFinished() {
@@ -368,41 +373,46 @@ void CurlTransport::collectFinished() {
   for (const auto& [easy, code] : finished) finishTransfer(easy, code);
 }
 
-void CurlTransport::finishTransfer(void* handle, int code_value) {
-  CURL* easy = asEasy(handle);
+HttpOutcome CurlTransport::outcomeOf(Transfer& transfer, int code_value) const {
+  CURL* easy = transfer.easy;
   const auto code = static_cast<CURLcode>(code_value);
-  auto node = transfers_.extract(handle);
-  if (node.empty()) return;
-  std::unique_ptr<Transfer> transfer = std::move(node.mapped());
-  curl_multi_remove_handle(asMulti(multi_), easy);
-
   HttpOutcome outcome;
-  outcome.attempts = transfer->exchange->attempt;
+  outcome.attempts = transfer.exchange->attempt;
   if (code == CURLE_OK) {
     long status = 0;
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-    transfer->response.status = static_cast<int>(status);
-    outcome.response = std::move(transfer->response);
+    transfer.response.status = static_cast<int>(status);
+    outcome.response = std::move(transfer.response);
   } else {
     long request_size = 0;
     curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &request_size);
     TransportFailure failure;
     failure.request_sent = request_size > 0;
-    if (transfer->too_large) {
+    if (transfer.too_large) {
       failure.kind = FailureKind::BodyTooLarge;
       failure.message = "the answer is larger than the limit of " +
                         std::to_string(settings_.max_body_bytes) + " bytes";
-    } else if (transfer->sink_failed) {
+    } else if (transfer.sink_failed) {
       failure.kind = FailureKind::Sink;
-      failure.message = transfer->exchange->request.sink->failureMessage();
+      failure.message = transfer.exchange->request.sink->failureMessage();
     } else {
       failure.kind = failureKindOf(code);
-      const std::string detail = transfer->error[0] ? transfer->error : curl_easy_strerror(code);
+      const std::string detail = transfer.error[0] ? transfer.error : curl_easy_strerror(code);
       failure.message = describe(failure.kind) + " (" + detail + ")";
       if (failure.kind == FailureKind::Connect) failure.request_sent = false;
     }
     outcome.failure = std::move(failure);
   }
+  return outcome;
+}
+
+void CurlTransport::finishTransfer(void* handle, int code) {
+  CURL* easy = asEasy(handle);
+  auto node = transfers_.extract(handle);
+  if (node.empty()) return;
+  std::unique_ptr<Transfer> transfer = std::move(node.mapped());
+  curl_multi_remove_handle(asMulti(multi_), easy);
+  HttpOutcome outcome = outcomeOf(*transfer, code);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
   if (idle_easy_.size() < max_active_) {
     idle_easy_.push_back(easy);
@@ -414,30 +424,100 @@ void CurlTransport::finishTransfer(void* handle, int code_value) {
 }
 
 void CurlTransport::complete(const std::shared_ptr<Exchange>& exchange, HttpOutcome outcome) {
-  const HttpRequest& request = exchange->request;
+  if (const auto when = retryTime(*exchange, outcome, random_)) {
+    schedule(*when, [this, exchange] { startAttempt(exchange); });
+    return;
+  }
+  exchange->done(std::move(outcome));
+}
+
+std::optional<Clock::time_point> CurlTransport::retryTime(const Exchange& exchange,
+                                                         const HttpOutcome& outcome,
+                                                         std::mt19937_64& random) const {
+  const HttpRequest& request = exchange.request;
   const auto elapsed =
-      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - exchange->started);
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - exchange.started);
   const std::string result =
       outcome.response ? std::to_string(outcome.response->status) : outcome.failure->message;
   const bool retry =
-      exchange->attempt < settings_.retry.max_attempts && isRetryable(request.kind, outcome);
+      exchange.attempt < settings_.retry.max_attempts && isRetryable(request.kind, outcome);
   if (retry) {
     const auto retry_after = outcome.response ? outcome.response->retry_after : std::nullopt;
-    const auto delay = backoffBefore(exchange->attempt + 1, settings_.retry, retry_after, random_);
+    const auto delay = backoffBefore(exchange.attempt + 1, settings_.retry, retry_after, random);
     const auto when = Clock::now() + delay;
     if (!request.deadline || when < *request.deadline) {
       log(LogLevel::Warn, request.endpoint + " -> " + result + " after " +
                               std::to_string(elapsed.count()) + " ms; retrying in " +
                               std::to_string(delay.count()) + " ms (attempt " +
-                              std::to_string(exchange->attempt + 1) + ")");
-      schedule(when, [this, exchange] { startAttempt(exchange); });
-      return;
+                              std::to_string(exchange.attempt + 1) + ")");
+      return when;
     }
   }
   log(outcome.failure ? LogLevel::Warn : LogLevel::Info,
       request.endpoint + " -> " + result + " in " + std::to_string(elapsed.count()) + " ms" +
-          (exchange->attempt > 1 ? " (attempt " + std::to_string(exchange->attempt) + ")" : ""));
-  exchange->done(std::move(outcome));
+          (exchange.attempt > 1 ? " (attempt " + std::to_string(exchange.attempt) + ")" : ""));
+  return std::nullopt;
+}
+
+HttpOutcome CurlTransport::outOfMemory(const Exchange& exchange) {
+  return {std::nullopt, TransportFailure{FailureKind::Network, false, "out of memory"},
+          exchange.attempt};
+}
+
+HttpOutcome CurlTransport::sendAndWait(HttpRequest request) {
+  // A download reports progress while the I/O thread writes it, and a rate budget is kept by
+  // the I/O thread's waiting line: both go there. So do calls beyond max_connections at once.
+  void* handle = nullptr;
+  if (!request.sink && !rate_limiter_) handle = acquireCallerEasy();
+  if (handle == nullptr) return sendThroughLoop(std::move(request));
+
+  auto exchange = std::make_shared<Exchange>();
+  exchange->request = std::move(request);
+  std::optional<std::mt19937_64> random;  // seeded on a first retry only
+  while (true) {
+    ++exchange->attempt;
+    CURL* easy = asEasy(handle);
+    curl_easy_reset(easy);
+    std::unique_ptr<Transfer> transfer = prepareTransfer(exchange, easy);
+    const CURLcode code = curl_easy_perform(easy);
+    HttpOutcome outcome = outcomeOf(*transfer, code);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
+    if (!random) random.emplace(std::random_device{}());
+    const auto when = retryTime(*exchange, outcome, *random);
+    if (!when) {
+      releaseCallerEasy(handle);
+      return outcome;
+    }
+    std::this_thread::sleep_until(*when);
+  }
+}
+
+HttpOutcome CurlTransport::sendThroughLoop(HttpRequest request) {
+  auto promise = std::make_shared<std::promise<HttpOutcome>>();
+  std::future<HttpOutcome> outcome = promise->get_future();
+  send(std::move(request),
+       [promise](HttpOutcome result) { promise->set_value(std::move(result)); });
+  return outcome.get();
+}
+
+void* CurlTransport::acquireCallerEasy() {
+  std::lock_guard<std::mutex> lock(caller_mutex_);
+  if (!caller_idle_.empty()) {
+    void* easy = caller_idle_.back();
+    caller_idle_.pop_back();
+    return easy;
+  }
+  if (caller_handles_ >= static_cast<std::size_t>(std::max(1, settings_.max_connections))) {
+    return nullptr;
+  }
+  void* easy = curl_easy_init();
+  if (easy != nullptr) ++caller_handles_;
+  return easy;
+}
+
+void CurlTransport::releaseCallerEasy(void* easy) {
+  std::lock_guard<std::mutex> lock(caller_mutex_);
+  caller_idle_.push_back(easy);
 }
 
 void CurlTransport::abandonAll() {
@@ -462,7 +542,9 @@ void CurlTransport::abandonAll() {
 }
 
 void CurlTransport::log(LogLevel level, const std::string& line) const {
-  if (settings_.logger) settings_.logger(level, line);
+  if (!settings_.logger) return;
+  std::lock_guard<std::mutex> lock(log_mutex_);  // callers' threads and the I/O thread
+  settings_.logger(level, line);
 }
 
 }  // namespace useapi::luma::detail

@@ -47,6 +47,11 @@ class CurlTransport final : public Transport {
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   void send(HttpRequest request, Completion done) override;
+  /// One-shot calls without a sink run on the calling thread, on an easy handle of a pool of up
+  /// to max_connections kept for callers (each keeps its connection alive): no thread switch.
+  /// Downloads, calls made while that pool is busy, and every call when a rate budget is set
+  /// go through the I/O thread, the caller waiting for them.
+  HttpOutcome sendAndWait(HttpRequest request) override;
   void post(std::function<void()> task) override;
   TimerId schedule(Clock::time_point when, std::function<void()> task) override;
   void cancelTimer(TimerId id) override;
@@ -62,6 +67,16 @@ class CurlTransport final : public Transport {
   void startAttempt(const std::shared_ptr<Exchange>& exchange);
   void startWaiting();
   void launchAttempt(const std::shared_ptr<Exchange>& exchange);
+  std::unique_ptr<Transfer> prepareTransfer(const std::shared_ptr<Exchange>& exchange,
+                                            void* easy) const;
+  HttpOutcome outcomeOf(Transfer& transfer, int code) const;
+  /// Logs the attempt's end; returns when to try again, or nothing when `outcome` is final.
+  std::optional<Clock::time_point> retryTime(const Exchange& exchange, const HttpOutcome& outcome,
+                                             std::mt19937_64& random) const;
+  static HttpOutcome outOfMemory(const Exchange& exchange);
+  HttpOutcome sendThroughLoop(HttpRequest request);
+  void* acquireCallerEasy();
+  void releaseCallerEasy(void* easy);
   void collectFinished();
   void finishTransfer(void* easy, int code);
   void complete(const std::shared_ptr<Exchange>& exchange, HttpOutcome outcome);
@@ -84,6 +99,13 @@ class CurlTransport final : public Transport {
   std::mt19937_64 random_;
   std::optional<RateLimiter> rate_limiter_;  // I/O thread only
   bool pace_timer_armed_ = false;            // a timer will start waiting_ when the budget allows
+
+  // Easy handles of calls run on their callers' threads (sendAndWait), apart from the multi.
+  std::mutex caller_mutex_;  // guards what follows
+  std::vector<void*> caller_idle_;
+  std::size_t caller_handles_ = 0;  // in use or idle, at most max_connections
+
+  mutable std::mutex log_mutex_;  // the logger is called from callers' threads too
 
   std::mutex mutex_;  // guards posted_ and stopping_
   std::deque<std::function<void()>> posted_;

@@ -21,6 +21,8 @@ class Transport {
   virtual ~Transport() = default;
   /// Sends `request`, retrying as its kind and the retry policy allow; any thread.
   virtual void send(HttpRequest request, Completion done) = 0;
+  /// Sends `request` as send() does and waits for its outcome; any thread but the I/O thread.
+  virtual HttpOutcome sendAndWait(HttpRequest request) = 0;
   /// Runs `task` on the I/O thread soon; any thread.
   virtual void post(std::function<void()> task) = 0;
   /// Runs `task` on the I/O thread at `when`; I/O thread only.

@@ -7,8 +7,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <mutex>
 #include <set>
 #include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "support/mock_api_test.hpp"
 
@@ -35,6 +41,76 @@ TEST_F(Transport, JobCreatingPostsNeverRideAReusedConnection) {
   std::set<int> ports;
   for (const auto& request : received("POST", "/videos")) ports.insert(request.remote_port);
   EXPECT_EQ(ports.size(), 3u);
+}
+
+// The thread that ran each exchange, as seen by the logger (called where the exchange ends).
+class ExchangeThreads {
+ public:
+  void install(ClientOptions& options) {
+    options.logger = [this](LogLevel, std::string_view line) {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      threads_.emplace_back(std::string(line), std::this_thread::get_id());
+    };
+  }
+  // The threads that logged a line starting with `endpoint`.
+  std::set<std::thread::id> of(const std::string& endpoint) const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    std::set<std::thread::id> found;
+    for (const auto& [line, thread] : threads_) {
+      if (line.rfind(endpoint, 0) == 0) found.insert(thread);
+    }
+    return found;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::pair<std::string, std::thread::id>> threads_;
+};
+
+TEST_F(Transport, OneShotCallsRunOnTheCallingThread) {
+  ExchangeThreads threads;
+  ClientOptions options = clientOptions();
+  threads.install(options);
+  Client client(options);
+  const std::string jobid = client.generateVideo(videoRequest()).jobid;
+  client.getJob(jobid);
+  const std::set<std::thread::id> caller{std::this_thread::get_id()};
+  EXPECT_EQ(threads.of("POST /videos"), caller);
+  EXPECT_EQ(threads.of("GET /jobs/"), caller);
+}
+
+TEST_F(Transport, WithARateBudgetOneShotCallsGoThroughTheIoThread) {
+  ExchangeThreads threads;
+  ClientOptions options = clientOptions();
+  options.max_requests_per_second = 100;
+  threads.install(options);
+  Client client(options);
+  client.getJob(client.generateVideo(videoRequest()).jobid);
+  const std::set<std::thread::id> on_io_thread = threads.of("GET /jobs/");
+  ASSERT_EQ(on_io_thread.size(), 1u);
+  EXPECT_NE(*on_io_thread.begin(), std::this_thread::get_id());
+  EXPECT_EQ(threads.of("POST /videos"), on_io_thread);
+}
+
+TEST_F(Transport, CallsFromMoreThreadsThanConnectionsAllSucceed) {
+  ClientOptions options = clientOptions();
+  options.max_connections = 2;  // two caller-thread handles; the other calls use the I/O thread
+  Client client(options);
+  const std::string jobid = client.generateVideo(videoRequest()).jobid;
+  std::atomic<int> answered{0};
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 6; ++t) {
+    callers.emplace_back([&] {
+      for (int i = 0; i < 20; ++i) {
+        if (client.getJob(jobid).jobid == jobid) ++answered;
+      }
+    });
+  }
+  for (auto& caller : callers) caller.join();
+  EXPECT_EQ(answered.load(), 120);
+  std::set<int> ports;
+  for (const auto& request : received("GET", "/jobs/")) ports.insert(request.remote_port);
+  EXPECT_LE(ports.size(), 4u) << "two connections for callers' threads, two for the I/O thread";
 }
 
 TEST_F(Transport, GetIsRetriedOnServerErrors) {

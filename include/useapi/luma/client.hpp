@@ -25,7 +25,9 @@ namespace useapi::luma {
 using ProgressFn = std::function<void(std::uint64_t done, std::optional<std::uint64_t> total)>;
 
 /// A client of the useapi.net Luma API. Thread-safe: one instance may be used from many threads.
-/// All its HTTP runs on one internal I/O thread (libcurl multi), which drives any number of waits.
+/// Waits, async calls and downloads run on one internal I/O thread (libcurl multi), which drives
+/// any number of them; a one-shot call (getJob, generate*, ...) runs on the calling thread over a
+/// kept-alive connection of its own, when one of max_connections is free, else on the I/O thread.
 class USEAPI_LUMA_EXPORT Client {
  public:
   /// A client with `options`; empty token and base URL fall back to the environment.

@@ -38,7 +38,8 @@ struct USEAPI_LUMA_EXPORT ClientOptions {
   RetryPolicy retry;       ///< Retries of failed calls.
   std::string user_agent;  ///< Appended to the library's own User-Agent.
   /// Receives a line per HTTP exchange (method, path, status, timing; never the token). It runs
-  /// on the client's I/O thread: keep it quick and do not call the Client from it.
+  /// on the thread that ran the exchange (the I/O thread, or the caller's for a one-shot call),
+  /// one line at a time: keep it quick and do not call the Client from it.
   std::function<void(LogLevel, std::string_view)> logger;
   std::string ca_bundle;    ///< Empty: the system's CA store. Verification is never off.
   int max_connections = 8;  ///< Connections kept open per host.
