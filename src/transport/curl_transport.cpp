@@ -432,8 +432,8 @@ void CurlTransport::complete(const std::shared_ptr<Exchange>& exchange, HttpOutc
 }
 
 std::optional<Clock::time_point> CurlTransport::retryTime(const Exchange& exchange,
-                                                         const HttpOutcome& outcome,
-                                                         std::mt19937_64& random) const {
+                                                          const HttpOutcome& outcome,
+                                                          std::mt19937_64& random) const {
   const HttpRequest& request = exchange.request;
   const auto elapsed =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - exchange.started);
