@@ -99,6 +99,7 @@ TEST_F(Transport, CallsFromMoreThreadsThanConnectionsAllSucceed) {
   const std::string jobid = client.generateVideo(videoRequest()).jobid;
   std::atomic<int> answered{0};
   std::vector<std::thread> callers;
+  callers.reserve(6);
   for (int t = 0; t < 6; ++t) {
     callers.emplace_back([&] {
       for (int i = 0; i < 20; ++i) {
