@@ -90,17 +90,10 @@ class AsyncJobWait : public std::enable_shared_from_this<AsyncJobWait> {
 
   void onDeadline() {
     deadline_timer_ = 0;
-    const auto waited =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_);
-    std::string message =
-        "waiting for job " + jobid_ + " timed out after " + std::to_string(waited.count()) +
-        " ms (last status: " + (last_.status_text.empty() ? "no answer yet" : last_.status_text) +
-        ")";
-    if (state_) {
-      if (const std::string error = state_->lastError(); !error.empty()) {
-        message += "; last error: " + error;
-      }
-    }
+    const std::string message = timeoutMessage(
+        "job " + jobid_, started_,
+        " (last status: " + (last_.status_text.empty() ? "no answer yet" : last_.status_text) + ")",
+        state_ ? state_->lastError() : std::string());
     endWith(std::make_exception_ptr(TimeoutError(message, last_)));
   }
 

@@ -16,18 +16,6 @@ void throwIfInvalid(std::vector<std::string> problems) {
   if (!problems.empty()) throw ValidationError(std::move(problems));
 }
 
-// Decodes the 2xx answer of a job-creating POST; if it cannot, the job may still exist, and
-// the error says so.
-template <class Decode>
-auto decodeCreated(Decode&& decode) -> decltype(decode()) {
-  try {
-    return decode();
-  } catch (Error& error) {
-    detail::appendNote(error, detail::kMayHaveCreated);
-    throw;
-  }
-}
-
 // Runs `call`; an Error it throws leaves carrying `jobids`, so no job id is lost on the way out.
 template <class Call>
 auto namingJobs(const std::vector<std::string>& jobids, Call&& call) -> decltype(call()) {
@@ -50,8 +38,8 @@ ImageBatch Client::generateImages(const ImageRequest& request) {
   throwIfInvalid(validate(request));
   const auto response = impl_->exchange(
       impl_->creation("/images", "/images", detail::encodeBody(request), "application/json"));
-  ImageBatch batch =
-      decodeCreated([&] { return detail::decodeImageBatch(response.body, "POST /images"); });
+  ImageBatch batch = detail::decodeCreated(
+      "POST /images", [&] { return detail::decodeImageBatch(response.body, "POST /images"); });
   impl_->recordCreated(batch.jobids.empty() ? std::vector<std::string>{batch.jobid} : batch.jobids);
   return batch;
 }
@@ -60,7 +48,8 @@ Job Client::generateVideo(const VideoRequest& request) {
   throwIfInvalid(validate(request));
   const auto response = impl_->exchange(
       impl_->creation("/videos", "/videos", detail::encodeBody(request), "application/json"));
-  Job job = decodeCreated([&] { return detail::decodeJob(response.body, "POST /videos"); });
+  Job job = detail::decodeCreated("POST /videos",
+                                  [&] { return detail::decodeJob(response.body, "POST /videos"); });
   if (job.jobid.empty()) {
     throw TransportError(
         "POST /videos answered without a jobid; a job may have been created: check listJobs()");
@@ -96,6 +85,8 @@ Job Client::awaitJob(const std::string& jobid, const PollOptions& options) {
 
 std::vector<Job> Client::awaitJobs(const std::vector<std::string>& jobids,
                                    const PollOptions& options) {
+  // awaitEach names the jobs a failed wait leaves unfinished; awaitJobs returns no record at all
+  // when it throws, so its error names every job it was given.
   return namingJobs(jobids, [&] { return impl_->poller().awaitAll(jobids, options); });
 }
 

@@ -73,12 +73,8 @@ Asset Client::uploadAsset(const std::string& email, std::string bytes, std::stri
                                  "/assets/" + email, std::move(bytes), content_type);
   const std::string endpoint = request.endpoint;
   const auto response = impl_->exchange(std::move(request));
-  try {
-    return detail::decodeAsset(response.body, endpoint);
-  } catch (Error& error) {  // the upload arrived; only its answer is unreadable
-    detail::appendNote(error, detail::mayHaveCreatedNote(endpoint));
-    throw;
-  }
+  return detail::decodeCreated(endpoint,
+                               [&] { return detail::decodeAsset(response.body, endpoint); });
 }
 
 }  // namespace useapi::luma

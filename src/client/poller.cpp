@@ -14,8 +14,6 @@
 namespace useapi::luma::detail {
 namespace {
 
-using std::chrono::milliseconds;
-
 // Carries PollEvents from the I/O thread to the blocked waiting thread.
 class Mailbox {
  public:
@@ -125,13 +123,8 @@ void Poller::awaitEach(const std::vector<std::string>& jobids, const PollOptions
   std::deque<PollEvent> events;
   while (remaining > 0) {
     if (!mailbox->waitForEvents(events, options.cancel, deadline)) {
-      const auto waited = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
-      std::string message = "waiting for " + subject + " timed out after " +
-                            std::to_string(waited.count()) +
-                            " ms; still running: " + runningSummary(final, last);
-      if (const std::string error = state->lastError(); !error.empty()) {
-        message += "; last error: " + error;
-      }
+      const std::string message = timeoutMessage(
+          subject, started, "; still running: " + runningSummary(final, last), state->lastError());
       const auto first_running = std::find(final.begin(), final.end(), false);
       fail(TimeoutError(message, last[static_cast<std::size_t>(first_running - final.begin())]));
     }

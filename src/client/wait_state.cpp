@@ -10,6 +10,15 @@ namespace useapi::luma::detail {
 
 using std::chrono::milliseconds;
 
+std::string timeoutMessage(const std::string& subject, Clock::time_point started,
+                           const std::string& state, const std::string& last_error) {
+  const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+  std::string message = "waiting for " + subject + " timed out after " +
+                        std::to_string(waited.count()) + " ms" + state;
+  if (!last_error.empty()) message += "; last error: " + last_error;
+  return message;
+}
+
 bool isGone(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);

@@ -28,6 +28,11 @@ struct PollEvent {
 /// Whether a wait's error says the job no longer exists (404): the journal can forget it.
 bool isGone(const std::exception_ptr& error);
 
+/// The message of a wait's TimeoutError: "waiting for <subject> timed out after <n> ms",
+/// then `state` (what is still running) and the last transient error of the polls, if any.
+std::string timeoutMessage(const std::string& subject, Clock::time_point started,
+                           const std::string& state, const std::string& last_error);
+
 /// Polls the jobs of one wait with backoff and jitter, never past the deadline, on the
 /// transport's I/O thread, and hands each PollEvent to the sink it was given, on that thread.
 /// Transient failures are retried on the job's schedule; the last one is kept for messages.

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "transport/http_types.hpp"
+#include "useapi/luma/errors.hpp"
 
 namespace useapi::luma::detail {
 
@@ -18,6 +19,18 @@ inline constexpr const char* kMayHaveStoredAsset =
     "the request may have reached the server and stored the asset, so it was not sent again";
 /// The note for a creating request at `endpoint` ("POST /assets/..." or a job's).
 const char* mayHaveCreatedNote(const std::string& endpoint) noexcept;
+
+/// Runs `decode` on the 2xx answer of the creating request at `endpoint`: an Error it throws
+/// (the answer is unreadable) leaves saying that the job or asset may exist all the same.
+template <class Decode>
+auto decodeCreated(const std::string& endpoint, Decode&& decode) -> decltype(decode()) {
+  try {
+    return decode();
+  } catch (Error& error) {
+    appendNote(error, mayHaveCreatedNote(endpoint));
+    throw;
+  }
+}
 
 /// The ApiError subclass for `response`'s status, with the server's message, for `endpoint`.
 std::exception_ptr apiErrorFor(const HttpResponse& response, const std::string& endpoint);

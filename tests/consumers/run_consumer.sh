@@ -95,9 +95,11 @@ case $step in
       -DCMAKE_PREFIX_PATH="$work/prefix"
     cmake --build "$work/consumer"
     run_consumer "$work/consumer/consumer"
-    if ! ldd "$work/consumer/consumer" | grep -q "$work/prefix/.*libuseapi_luma.so.${LUMA_VERSION%%.*}"; then
+    # (ldd's whole output first: grep -q quitting early would fail the pipe under pipefail)
+    libraries=$(ldd "$work/consumer/consumer")
+    if ! grep -q "$work/prefix/.*libuseapi_luma.so.${LUMA_VERSION%%.*}" <<<"$libraries"; then
       echo "the consumer does not use the installed shared library" >&2
-      ldd "$work/consumer/consumer" >&2
+      echo "$libraries" >&2
       exit 1
     fi
     ;;
