@@ -473,7 +473,7 @@ HttpOutcome CurlTransport::sendAndWait(HttpRequest request) {
 
   auto exchange = std::make_shared<Exchange>();
   exchange->request = std::move(request);
-  std::optional<std::mt19937_64> random;  // seeded on a first retry only
+  thread_local std::mt19937_64 random(std::random_device{}());  // seeded once per thread
   while (true) {
     ++exchange->attempt;
     CURL* easy = asEasy(handle);
@@ -482,8 +482,7 @@ HttpOutcome CurlTransport::sendAndWait(HttpRequest request) {
     const CURLcode code = curl_easy_perform(easy);
     HttpOutcome outcome = outcomeOf(*transfer, code);
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
-    if (!random) random.emplace(std::random_device{}());
-    const auto when = retryTime(*exchange, outcome, *random);
+    const auto when = retryTime(*exchange, outcome, random);
     if (!when) {
       releaseCallerEasy(handle);
       return outcome;
