@@ -1,7 +1,8 @@
 // Case 3, in its own process: Client::download of URL into DEST, printing one line of key=value
 // figures (bytes, seconds, MB/s, peak RSS). The file is left for the caller to check and delete.
+// With --cache-only, ClientOptions::durable_downloads is false (no fsync, as the curl program).
 //
-//   luma-bench-download URL DEST
+//   luma-bench-download [--cache-only] URL DEST
 
 #include <chrono>
 #include <iostream>
@@ -12,14 +13,20 @@
 
 int main(int argc, char** argv) {
   namespace luma = useapi::luma;
-  if (argc != 3) {
-    std::cerr << "usage: luma-bench-download URL DEST\n";
+  luma::ClientOptions options;  // USEAPI_TOKEN and USEAPI_LUMA_BASE_URL from the environment
+  int first = 1;
+  if (argc == 4 && std::string(argv[1]) == "--cache-only") {
+    options.durable_downloads = false;
+    first = 2;
+  }
+  if (argc - first != 2) {
+    std::cerr << "usage: luma-bench-download [--cache-only] URL DEST\n";
     return 2;
   }
   try {
-    luma::Client client;  // USEAPI_TOKEN and USEAPI_LUMA_BASE_URL from the environment
+    luma::Client client(options);
     const auto start = std::chrono::steady_clock::now();
-    const std::uint64_t bytes = client.download(argv[1], argv[2]);
+    const std::uint64_t bytes = client.download(argv[first], argv[first + 1]);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << "bytes=" << bytes << " seconds=" << seconds

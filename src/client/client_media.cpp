@@ -47,7 +47,10 @@ std::uint64_t Client::download(const std::string& url, const fs::path& dest, Pro
   if (originOf(url) == originOf(impl_->options().base_url)) {
     request.headers.push_back(impl_->authorization());
   }
-  return detail::downloadToFile(impl_->transport(), std::move(request), dest, std::move(progress));
+  const auto durability = impl_->options().durable_downloads ? detail::Durability::Synced
+                                                             : detail::Durability::CacheOnly;
+  return detail::downloadToFile(impl_->transport(), std::move(request), dest, std::move(progress),
+                                durability);
 }
 
 // performance-unnecessary-value-param: `progress` is by value in the public signature, and each

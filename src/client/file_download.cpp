@@ -39,8 +39,8 @@ std::string systemError(const std::string& what, const fs::path& path) {
 // waiting thread (which runs `progress`) through a mutex and condition variable.
 class FileSink final : public BodySink {
  public:
-  FileSink(fs::path temp, ProgressFn progress)
-      : temp_(std::move(temp)), progress_(std::move(progress)) {}
+  FileSink(fs::path temp, ProgressFn progress, Durability durability)
+      : temp_(std::move(temp)), progress_(std::move(progress)), durability_(durability) {}
   ~FileSink() override { closeFile(); }
 
   void begin(std::optional<std::uint64_t> total) override {
@@ -66,7 +66,10 @@ class FileSink final : public BodySink {
       return false;
     }
     written_ += size;
-    if (written_ - written_back_ >= kWritebackStep && !startWriteback()) return false;
+    if (durability_ == Durability::Synced && written_ - written_back_ >= kWritebackStep &&
+        !startWriteback()) {
+      return false;
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     done_ += size;
     if (done_ / kProgressStep != reported_step_) {
@@ -105,11 +108,12 @@ class FileSink final : public BodySink {
     }
   }
 
-  // Waiting thread, after the outcome: flushes the file to disk and closes it.
+  // Waiting thread, after the outcome: flushes the file (to disk, when Synced) and closes it.
   void commit() {
     if (file_ == nullptr) file_ = std::fopen(temp_.c_str(), "wb");  // an empty body
     if (file_ == nullptr) throw Error(systemError("could not create", temp_));
-    const bool flushed = std::fflush(file_) == 0 && ::fsync(::fileno(file_)) == 0;
+    const bool flushed = std::fflush(file_) == 0 &&
+                         (durability_ == Durability::CacheOnly || ::fsync(::fileno(file_)) == 0);
     const bool closed = std::fclose(file_) == 0;
     file_ = nullptr;
     if (!flushed || !closed) throw Error(systemError("could not write", temp_));
@@ -137,7 +141,8 @@ class FileSink final : public BodySink {
 
  private:
   const fs::path temp_;
-  ProgressFn progress_;        // the waiting thread's, handed over by the constructor
+  ProgressFn progress_;  // the waiting thread's, handed over by the constructor
+  const Durability durability_;
   std::FILE* file_ = nullptr;  // I/O thread during the transfer, then the waiting thread
   std::string failure_;
   std::uint64_t written_ = 0;       // bytes of this attempt written to file_ (I/O thread)
@@ -165,12 +170,12 @@ struct TemporaryFile {
 }  // namespace
 
 std::uint64_t downloadToFile(Transport& transport, HttpRequest request, const fs::path& dest,
-                             ProgressFn progress) {
+                             ProgressFn progress, Durability durability) {
   if (dest.empty() || dest.filename().empty()) {
     throw Error("download destination \"" + dest.string() + "\" names no file");
   }
   TemporaryFile temp{temporaryPathFor(dest)};
-  auto sink = std::make_shared<FileSink>(temp.path, std::move(progress));
+  auto sink = std::make_shared<FileSink>(temp.path, std::move(progress), durability);
   request.sink = sink;
   const std::string endpoint = request.endpoint;
   transport.send(std::move(request),

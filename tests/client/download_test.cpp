@@ -3,9 +3,11 @@
 #include <gmock/gmock.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 
+#include "mock/blob_content.hpp"
 #include "support/mock_api_test.hpp"
 #include "support/temp_folder.hpp"
 
@@ -108,6 +110,42 @@ TEST_F(Download, TransferCutMidwayLeavesNothingBehind) {
   server_->queueFault(cut);
   EXPECT_EQ(client.download(origin() + "/media/blob/1000000.bin", dest), 1000000u);
   EXPECT_EQ(fs::file_size(dest), 1000000u);
+}
+
+// Bytes of `file` that differ from the mock's blob pattern, or -1 when its size is not `size`.
+std::int64_t blobMismatches(const fs::path& file, std::uint64_t size) {
+  if (fs::file_size(file) != size) return -1;
+  std::ifstream in(file, std::ios::binary);
+  std::int64_t mismatches = 0;
+  std::uint64_t offset = 0;
+  for (char byte = 0; in.get(byte); ++offset) {
+    if (static_cast<unsigned char>(byte) != mock::blobByte(offset)) ++mismatches;
+  }
+  return mismatches;
+}
+
+// 20 MB crosses the 8 MiB steps at which a durable download hands its bytes to the disk; a cut
+// past the first step restarts the file, and the retry must still write it whole and exact.
+TEST_F(Download, LargeFilesAreExactWithAndWithoutDurability) {
+  constexpr std::uint64_t kBytes = 20000000;
+  const std::string url = origin() + "/media/blob/" + std::to_string(kBytes) + ".bin";
+  for (const bool durable : {true, false}) {
+    SCOPED_TRACE(durable ? "durable_downloads" : "durable_downloads = false");
+    ClientOptions options = clientOptions();
+    options.durable_downloads = durable;
+    options.retry.max_attempts = 2;
+    Client client(options);
+    mock::Fault cut = fault("GET /media/", 0, "", 1);
+    cut.truncate_after_bytes = 9000000;
+    server_->queueFault(cut);
+
+    const fs::path dest = folder_ / (durable ? "durable.bin" : "cached.bin");
+    EXPECT_EQ(client.download(url, dest), kBytes);
+    EXPECT_EQ(server_->firedFaults().size(), 1u) << "the first attempt was cut";
+    EXPECT_EQ(blobMismatches(dest, kBytes), 0);
+    server_->clearFaults();
+  }
+  EXPECT_EQ(filesInFolder().size(), 2u) << "only the two downloads, no temporary file";
 }
 
 TEST_F(Download, EveryMediaFileOfAJobIsSavedWithSensibleNames) {

@@ -35,6 +35,12 @@ struct USEAPI_LUMA_EXPORT ClientOptions {
   std::chrono::milliseconds request_timeout{60000};  ///< Limit on one API call (not downloads).
   /// A download that moves no byte for this long (whole seconds, at least 1) is cut.
   std::chrono::milliseconds stall_timeout{30000};
+  /// True: a downloaded file is on disk (fsync) before it is renamed into place, so that even a
+  /// power loss right after download() returns cannot leave an empty or partial file at `dest`.
+  /// False: the rename still keeps partial files away from `dest` if the process dies, but the
+  /// bytes may sit in the OS cache for a while, as with the curl program (faster when the disk
+  /// is slower than the network).
+  bool durable_downloads = true;
   RetryPolicy retry;       ///< Retries of failed calls.
   std::string user_agent;  ///< Appended to the library's own User-Agent.
   /// Receives a line per HTTP exchange (method, path, status, timing; never the token). It runs
