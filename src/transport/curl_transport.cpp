@@ -435,10 +435,13 @@ std::optional<Clock::time_point> CurlTransport::retryTime(const Exchange& exchan
                                                           const HttpOutcome& outcome,
                                                           std::mt19937_64& random) const {
   const HttpRequest& request = exchange.request;
+  // The log line's parts, built only when there is a logger (a call without one allocates less).
+  const bool logging = static_cast<bool>(settings_.logger);
   const auto elapsed =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - exchange.started);
-  const std::string result =
-      outcome.response ? std::to_string(outcome.response->status) : outcome.failure->message;
+  const std::string result = !logging           ? std::string()
+                             : outcome.response ? std::to_string(outcome.response->status)
+                                                : outcome.failure->message;
   const bool retry =
       exchange.attempt < settings_.retry.max_attempts && isRetryable(request.kind, outcome);
   if (retry) {
@@ -446,16 +449,20 @@ std::optional<Clock::time_point> CurlTransport::retryTime(const Exchange& exchan
     const auto delay = backoffBefore(exchange.attempt + 1, settings_.retry, retry_after, random);
     const auto when = Clock::now() + delay;
     if (!request.deadline || when < *request.deadline) {
-      log(LogLevel::Warn, request.endpoint + " -> " + result + " after " +
-                              std::to_string(elapsed.count()) + " ms; retrying in " +
-                              std::to_string(delay.count()) + " ms (attempt " +
-                              std::to_string(exchange.attempt + 1) + ")");
+      if (logging) {
+        log(LogLevel::Warn, request.endpoint + " -> " + result + " after " +
+                                std::to_string(elapsed.count()) + " ms; retrying in " +
+                                std::to_string(delay.count()) + " ms (attempt " +
+                                std::to_string(exchange.attempt + 1) + ")");
+      }
       return when;
     }
   }
-  log(outcome.failure ? LogLevel::Warn : LogLevel::Info,
-      request.endpoint + " -> " + result + " in " + std::to_string(elapsed.count()) + " ms" +
-          (exchange.attempt > 1 ? " (attempt " + std::to_string(exchange.attempt) + ")" : ""));
+  if (logging) {
+    log(outcome.failure ? LogLevel::Warn : LogLevel::Info,
+        request.endpoint + " -> " + result + " in " + std::to_string(elapsed.count()) + " ms" +
+            (exchange.attempt > 1 ? " (attempt " + std::to_string(exchange.attempt) + ")" : ""));
+  }
   return std::nullopt;
 }
 
