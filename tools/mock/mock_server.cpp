@@ -26,7 +26,7 @@ using nlohmann::json;
 const std::string kApiRoot = "/v1/luma";
 constexpr std::size_t kMaxRecordedRequests = 100000;
 // Uploads may be up to 20 MB; larger ones must reach the route to get the API's 400.
-constexpr std::size_t kMaxPayloadBytes = std::size_t{64} << 20;
+constexpr std::size_t kMaxRequestBodyBytes = std::size_t{64} << 20;
 
 // Whether a fault's route ("METHOD /path-prefix") matches a request's "METHOD /path".
 bool routeMatches(const std::string& fault_route, const std::string& method,
@@ -89,7 +89,7 @@ class MockServer::Impl {
   explicit Impl(MockOptions options) : mock_(std::move(options)) {
     server_.set_tcp_nodelay(true);
     server_.new_task_queue = [] { return newPipeSafeThreadPool(64); };
-    server_.set_payload_max_length(kMaxPayloadBytes);
+    server_.set_payload_max_length(kMaxRequestBodyBytes);
     server_.set_keep_alive_max_count(100000);
 
     server_.Get(kApiRoot + "/accounts", api(&getAccounts));

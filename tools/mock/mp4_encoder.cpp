@@ -18,11 +18,11 @@ namespace {
 using mp4::kMacroblockSize;
 using mp4::kPcmBytesPerMacroblock;
 
-constexpr int kMaxDimension = 4096;
+constexpr int kMaxVideoDimension = 4096;
 constexpr int kMaxMacroblocksPerFrame = 36864;  // MaxFS of level 5.2, the largest level we signal
 constexpr int kMaxFrames = 10000;
 constexpr int kMaxFps = 240;
-constexpr std::size_t kMaxPayloadBytes = std::size_t{256} << 20;
+constexpr std::size_t kMaxVideoPayloadBytes = std::size_t{256} << 20;
 constexpr std::uint32_t kMovieTimescale = 1000;  // mvhd/tkhd durations in milliseconds
 constexpr std::uint32_t kTicksPerFrame = 1000;   // media timescale is fps * kTicksPerFrame
 
@@ -271,7 +271,7 @@ void validateClip(int width, int height, int frames, int fps) {
   if (width <= 0 || height <= 0 || width % kMacroblockSize != 0 || height % kMacroblockSize != 0) {
     throw std::invalid_argument("makeMp4: width and height must be positive multiples of 16");
   }
-  if (width > kMaxDimension || height > kMaxDimension ||
+  if (width > kMaxVideoDimension || height > kMaxVideoDimension ||
       (width / kMacroblockSize) * (height / kMacroblockSize) > kMaxMacroblocksPerFrame) {
     throw std::invalid_argument("makeMp4: frame size too large");
   }
@@ -281,7 +281,8 @@ void validateClip(int width, int height, int frames, int fps) {
   if (fps <= 0 || fps > kMaxFps) throw std::invalid_argument("makeMp4: fps must be in 1..240");
   const std::size_t macroblocks =
       static_cast<std::size_t>(width / kMacroblockSize) * (height / kMacroblockSize);
-  if (macroblocks * kPcmBytesPerMacroblock * static_cast<std::size_t>(frames) > kMaxPayloadBytes) {
+  if (macroblocks * kPcmBytesPerMacroblock * static_cast<std::size_t>(frames) >
+      kMaxVideoPayloadBytes) {
     throw std::invalid_argument("makeMp4: clip too large");
   }
 }

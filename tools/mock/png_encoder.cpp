@@ -14,7 +14,7 @@
 namespace useapi::luma::mock {
 namespace {
 
-constexpr int kMaxDimension = 4096;
+constexpr int kMaxImageDimension = 4096;
 constexpr std::size_t kMaxStoredBlock = 65535;
 constexpr double kPi = 3.14159265358979323846;
 
@@ -257,7 +257,7 @@ void validateSize(int width, int height) {
   if (width <= 0 || height <= 0) {
     throw std::invalid_argument("makePng: width and height must be positive");
   }
-  if (width > kMaxDimension || height > kMaxDimension) {
+  if (width > kMaxImageDimension || height > kMaxImageDimension) {
     throw std::invalid_argument("makePng: width and height must be at most 4096");
   }
 }
