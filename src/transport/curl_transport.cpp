@@ -290,7 +290,9 @@ void CurlTransport::launchAttempt(const std::shared_ptr<Exchange>& exchange) {
   ++exchange->attempt;
   CURL* easy = asEasy(acquireEasy());
   if (!easy) {
-    complete(exchange, outOfMemory(*exchange));
+    complete(exchange,
+             {std::nullopt, TransportFailure{FailureKind::Network, false, "out of memory"},
+              exchange->attempt});
     return;
   }
   transfers_.emplace(easy, prepareTransfer(exchange, easy));
@@ -464,11 +466,6 @@ std::optional<Clock::time_point> CurlTransport::retryTime(const Exchange& exchan
             (exchange.attempt > 1 ? " (attempt " + std::to_string(exchange.attempt) + ")" : ""));
   }
   return std::nullopt;
-}
-
-HttpOutcome CurlTransport::outOfMemory(const Exchange& exchange) {
-  return {std::nullopt, TransportFailure{FailureKind::Network, false, "out of memory"},
-          exchange.attempt};
 }
 
 HttpOutcome CurlTransport::sendAndWait(HttpRequest request) {

@@ -73,7 +73,6 @@ class CurlTransport final : public Transport {
   /// Logs the attempt's end; returns when to try again, or nothing when `outcome` is final.
   std::optional<Clock::time_point> retryTime(const Exchange& exchange, const HttpOutcome& outcome,
                                              std::mt19937_64& random) const;
-  static HttpOutcome outOfMemory(const Exchange& exchange);
   HttpOutcome sendThroughLoop(HttpRequest request);
   void* acquireCallerEasy();
   void releaseCallerEasy(void* easy);
