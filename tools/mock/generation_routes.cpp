@@ -132,7 +132,9 @@ void scheduleWebhooks(MockContext& mock, const MockJob& job) {
   mock.webhooks.schedule(now, *job.reply_url, [&jobs, job, images, origin] {
     return payloadOf(jobs, job, images, origin, /*on_submission=*/true);
   });
-  const auto final_at = std::max(now, jobs.finalAt(job));
+  // A batch is final once its last image is: its callback carries every image's media.
+  auto final_at = std::max(now, jobs.finalAt(job));
+  for (const auto& image : images) final_at = std::max(final_at, jobs.finalAt(image));
   mock.webhooks.schedule(final_at, *job.reply_url, [&jobs, job, images, origin] {
     return payloadOf(jobs, job, images, origin, /*on_submission=*/false);
   });
