@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "support/mock_api_test.hpp"
 
@@ -38,6 +40,20 @@ TEST_F(Jobs, ListShowsRunningJobsOnly) {
   client.awaitJob(video, fastPolling());
   client.awaitJob(batch, fastPolling());
   EXPECT_TRUE(client.listJobs().jobs.empty());
+}
+
+// Ten running jobs make a list of more than a kilobyte, which luma-mock gzips for the Client
+// (it asks for gzip): the list must arrive decoded.
+TEST_F(Jobs, ALongListArrivesCompressedAndIsDecoded) {
+  Client client(clientOptions());
+  std::vector<std::string> jobids;
+  for (int i = 0; i < 10; ++i) jobids.push_back(client.generateVideo(videoRequest()).jobid);
+  const JobList running = client.listJobs();
+  EXPECT_EQ(running.executing, 10);
+  std::vector<std::string> listed;
+  for (const JobSummary& job : running.jobs) listed.push_back(job.jobid);
+  EXPECT_THAT(listed, ::testing::UnorderedElementsAreArray(jobids));
+  client.awaitJobs(jobids, fastPolling());
 }
 
 TEST_F(Jobs, DeleteOfARunningJobIsAConflictSayingToWait) {

@@ -8,6 +8,7 @@
 #include <regex>
 #include <string>
 
+#include "mock/http_answers.hpp"
 #include "mock/mock_server.hpp"
 #include "mock_harness.hpp"
 
@@ -108,5 +109,37 @@ TEST(LumaMockJobs, DeleteOfAFinishedJobRemovesItAndABatchParentRemovesItsImages)
   }
   EXPECT_EQ(mock.get(mock.pathOf(image_url), std::nullopt).status, 404) << "media went too";
 }
+
+// A client that accepts gzip gets a job record (a few hundred bytes) as it is, and a long job
+// list compressed, as from a web front end with a minimum size for compression.
+TEST(LumaMockJobs, OnlyAnswersOfAKilobyteOrMoreAreGzipped) {
+  Harness mock;
+  std::string jobid;
+  for (int i = 0; i < 8; ++i) jobid = mock.submitJobid("/videos", {{"prompt", "a fox"}});
+  httplib::Client http("127.0.0.1", mock.server().port());
+  http.set_decompress(false);  // the bytes as sent
+  const httplib::Headers headers = {{"Authorization", "Bearer " + kToken},
+                                    {"Accept-Encoding", "gzip"}};
+
+  const auto record = http.Get(kApi + "/jobs/" + jobid, headers);
+  ASSERT_TRUE(record);
+  ASSERT_EQ(record->status, 200) << record->body;
+  EXPECT_LT(record->body.size(), kMinCompressedJsonBytes);
+  EXPECT_FALSE(record->has_header("Content-Encoding"));
+  EXPECT_EQ(json::parse(record->body).value("jobid", ""), jobid);
+
+  const auto list = http.Get(kApi + "/jobs", headers);
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->status, 200) << list->body;
+  EXPECT_EQ(list->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_FALSE(json::accept(list->body)) << "the body should be gzip bytes, not JSON";
+
+  http.set_decompress(true);
+  const auto decoded = http.Get(kApi + "/jobs", headers);
+  ASSERT_TRUE(decoded);
+  EXPECT_GE(decoded->body.size(), kMinCompressedJsonBytes);
+  EXPECT_EQ(json::parse(decoded->body)["jobs"].size(), 8U);
+}
+
 }  // namespace
 }  // namespace useapi::luma::mock::test_support
