@@ -12,7 +12,7 @@ namespace useapi::luma::bench {
 class EasyGetter {
  public:
   /// A getter of `url` sending `Authorization: Bearer <token>`; with `accept_encoding` it also
-  /// asks for every compression libcurl supports (Accept-Encoding), as the Client does.
+  /// sends `Accept-Encoding: gzip` (and decodes gzip answers), as the Client does.
   EasyGetter(const std::string& url, const std::string& token, bool accept_encoding);
   ~EasyGetter();
   EasyGetter(const EasyGetter&) = delete;
