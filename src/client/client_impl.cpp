@@ -36,6 +36,11 @@ ClientOptions resolved(ClientOptions options) {
       throw Error("the API token contains control characters (check for a trailing newline)");
     }
   }
+  for (const char c : options.user_agent) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      throw Error("the user agent contains control characters: it must fit on one header line");
+    }
+  }
   if (originOf(options.base_url).empty()) {
     throw Error("base URL \"" + options.base_url + "\" must start with http:// or https://");
   }

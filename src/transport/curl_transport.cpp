@@ -145,7 +145,9 @@ size_t CurlTransport::Transfer::onHeader(char* data, size_t size, size_t count, 
 }
 
 CurlTransport::CurlTransport(TransportSettings settings)
-    : settings_(std::move(settings)), random_(std::random_device{}()) {
+    : settings_(std::move(settings)),
+      user_agent_header_("User-Agent: " + settings_.user_agent),
+      random_(std::random_device{}()) {
   initialiseCurlOnce();
   multi_ = curl_multi_init();
   if (!multi_) throw TransportError("libcurl could not create a multi handle");
@@ -310,7 +312,11 @@ std::unique_ptr<CurlTransport::Transfer> CurlTransport::prepareTransfer(
   for (const auto& header : request.headers) {
     transfer->headers = curl_slist_append(transfer->headers, header.c_str());
   }
-  transfer->headers = curl_slist_append(transfer->headers, "Expect:");
+  // A header of our own rather than CURLOPT_USERAGENT, which libcurl formats anew per request.
+  transfer->headers = curl_slist_append(transfer->headers, user_agent_header_.c_str());
+  if (!request.body.empty()) {
+    transfer->headers = curl_slist_append(transfer->headers, "Expect:");  // no 100-continue
+  }
 
   curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -328,7 +334,6 @@ std::unique_ptr<CurlTransport::Transfer> CurlTransport::prepareTransfer(
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->headers);
-  curl_easy_setopt(easy, CURLOPT_USERAGENT, settings_.user_agent.c_str());
   // gzip only: it saves most of a JSON answer's bytes for little CPU on either side, where
   // brotli at a server's default quality can cost milliseconds per small answer.
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "gzip");

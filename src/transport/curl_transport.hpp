@@ -84,6 +84,7 @@ class CurlTransport final : public Transport {
   void log(LogLevel level, const std::string& line) const;
 
   TransportSettings settings_;
+  std::string user_agent_header_;  // "User-Agent: " + settings_.user_agent
   void* multi_ = nullptr;  // CURLM*, kept opaque so the header needs no curl.h
   std::vector<void*> idle_easy_;
   // Transfers in the multi at once; more wait in waiting_, so that ten thousand due polls cost

@@ -1,22 +1,26 @@
 #include "transport/path_segment.hpp"
 
+#include <array>
+
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma::detail {
 namespace {
 
 // pchar = unreserved / pct-encoded / sub-delims / ":" / "@" (the '%' of pct-encoded is always
-// encoded here, since the value is opaque text, not already-encoded text).
-bool isPchar(unsigned char c) noexcept {
-  constexpr std::string_view kUnreserved = "-._~";
-  constexpr std::string_view kSubDelims = "!$&'()*+,;=";
-  constexpr std::string_view kPathSymbols = ":@";
-  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
-  const char symbol = static_cast<char>(c);
-  return c != 0 && (kUnreserved.find(symbol) != std::string_view::npos ||
-                    kSubDelims.find(symbol) != std::string_view::npos ||
-                    kPathSymbols.find(symbol) != std::string_view::npos);
+// encoded here, since the value is opaque text, not already-encoded text). One entry per byte.
+constexpr std::array<bool, 256> pcharTable() {
+  std::array<bool, 256> table{};
+  for (std::size_t c = 'A'; c <= 'Z'; ++c) table[c] = true;
+  for (std::size_t c = 'a'; c <= 'z'; ++c) table[c] = true;
+  for (std::size_t c = '0'; c <= '9'; ++c) table[c] = true;
+  // unreserved "-._~", sub-delims "!$&'()*+,;=", and ":@"
+  for (const char c : std::string_view("-._~!$&'()*+,;=:@")) {
+    table[static_cast<unsigned char>(c)] = true;
+  }
+  return table;
 }
+constexpr std::array<bool, 256> kIsPchar = pcharTable();
 
 }  // namespace
 
@@ -29,16 +33,17 @@ std::string encodePathSegment(std::string_view value, std::string_view what) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string encoded;
   encoded.reserve(value.size());
-  for (const char ch : value) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (isPchar(c)) {
-      encoded += ch;
-    } else {
-      encoded += '%';
-      encoded += kHex[c >> 4];
-      encoded += kHex[c & 0x0F];
-    }
+  std::size_t kept = 0;  // value[kept, i) is copied as it is, in one append
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (kIsPchar[c]) continue;
+    encoded.append(value, kept, i - kept);
+    encoded += '%';
+    encoded += kHex[c >> 4];
+    encoded += kHex[c & 0x0F];
+    kept = i + 1;
   }
+  encoded.append(value, kept, value.size() - kept);
   return encoded;
 }
 

@@ -159,6 +159,29 @@ TEST(ClientOptionsCheck, MissingTokenOrBadBaseUrlIsAClearError) {
   newline_token.api_token = "token\r\nX-Injected: 1";
   newline_token.base_url = "http://127.0.0.1:1";
   EXPECT_THROW(Client{newline_token}, Error);
+
+  ClientOptions newline_agent;
+  newline_agent.api_token = "t";
+  newline_agent.base_url = "http://127.0.0.1:1";
+  newline_agent.user_agent = "my-app/1.0\r\nX-Injected: 1";
+  try {
+    Client client{newline_agent};
+    ADD_FAILURE() << "expected Error";
+  } catch (const Error& error) {
+    EXPECT_THAT(error.what(), HasSubstr("user agent"));
+  }
+}
+
+TEST_F(WireFormat, AGetSendsOneUserAgentAndNoExpectHeader) {
+  Client client(clientOptions());
+  const std::string jobid = client.generateVideo(videoRequest()).jobid;
+  client.getJob(jobid);
+  const mock::RecordedRequest get = server_->requests().back();
+  EXPECT_EQ(get.method, "GET");
+  EXPECT_EQ(get.headers.count("User-Agent"), 1u);
+  EXPECT_THAT(get.headers.find("User-Agent")->second,
+              StartsWith(std::string("useapi-luma-cpp/") + kVersion));
+  EXPECT_EQ(get.headers.count("Expect"), 0u);
 }
 
 }  // namespace
