@@ -76,6 +76,16 @@ std::string describe(FailureKind kind) {
   return "failure";
 }
 
+// What decides which options prepareTransfer sets on a handle: requests of one shape set the same
+// ones (with other values), so that each overwrites all that the one before it set.
+std::string shapeOf(const HttpRequest& request) {
+  std::string shape = request.method;
+  shape += request.timeout.count() > 0 ? 't' : '-';
+  shape += request.kind == RequestKind::CreatesResource || request.fresh_connection ? 'f' : '-';
+  shape += request.follow_redirects ? 'r' : '-';
+  return shape;
+}
+
 }  // namespace
 
 // One HTTP exchange across its attempts.
@@ -169,7 +179,7 @@ CurlTransport::~CurlTransport() {
   curl_multi_wakeup(asMulti(multi_));
   thread_.join();
   for (void* easy : idle_easy_) curl_easy_cleanup(asEasy(easy));
-  for (void* easy : caller_idle_) curl_easy_cleanup(asEasy(easy));
+  for (const CallerHandle& handle : caller_idle_) curl_easy_cleanup(asEasy(handle.easy));
   curl_multi_cleanup(asMulti(multi_));
 }
 
@@ -254,10 +264,16 @@ int CurlTransport::millisecondsToWait() {
 }
 
 void* CurlTransport::acquireEasy() {
-  if (idle_easy_.empty()) return curl_easy_init();
-  void* easy = idle_easy_.back();
-  idle_easy_.pop_back();
-  curl_easy_reset(asEasy(easy));
+  void* easy = nullptr;
+  if (idle_easy_.empty()) {
+    easy = curl_easy_init();
+    if (easy == nullptr) return nullptr;
+  } else {
+    easy = idle_easy_.back();
+    idle_easy_.pop_back();
+    curl_easy_reset(asEasy(easy));
+  }
+  configureHandle(easy);
   return easy;
 }
 
@@ -301,6 +317,27 @@ void CurlTransport::launchAttempt(const std::shared_ptr<Exchange>& exchange) {
   curl_multi_add_handle(asMulti(multi_), easy);
 }
 
+void CurlTransport::configureHandle(void* handle) const {
+  CURL* easy = asEasy(handle);
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  // gzip only: it saves most of a JSON answer's bytes for little CPU on either side, where
+  // brotli at a server's default quality can cost milliseconds per small answer.
+  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "gzip");
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(settings_.connect_timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!settings_.ca_bundle.empty()) {
+    curl_easy_setopt(easy, CURLOPT_CAINFO, settings_.ca_bundle.c_str());
+  }
+  curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::onBody);
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::onHeader);
+}
+
 std::unique_ptr<CurlTransport::Transfer> CurlTransport::prepareTransfer(
     const std::shared_ptr<Exchange>& exchange, void* handle) const {
   CURL* easy = asEasy(handle);
@@ -319,10 +356,6 @@ std::unique_ptr<CurlTransport::Transfer> CurlTransport::prepareTransfer(
   }
 
   curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   if (request.method == "GET") {
     curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
   } else if (request.method == "POST") {
@@ -334,22 +367,12 @@ std::unique_ptr<CurlTransport::Transfer> CurlTransport::prepareTransfer(
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->headers);
-  // gzip only: it saves most of a JSON answer's bytes for little CPU on either side, where
-  // brotli at a server's default quality can cost milliseconds per small answer.
-  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "gzip");
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(settings_.connect_timeout.count()));
   if (request.timeout.count() > 0) {
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   } else {
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, kStallBytesPerSecond);
     const auto stall_seconds = std::chrono::ceil<std::chrono::seconds>(settings_.stall_timeout);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, std::max<long>(1, stall_seconds.count()));
-  }
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!settings_.ca_bundle.empty()) {
-    curl_easy_setopt(easy, CURLOPT_CAINFO, settings_.ca_bundle.c_str());
   }
   // libcurl silently resends a request on a fresh connection when a reused one turns out dead;
   // a job-creating POST must go out at most once, so it never rides a reused connection.
@@ -360,10 +383,7 @@ std::unique_ptr<CurlTransport::Transfer> CurlTransport::prepareTransfer(
     curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(easy, CURLOPT_MAXREDIRS, kMaxRedirects);
   }
-  curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::onBody);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer.get());
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::onHeader);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, transfer.get());
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
   return transfer;
@@ -476,24 +496,31 @@ std::optional<Clock::time_point> CurlTransport::retryTime(const Exchange& exchan
 HttpOutcome CurlTransport::sendAndWait(HttpRequest request) {
   // A download reports progress while the I/O thread writes it, and a rate budget is kept by
   // the I/O thread's waiting line: both go there. So do calls beyond max_connections at once.
-  void* handle = nullptr;
-  if (!request.sink && !rate_limiter_) handle = acquireCallerEasy();
-  if (handle == nullptr) return sendThroughLoop(std::move(request));
+  std::optional<CallerHandle> handle;
+  if (!request.sink && !rate_limiter_) handle = acquireCallerHandle();
+  if (!handle) return sendThroughLoop(std::move(request));
 
   auto exchange = std::make_shared<Exchange>();
   exchange->request = std::move(request);
+  const std::string shape = shapeOf(exchange->request);
   thread_local std::mt19937_64 random(std::random_device{}());  // seeded once per thread
+  CURL* easy = asEasy(handle->easy);
   while (true) {
     ++exchange->attempt;
-    CURL* easy = asEasy(handle);
-    curl_easy_reset(easy);
+    // A request of the shape the handle last served sets the very options that one set, so the
+    // handle needs no curl_easy_reset (a poll loop, say); another shape starts from defaults.
+    if (handle->shape != shape) {
+      if (!handle->shape.empty()) curl_easy_reset(easy);
+      configureHandle(easy);
+      handle->shape = shape;
+    }
     std::unique_ptr<Transfer> transfer = prepareTransfer(exchange, easy);
     const CURLcode code = curl_easy_perform(easy);
     HttpOutcome outcome = outcomeOf(*transfer, code);
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
     const auto when = retryTime(*exchange, outcome, random);
     if (!when) {
-      releaseCallerEasy(handle);
+      releaseCallerHandle(std::move(*handle));
       return outcome;
     }
     std::this_thread::sleep_until(*when);
@@ -508,24 +535,25 @@ HttpOutcome CurlTransport::sendThroughLoop(HttpRequest request) {
   return outcome.get();
 }
 
-void* CurlTransport::acquireCallerEasy() {
+std::optional<CurlTransport::CallerHandle> CurlTransport::acquireCallerHandle() {
   std::lock_guard<std::mutex> lock(caller_mutex_);
   if (!caller_idle_.empty()) {
-    void* easy = caller_idle_.back();
+    CallerHandle handle = std::move(caller_idle_.back());
     caller_idle_.pop_back();
-    return easy;
+    return handle;
   }
   if (caller_handles_ >= static_cast<std::size_t>(std::max(1, settings_.max_connections))) {
-    return nullptr;
+    return std::nullopt;
   }
   void* easy = curl_easy_init();
-  if (easy != nullptr) ++caller_handles_;
-  return easy;
+  if (easy == nullptr) return std::nullopt;
+  ++caller_handles_;
+  return CallerHandle{easy, std::string()};
 }
 
-void CurlTransport::releaseCallerEasy(void* easy) {
+void CurlTransport::releaseCallerHandle(CallerHandle handle) {
   std::lock_guard<std::mutex> lock(caller_mutex_);
-  caller_idle_.push_back(easy);
+  caller_idle_.push_back(std::move(handle));
 }
 
 void CurlTransport::abandonAll() {

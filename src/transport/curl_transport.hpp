@@ -67,6 +67,9 @@ class CurlTransport final : public Transport {
   void startAttempt(const std::shared_ptr<Exchange>& exchange);
   void startWaiting();
   void launchAttempt(const std::shared_ptr<Exchange>& exchange);
+  /// Sets the options every request of this transport shares (after curl_easy_init or reset).
+  void configureHandle(void* easy) const;
+  /// Sets the options of one request on a configured handle.
   std::unique_ptr<Transfer> prepareTransfer(const std::shared_ptr<Exchange>& exchange,
                                             void* easy) const;
   HttpOutcome outcomeOf(Transfer& transfer, int code) const;
@@ -74,8 +77,14 @@ class CurlTransport final : public Transport {
   std::optional<Clock::time_point> retryTime(const Exchange& exchange, const HttpOutcome& outcome,
                                              std::mt19937_64& random) const;
   HttpOutcome sendThroughLoop(HttpRequest request);
-  void* acquireCallerEasy();
-  void releaseCallerEasy(void* easy);
+  // An easy handle for a call on its caller's thread, and the shape of the request it last
+  // served (empty: none yet), which spares a curl_easy_reset when the next one is alike.
+  struct CallerHandle {
+    void* easy = nullptr;
+    std::string shape;
+  };
+  std::optional<CallerHandle> acquireCallerHandle();
+  void releaseCallerHandle(CallerHandle handle);
   void collectFinished();
   void finishTransfer(void* easy, int code);
   void complete(const std::shared_ptr<Exchange>& exchange, HttpOutcome outcome);
@@ -85,7 +94,7 @@ class CurlTransport final : public Transport {
 
   TransportSettings settings_;
   std::string user_agent_header_;  // "User-Agent: " + settings_.user_agent
-  void* multi_ = nullptr;  // CURLM*, kept opaque so the header needs no curl.h
+  void* multi_ = nullptr;          // CURLM*, kept opaque so the header needs no curl.h
   std::vector<void*> idle_easy_;
   // Transfers in the multi at once; more wait in waiting_, so that ten thousand due polls cost
   // a small record each instead of an easy handle and a receive buffer each.
@@ -102,7 +111,7 @@ class CurlTransport final : public Transport {
 
   // Easy handles of calls run on their callers' threads (sendAndWait), apart from the multi.
   std::mutex caller_mutex_;  // guards what follows
-  std::vector<void*> caller_idle_;
+  std::vector<CallerHandle> caller_idle_;
   std::size_t caller_handles_ = 0;  // in use or idle, at most max_connections
 
   mutable std::mutex log_mutex_;  // the logger is called from callers' threads too

@@ -79,6 +79,36 @@ TEST_F(Transport, OneShotCallsRunOnTheCallingThread) {
   EXPECT_EQ(threads.of("GET /jobs/"), caller);
 }
 
+// One caller handle serves POST, GET, DELETE and GET in turn: each request goes out with its own
+// method and body only, whatever the handle served before (no option of one leaks into the next).
+TEST_F(Transport, ACallerHandleCarriesNothingFromOneKindOfRequestToTheNext) {
+  ClientOptions options = clientOptions();
+  options.max_connections = 1;  // one caller handle for every call below
+  Client client(options);
+  const std::string jobid = client.generateVideo(videoRequest()).jobid;
+  client.awaitJob(jobid, fastPolling());
+  client.getJob(jobid);
+  client.deleteJob(jobid);
+  EXPECT_THROW(client.getJob(jobid), NotFoundError);
+  const std::string second = client.generateVideo(videoRequest()).jobid;
+  client.getJob(second);
+
+  std::vector<std::string> methods;
+  for (const auto& request : server_->requests()) {
+    if (request.method != "GET" || methods.empty() || methods.back() != "GET") {
+      methods.push_back(request.method);
+    }
+    if (request.method == "GET") {
+      EXPECT_TRUE(request.body.empty());
+    }
+  }
+  EXPECT_THAT(methods, ::testing::ElementsAre("POST", "GET", "DELETE", "GET", "POST", "GET"));
+  const auto posts = received("POST", "/videos");
+  ASSERT_EQ(posts.size(), 2u);
+  EXPECT_NE(posts[0].remote_port, posts[1].remote_port)
+      << "a job-creating POST reused a connection";
+}
+
 TEST_F(Transport, WithARateBudgetOneShotCallsGoThroughTheIoThread) {
   ExchangeThreads threads;
   ClientOptions options = clientOptions();
