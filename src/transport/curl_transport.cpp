@@ -334,6 +334,9 @@ void CurlTransport::configureHandle(void* handle) const {
     curl_easy_setopt(easy, CURLOPT_CAINFO, settings_.ca_bundle.c_str());
   }
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  // In the multi, a transfer waits for a connection being opened to learn whether it speaks
+  // HTTP/2, and then shares it as a stream, instead of queueing behind it or opening another.
+  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::onBody);
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::onHeader);
 }

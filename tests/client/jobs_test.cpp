@@ -47,10 +47,12 @@ TEST_F(Jobs, ListShowsRunningJobsOnly) {
 TEST_F(Jobs, ALongListArrivesCompressedAndIsDecoded) {
   Client client(clientOptions());
   std::vector<std::string> jobids;
+  jobids.reserve(10);
   for (int i = 0; i < 10; ++i) jobids.push_back(client.generateVideo(videoRequest()).jobid);
   const JobList running = client.listJobs();
   EXPECT_EQ(running.executing, 10);
   std::vector<std::string> listed;
+  listed.reserve(running.jobs.size());
   for (const JobSummary& job : running.jobs) listed.push_back(job.jobid);
   EXPECT_THAT(listed, ::testing::UnorderedElementsAreArray(jobids));
   client.awaitJobs(jobids, fastPolling());
