@@ -196,9 +196,9 @@ TEST_F(Http2, WaitsOfManyJobsShareOneTlsConnectionAsConcurrentStreams) {
   for (int i = 0; i < kJobs; ++i) jobids.push_back(client.generateVideo(videoRequest()).jobid);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // all of them done
 
-  // Each of the first polls is answered 800 ms late: together they take 800 ms only if the
+  // Each of the first polls is answered 1.5 s late: together they take 1.5 s only if the
   // connection carries them at once.
-  constexpr int kStallMs = 800;
+  constexpr int kStallMs = 1500;
   mock::Fault slow;
   slow.route = "GET /jobs";
   slow.status = 0;
