@@ -1,5 +1,6 @@
 #include "codec/job_record_scanner.hpp"
 
+#include <array>
 #include <charconv>
 #include <climits>
 #include <cmath>
@@ -11,6 +12,16 @@
 
 namespace useapi::luma::detail {
 namespace {
+
+// The bytes a string's text runs over without a second look: printable ASCII but the quote and
+// the backslash. Anything else ends the run (the end of the string, an escape, or a byte the
+// scanner declines).
+constexpr std::array<bool, 256> plainTextTable() {
+  std::array<bool, 256> table{};
+  for (std::size_t c = 0x20; c < 0x80; ++c) table[c] = c != '"' && c != '\\';
+  return table;
+}
+constexpr std::array<bool, 256> kPlainText = plainTextTable();
 
 // The decoded value of a field that is a string, or null (then `present` is false).
 struct TextField {
@@ -38,6 +49,10 @@ class RecordScanner {
 
   bool atChar(char c) const { return at_ < end_ && *at_ == c; }
 
+  void skipPlainText() {
+    while (at_ < end_ && kPlainText[static_cast<unsigned char>(*at_)]) ++at_;
+  }
+
   void skipSpace() {
     while (at_ < end_ && (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) ++at_;
   }
@@ -64,12 +79,8 @@ class RecordScanner {
     while (true) {
       if (!take('"')) return false;
       const char* key_start = at_;
-      while (at_ < end_ && *at_ != '"') {
-        const auto c = static_cast<unsigned char>(*at_);
-        if (c < 0x20 || c >= 0x80 || c == '\\') return false;
-        ++at_;
-      }
-      if (at_ == end_) return false;
+      skipPlainText();
+      if (!atChar('"')) return false;  // the end, an escape or a byte left to the full decoder
       const std::string_view key(key_start, static_cast<std::size_t>(at_ - key_start));
       ++at_;
       if (!take(':')) return false;
@@ -91,11 +102,7 @@ class RecordScanner {
     ++at_;
     while (true) {
       const char* run = at_;
-      while (at_ < end_) {
-        const auto c = static_cast<unsigned char>(*at_);
-        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-        ++at_;
-      }
+      skipPlainText();
       out.append(run, static_cast<std::size_t>(at_ - run));
       if (at_ == end_) return false;
       if (*at_ == '"') {
