@@ -4,9 +4,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -15,54 +13,12 @@
 
 #include "mock/mock_server.hpp"
 #include "mock_harness.hpp"
+#include "support/webhook_receiver.hpp"
 
 namespace useapi::luma::mock::test_support {
 namespace {
 
-// A webhook receiver on a loopback port that records what it is sent.
-class Receiver {
- public:
-  struct Callback {
-    std::string content_type;
-    json body;
-  };
-
-  Receiver() {
-    server_.set_tcp_nodelay(true);
-    server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      callbacks_.push_back({req.get_header_value("Content-Type"), json::parse(req.body)});
-      arrived_.notify_all();
-      res.status = 204;
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(1ms);  // else stop() is lost
-  }
-  ~Receiver() {
-    server_.stop();
-    thread_.join();
-  }
-  Receiver(const Receiver&) = delete;
-  Receiver& operator=(const Receiver&) = delete;
-
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
-
-  // Waits until `count` callbacks arrived (at most 5 s) and returns all of them.
-  std::vector<Callback> waitFor(std::size_t count) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    arrived_.wait_for(lock, 5s, [&] { return callbacks_.size() >= count; });
-    return callbacks_;
-  }
-
- private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::condition_variable arrived_;
-  std::vector<Callback> callbacks_;
-};
+using Receiver = useapi::luma::testing::WebhookReceiver;
 
 // The mock's record of its deliveries once it holds `count` (waiting at most 5 s): a receiver may
 // see a callback before the mock has recorded its answer.
@@ -105,14 +61,14 @@ TEST(LumaMockWebhooks, VideoJobsCallBackOnSubmissionAndWhenFinalWithTheirRecord)
 
     const auto callbacks = receiver.waitFor(2);
     ASSERT_EQ(callbacks.size(), 2U);
-    const json& submitted = callbacks[0].body;
+    const json submitted = json::parse(callbacks[0].body);
     EXPECT_EQ(submitted.value("jobid", ""), jobid);
     EXPECT_EQ(submitted.value("type", ""), "video");
     EXPECT_EQ(submitted.value("status", ""), "created");
     EXPECT_EQ(submitted.value("replyRef", ""), "order-7");
     EXPECT_TRUE(at(submitted, "/response").is_null()) << submitted.dump();
 
-    const json& final = callbacks[1].body;
+    const json final = json::parse(callbacks[1].body);
     EXPECT_EQ(final.value("status", ""), c.final_status);
     EXPECT_EQ(final.value("replyRef", ""), "order-7");
     EXPECT_EQ(withoutUpdated(final), withoutUpdated(mock.job(jobid)))
@@ -149,7 +105,8 @@ TEST(LumaMockWebhooks, ImageBatchSendsOnePayloadWrappingItsFourImages) {
     const struct {
       const json& payload;
       const char* status;
-    } expected[] = {{callbacks[0].body, "created"}, {callbacks[1].body, c.final_status}};
+    } expected[] = {{json::parse(callbacks[0].body), "created"},
+                    {json::parse(callbacks[1].body), c.final_status}};
     for (const auto& e : expected) {
       EXPECT_EQ(e.payload.value("jobid", ""), textAt(batch, "/jobid"));
       EXPECT_EQ(e.payload.value("type", ""), "image");
@@ -162,7 +119,7 @@ TEST(LumaMockWebhooks, ImageBatchSendsOnePayloadWrappingItsFourImages) {
         EXPECT_EQ(images[i].value("status", ""), e.status);
       }
     }
-    const json final_images = at(callbacks[1].body, "/images");
+    const json final_images = at(json::parse(callbacks[1].body), "/images");
     for (const auto& image : final_images) {
       const bool completed = std::string(c.final_status) == "completed";
       EXPECT_EQ(at(image, "/response/image/url").is_string(), completed) << image.dump();

@@ -1,0 +1,66 @@
+#pragma once
+// A webhook receiver for tests: an HTTP server on a loopback port that records every callback
+// POSTed to /hook. Shared by luma-mock's webhook tests and the Client's.
+
+#include <httplib.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace useapi::luma::testing {
+
+/// Records the callbacks POSTed to url(); answers each with 204.
+class WebhookReceiver {
+ public:
+  /// One callback as it arrived.
+  struct Callback {
+    std::string content_type;  ///< Its Content-Type header.
+    std::string body;          ///< Its body, as sent.
+  };
+
+  /// Listens on an ephemeral loopback port until destroyed.
+  WebhookReceiver() {
+    server_.set_tcp_nodelay(true);
+    server_.Post("/hook", [this](const httplib::Request& request, httplib::Response& response) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      callbacks_.push_back({request.get_header_value("Content-Type"), request.body});
+      arrived_.notify_all();
+      response.status = 204;
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // A stop() before the server runs is lost, and the destructor's join would then hang.
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~WebhookReceiver() {
+    server_.stop();
+    thread_.join();
+  }
+  WebhookReceiver(const WebhookReceiver&) = delete;
+  WebhookReceiver& operator=(const WebhookReceiver&) = delete;
+
+  /// Where to send callbacks (a replyUrl).
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+
+  /// Waits until `count` callbacks arrived (at most 10 s) and returns all that did, in order.
+  std::vector<Callback> waitFor(std::size_t count) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    arrived_.wait_for(lock, std::chrono::seconds(10), [&] { return callbacks_.size() >= count; });
+    return callbacks_;
+  }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::vector<Callback> callbacks_;
+};
+
+}  // namespace useapi::luma::testing
