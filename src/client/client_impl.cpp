@@ -1,7 +1,9 @@
 #include "client/client_impl.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <string_view>
 
 #include "transport/path_segment.hpp"
 #include "transport/status_errors.hpp"
@@ -19,6 +21,12 @@ std::string fromEnvironment(const char* name) {
   return value ? std::string(value) : std::string();
 }
 
+// True when `text` could not go into a header line as it is (a CR or LF would even start one).
+bool hasControlCharacters(std::string_view text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+}
+
 // Fills the token and base URL from the environment and checks them; never echoes the token.
 ClientOptions resolved(ClientOptions options) {
   if (options.api_token.empty()) options.api_token = fromEnvironment("USEAPI_TOKEN");
@@ -31,15 +39,11 @@ ClientOptions resolved(ClientOptions options) {
         "no API token: set ClientOptions::api_token or the USEAPI_TOKEN environment "
         "variable");
   }
-  for (const char c : options.api_token) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-      throw Error("the API token contains control characters (check for a trailing newline)");
-    }
+  if (hasControlCharacters(options.api_token)) {
+    throw Error("the API token contains control characters (check for a trailing newline)");
   }
-  for (const char c : options.user_agent) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-      throw Error("the user agent contains control characters: it must fit on one header line");
-    }
+  if (hasControlCharacters(options.user_agent)) {
+    throw Error("the user agent contains control characters: it must fit on one header line");
   }
   if (originOf(options.base_url).empty()) {
     throw Error("base URL \"" + options.base_url + "\" must start with http:// or https://");

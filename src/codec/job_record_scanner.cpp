@@ -96,14 +96,15 @@ class RecordScanner {
     }
   }
 
-  // A string at `at_` (its opening quote included), decoded into `out`.
-  bool string(std::string& out) {
+  // A string at `at_` (its opening quote included), decoded into `*out`, or only checked when
+  // `out` is null (a field nobody reads).
+  bool string(std::string* out) {
     if (!atChar('"')) return false;
     ++at_;
     while (true) {
       const char* run = at_;
       skipPlainText();
-      out.append(run, static_cast<std::size_t>(at_ - run));
+      if (out != nullptr) out->append(run, static_cast<std::size_t>(at_ - run));
       if (at_ == end_) return false;
       if (*at_ == '"') {
         ++at_;
@@ -135,7 +136,7 @@ class RecordScanner {
         default:
           return false;  // \u (left to the full decoder) or not an escape
       }
-      out.push_back(decoded);
+      if (out != nullptr) out->push_back(decoded);
       ++at_;
     }
   }
@@ -208,10 +209,8 @@ class RecordScanner {
           return take(']');
         }
       }
-      case '"': {
-        std::string ignored;
-        return string(ignored);
-      }
+      case '"':
+        return string(nullptr);
       case 't':
         return literal("true");
       case 'f':
@@ -231,7 +230,7 @@ class RecordScanner {
     seen = true;
     if (literal("null")) return true;
     field.present = true;
-    return string(field.value);
+    return string(&field.value);
   }
 
   // A number or null field; a second occurrence of the field is declined.
@@ -263,7 +262,7 @@ class RecordScanner {
     if (literal("null")) return true;
     Media entry;
     if (atChar('"')) {
-      if (!string(entry.url)) return false;
+      if (!string(&entry.url)) return false;
       field = std::move(entry);
       return true;
     }
