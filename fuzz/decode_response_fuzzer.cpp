@@ -54,7 +54,7 @@ void scannerAgreesWithFullDecoder(std::string_view body) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace detail = useapi::luma::detail;
   const std::string_view body(reinterpret_cast<const char*>(data), size);
-  decodeExpectingOnlyLumaErrors([&] { detail::decodeJob(body, kEndpoint); });
+  decodeExpectingOnlyLumaErrors([&] { detail::decodeJob(std::string(body), kEndpoint); });
   scannerAgreesWithFullDecoder(body);
   decodeExpectingOnlyLumaErrors([&] { detail::decodeImageBatch(body, kEndpoint); });
   decodeExpectingOnlyLumaErrors([&] { detail::decodeAccount(body, kEndpoint, "a@example.com"); });

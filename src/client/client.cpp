@@ -5,7 +5,6 @@
 #include "client/client_impl.hpp"
 #include "codec/request_encoder.hpp"
 #include "codec/response_decoder.hpp"
-#include "transport/path_segment.hpp"
 #include "transport/status_errors.hpp"
 #include "useapi/luma/errors.hpp"
 
@@ -23,6 +22,17 @@ auto namingJobs(const std::vector<std::string>& jobids, Call&& call) -> decltype
     return call();
   } catch (Error& error) {
     detail::attachJobIds(error, jobids);
+    throw;
+  }
+}
+
+// namingJobs for one job, without building a list unless there is an error to name it in.
+template <class Call>
+auto namingJob(const std::string& jobid, Call&& call) -> decltype(call()) {
+  try {
+    return call();
+  } catch (Error& error) {
+    detail::attachJobIds(error, {jobid});
     throw;
   }
 }
@@ -59,7 +69,7 @@ Job Client::generateVideo(const VideoRequest& request) {
 }
 
 Job Client::getJob(const std::string& jobid) {
-  return namingJobs({jobid}, [&] {
+  return namingJob(jobid, [&] {
     auto request = impl_->jobRequest(jobid);
     const std::string endpoint = request.endpoint;
     Job job;
@@ -76,7 +86,7 @@ Job Client::getJob(const std::string& jobid) {
 }
 
 Job Client::awaitJob(const std::string& jobid, const PollOptions& options) {
-  return namingJobs({jobid}, [&] {
+  return namingJob(jobid, [&] {
     Job job = std::move(impl_->poller().awaitAll({jobid}, options).front());
     if (job.status == JobStatus::Failed) throw JobFailedError(std::move(job));
     return job;
@@ -98,7 +108,7 @@ void Client::awaitEach(const std::vector<std::string>& jobids,
 }
 
 std::future<Job> Client::awaitJobAsync(const std::string& jobid, const PollOptions& options) {
-  return namingJobs({jobid}, [&] { return impl_->poller().awaitAsync(jobid, options); });
+  return namingJob(jobid, [&] { return impl_->poller().awaitAsync(jobid, options); });
 }
 
 std::vector<std::string> Client::unfinishedJobs() { return impl_->unfinishedJobs(); }
@@ -109,9 +119,8 @@ JobList Client::listJobs() {
 }
 
 void Client::deleteJob(const std::string& jobid) {
-  namingJobs({jobid}, [&] {
-    auto request = impl_->apiRequest("DELETE", "/jobs/" + detail::encodePathSegment(jobid, "jobid"),
-                                     "/jobs/" + jobid);
+  namingJob(jobid, [&] {
+    auto request = impl_->itemRequest("DELETE", "/jobs", jobid, "jobid");
     const std::string endpoint = request.endpoint;
     // A retry that hears 404 follows an attempt that was cut after the server deleted the job:
     // what was asked is done. Counting attempts needs every resend to be the client's own.

@@ -4,7 +4,6 @@
 
 #include "client/client_impl.hpp"
 #include "codec/response_decoder.hpp"
-#include "transport/path_segment.hpp"
 #include "transport/status_errors.hpp"
 #include "useapi/luma/errors.hpp"
 
@@ -13,10 +12,6 @@ namespace {
 
 bool isBlank(const std::string& text) {
   return text.find_first_not_of(" \t\r\n") == std::string::npos;
-}
-
-std::string accountPath(const std::string& email) {
-  return "/accounts/" + detail::encodePathSegment(email, "email");
 }
 
 }  // namespace
@@ -33,7 +28,7 @@ std::vector<Account> Client::listAccounts() {
 }
 
 Account Client::getAccount(const std::string& email) {
-  auto request = impl_->apiRequest("GET", accountPath(email), "/accounts/" + email);
+  auto request = impl_->itemRequest("GET", "/accounts", email, "email");
   const std::string endpoint = request.endpoint;
   return detail::decodeAccount(impl_->exchange(std::move(request)).body, endpoint, email);
 }
@@ -51,7 +46,7 @@ Account Client::addAccount(const std::string& session) {
 }
 
 void Client::deleteAccount(const std::string& email) {
-  impl_->exchange(impl_->apiRequest("DELETE", accountPath(email), "/accounts/" + email));
+  impl_->exchange(impl_->itemRequest("DELETE", "/accounts", email, "email"));
 }
 
 }  // namespace useapi::luma

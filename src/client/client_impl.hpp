@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "client/journal.hpp"
@@ -21,8 +22,12 @@ class Client::Impl {
   explicit Impl(ClientOptions options);
 
   /// An API request: base URL + `path` (already encoded), `display_path` for messages.
-  detail::HttpRequest apiRequest(std::string method, const std::string& path,
-                                 const std::string& display_path) const;
+  detail::HttpRequest apiRequest(std::string method, std::string_view path,
+                                 std::string_view display_path) const;
+  /// An API request for base URL + `collection` + "/" + `id`, the id percent-encoded as one path
+  /// segment. Throws ValidationError naming `what` for an empty id.
+  detail::HttpRequest itemRequest(std::string method, std::string_view collection,
+                                  std::string_view id, std::string_view what) const;
   /// A POST that creates a job or an asset: never resent once it may have arrived.
   detail::HttpRequest creation(const std::string& path, const std::string& display_path,
                                std::string body, const std::string& content_type) const;
@@ -53,6 +58,9 @@ class Client::Impl {
   std::unique_ptr<detail::Journal> journal_;  // null without ClientOptions::journal_path
   detail::CurlTransport transport_;
   detail::Poller poller_;
+
+  // An API request without its URL and endpoint name.
+  detail::HttpRequest bareRequest(std::string method) const;
 };
 
 /// scheme://host[:port] of a URL, lower-cased; empty when it is not an absolute URL.

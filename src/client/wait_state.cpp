@@ -79,8 +79,8 @@ void WaitState::onAnswer(std::size_t index, HttpOutcome outcome) {
   // to the exception (the job ids), so this thread must hold no reference to it by then.
   std::exception_ptr permanent;
   try {
-    const HttpResponse response = successOrThrow(std::move(outcome), endpoint);
-    Job job = decodeJob(response.body, endpoint);
+    HttpResponse response = successOrThrow(std::move(outcome), endpoint);
+    Job job = decodeJob(std::move(response.body), endpoint);
     const bool changed = entry.last_status != job.status_text;
     entry.last_status = job.status_text;
     const bool final = job.isFinal();

@@ -51,13 +51,13 @@ Job jobFrom(const JsonReader& record) {
   return job;
 }
 
-Job decodeJob(std::string_view body, const std::string& endpoint) {
+Job decodeJob(std::string body, const std::string& endpoint) {
   // The one-pass scanner reads the usual record at a fraction of the cost of a JSON document;
   // whatever it declines, the full decoder reads (and reports, when it is wrong).
   std::optional<Job> scanned = scanJobRecord(body);
   Job job =
       scanned ? std::move(*scanned) : jobFrom(JsonReader(parseObject(body, endpoint), endpoint));
-  job.raw = std::string(body);
+  job.raw = std::move(body);
   return job;
 }
 

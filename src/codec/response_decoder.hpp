@@ -20,8 +20,9 @@ class JsonReader;
 Job jobFrom(const JsonReader& record);
 
 /// A job record. Throws TransportError naming `endpoint` when `body` is not a JSON object of the
-/// documented shape (unknown fields are kept in Job::raw; missing ones stay unset).
-Job decodeJob(std::string_view body, const std::string& endpoint);
+/// documented shape (unknown fields are kept in Job::raw; missing ones stay unset). The body
+/// becomes Job::raw: move it in when it is not needed after.
+Job decodeJob(std::string body, const std::string& endpoint);
 
 /// A POST /images answer. Throws TransportError naming `endpoint` when the shape is wrong.
 ImageBatch decodeImageBatch(std::string_view body, const std::string& endpoint);

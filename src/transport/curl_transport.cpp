@@ -159,8 +159,15 @@ CurlTransport::CurlTransport(TransportSettings settings)
       user_agent_header_("User-Agent: " + settings_.user_agent),
       random_(std::random_device{}()) {
   initialiseCurlOnce();
+  HttpRequest plain_api_request;
+  plain_api_request.api_headers = true;
+  api_header_list_ = headerListOf(plain_api_request);
+  if (!api_header_list_) throw TransportError("libcurl could not build a header list");
   multi_ = curl_multi_init();
-  if (!multi_) throw TransportError("libcurl could not create a multi handle");
+  if (!multi_) {
+    curl_slist_free_all(static_cast<curl_slist*>(api_header_list_));
+    throw TransportError("libcurl could not create a multi handle");
+  }
   curl_multi_setopt(asMulti(multi_), CURLMOPT_MAX_HOST_CONNECTIONS,
                     static_cast<long>(std::max(1, settings_.max_connections)));
   curl_multi_setopt(asMulti(multi_), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
@@ -181,6 +188,7 @@ CurlTransport::~CurlTransport() {
   for (void* easy : idle_easy_) curl_easy_cleanup(asEasy(easy));
   for (const CallerHandle& handle : caller_idle_) curl_easy_cleanup(asEasy(handle.easy));
   curl_multi_cleanup(asMulti(multi_));
+  curl_slist_free_all(static_cast<curl_slist*>(api_header_list_));
 }
 
 void CurlTransport::send(HttpRequest request, Completion done) {
@@ -341,6 +349,18 @@ void CurlTransport::configureHandle(void* handle) const {
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::onHeader);
 }
 
+void* CurlTransport::headerListOf(const HttpRequest& request) const {
+  curl_slist* list = nullptr;
+  if (request.api_headers) {
+    for (const auto& header : settings_.api_headers) list = curl_slist_append(list, header.c_str());
+  }
+  for (const auto& header : request.headers) list = curl_slist_append(list, header.c_str());
+  // A header of our own rather than CURLOPT_USERAGENT, which libcurl formats anew per request.
+  list = curl_slist_append(list, user_agent_header_.c_str());
+  if (!request.body.empty()) list = curl_slist_append(list, "Expect:");  // no 100-continue
+  return list;
+}
+
 std::unique_ptr<CurlTransport::Transfer> CurlTransport::prepareTransfer(
     const std::shared_ptr<Exchange>& exchange, void* handle) const {
   CURL* easy = asEasy(handle);
@@ -349,13 +369,10 @@ std::unique_ptr<CurlTransport::Transfer> CurlTransport::prepareTransfer(
   transfer->exchange = exchange;
   transfer->easy = easy;
   transfer->max_body_bytes = settings_.max_body_bytes;
-  for (const auto& header : request.headers) {
-    transfer->headers = curl_slist_append(transfer->headers, header.c_str());
-  }
-  // A header of our own rather than CURLOPT_USERAGENT, which libcurl formats anew per request.
-  transfer->headers = curl_slist_append(transfer->headers, user_agent_header_.c_str());
-  if (!request.body.empty()) {
-    transfer->headers = curl_slist_append(transfer->headers, "Expect:");  // no 100-continue
+  curl_slist* headers = static_cast<curl_slist*>(api_header_list_);
+  if (!request.api_headers || !request.headers.empty() || !request.body.empty()) {
+    transfer->headers = static_cast<curl_slist*>(headerListOf(request));
+    headers = transfer->headers;
   }
 
   curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
@@ -369,7 +386,7 @@ std::unique_ptr<CurlTransport::Transfer> CurlTransport::prepareTransfer(
   } else {
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->headers);
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
   if (request.timeout.count() > 0) {
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   } else {

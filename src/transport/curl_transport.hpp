@@ -24,7 +24,9 @@ namespace useapi::luma::detail {
 /// What every transfer of one CurlTransport shares.
 struct TransportSettings {
   std::chrono::milliseconds connect_timeout{10000};
-  std::string user_agent;   ///< The whole User-Agent header value.
+  std::string user_agent;  ///< The whole User-Agent header value.
+  /// "Name: value" lines of every API request (HttpRequest::api_headers): Authorization.
+  std::vector<std::string> api_headers;
   std::string ca_bundle;    ///< Empty: the system store. Peer and host are always verified.
   int max_connections = 8;  ///< Per host.
   RetryPolicy retry;
@@ -69,6 +71,9 @@ class CurlTransport final : public Transport {
   void launchAttempt(const std::shared_ptr<Exchange>& exchange);
   /// Sets the options every request of this transport shares (after curl_easy_init or reset).
   void configureHandle(void* easy) const;
+  /// A new curl_slist of the request's header lines (the caller frees it); null when out of
+  /// memory.
+  void* headerListOf(const HttpRequest& request) const;
   /// Sets the options of one request on a configured handle.
   std::unique_ptr<Transfer> prepareTransfer(const std::shared_ptr<Exchange>& exchange,
                                             void* easy) const;
@@ -94,7 +99,10 @@ class CurlTransport final : public Transport {
 
   TransportSettings settings_;
   std::string user_agent_header_;  // "User-Agent: " + settings_.user_agent
-  void* multi_ = nullptr;          // CURLM*, kept opaque so the header needs no curl.h
+  // curl_slist* of api_headers and the User-Agent, built once: libcurl only reads a header list,
+  // so every transfer of a plain API request (no header or body of its own) shares this one.
+  void* api_header_list_ = nullptr;
+  void* multi_ = nullptr;  // CURLM*, kept opaque so the header needs no curl.h
   std::vector<void*> idle_easy_;
   // Transfers in the multi at once; more wait in waiting_, so that ten thousand due polls cost
   // a small record each instead of an easy handle and a receive buffer each.

@@ -36,7 +36,10 @@ struct HttpRequest {
   std::string method = "GET";
   std::string url;
   std::string endpoint;  ///< "METHOD /path" for messages and logs; never holds the token.
-  std::vector<std::string> headers;  ///< "Name: value" lines.
+  /// Send the transport's API header lines (TransportSettings::api_headers: Authorization),
+  /// which it keeps in one header list built once rather than per request.
+  bool api_headers = false;
+  std::vector<std::string> headers;  ///< This request's own "Name: value" lines, sent after them.
   std::string body;
   RequestKind kind = RequestKind::Idempotent;
   std::chrono::milliseconds timeout{0};  ///< Whole-transfer limit; zero: none (downloads).

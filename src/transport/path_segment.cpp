@@ -24,26 +24,36 @@ constexpr std::array<bool, 256> kIsPchar = pcharTable();
 
 }  // namespace
 
-std::string encodePathSegment(std::string_view value, std::string_view what) {
+void appendPathSegment(std::string& out, std::string_view value, std::string_view what) {
   if (value.empty()) {
     throw ValidationError({std::string(what) + ": is empty; give the id the API returned"});
   }
-  if (value == ".") return "%2E";
-  if (value == "..") return "%2E%2E";
+  if (value == ".") {
+    out += "%2E";
+    return;
+  }
+  if (value == "..") {
+    out += "%2E%2E";
+    return;
+  }
   static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string encoded;
-  encoded.reserve(value.size());
   std::size_t kept = 0;  // value[kept, i) is copied as it is, in one append
   for (std::size_t i = 0; i < value.size(); ++i) {
     const auto c = static_cast<unsigned char>(value[i]);
     if (kIsPchar[c]) continue;
-    encoded.append(value, kept, i - kept);
-    encoded += '%';
-    encoded += kHex[c >> 4];
-    encoded += kHex[c & 0x0F];
+    out.append(value, kept, i - kept);
+    out += '%';
+    out += kHex[c >> 4];
+    out += kHex[c & 0x0F];
     kept = i + 1;
   }
-  encoded.append(value, kept, value.size() - kept);
+  out.append(value, kept, value.size() - kept);
+}
+
+std::string encodePathSegment(std::string_view value, std::string_view what) {
+  std::string encoded;
+  encoded.reserve(value.size());
+  appendPathSegment(encoded, value, what);
   return encoded;
 }
 

@@ -87,6 +87,28 @@ TEST(JobRecordScanner, ReadsEveryUsualShapeAsTheFullDecoderDoes) {
   for (const std::string& body : cases) expectScanned(body);
 }
 
+// The scanner runs over text eight bytes at a time: a byte that ends the run must be seen in
+// whichever of a word's eight places it falls, and at a string's end however long the string is.
+TEST(JobRecordScanner, SeesABytePastPlainTextWhereverItFallsInAWord) {
+  for (std::size_t before = 0; before <= 17; ++before) {
+    const std::string pad(before, 'a');
+    const std::string after = " and some more plain text";
+    const auto record = [&](const std::string& middle) {
+      return R"({"jobid":"j","error":")" + pad + middle + after + R"(","k":")" + pad + R"("})";
+    };
+    expectScanned(record(""));
+    expectScanned(record(R"(\n)"));
+    expectScanned(record(R"(\")"));
+    expectScanned(record(R"(\\)"));
+    expectScanned(record(R"(\/)"));
+    expectScanned(record("\x7F"));                         // DEL is plain text in JSON
+    expectDeclinedButRead(record("\xC3\xA9"));             // non-ASCII
+    expectDeclinedButRead(record(R"(\u00e9)"));            // a \u escape
+    expectDeclinedAndRefused(record("\x1F"), "not JSON");  // a control byte
+    expectDeclinedAndRefused(record(std::string(1, '\0')), "not JSON");
+  }
+}
+
 TEST(JobRecordScanner, LeavesUnusualRecordsToTheFullDecoderWhichReadsThem) {
   expectDeclinedButRead(R"({"jobid":"j","error":"échec"})");           // non-ASCII
   expectDeclinedButRead(R"({"jobid":"\u006a1"})");                     // \u escape
