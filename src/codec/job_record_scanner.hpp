@@ -17,5 +17,8 @@ namespace useapi::luma::detail {
 /// Otherwise nullopt: the full decoder must read `body` (and give the error, if there is one).
 /// Leaves Job::raw empty.
 std::optional<Job> scanJobRecord(std::string_view body);
+/// scanJobRecord into `job`, a default Job: true when read, false (with `job` holding parts of
+/// the record) when declined. Spares the hot path a copy of the record.
+bool scanJobRecordInto(std::string_view body, Job& job);
 
 }  // namespace useapi::luma::detail
