@@ -114,7 +114,9 @@ std::future<Job> Client::awaitJobAsync(const std::string& jobid, const PollOptio
 std::vector<std::string> Client::unfinishedJobs() { return impl_->unfinishedJobs(); }
 
 JobList Client::listJobs() {
-  const auto response = impl_->exchange(impl_->apiRequest("GET", "/jobs", "/jobs"));
+  auto request = impl_->apiRequest("GET", "/jobs", "/jobs");
+  request.accept_gzip = true;  // a list can run to many kilobytes
+  const auto response = impl_->exchange(std::move(request));
   return detail::decodeJobList(response.body, "GET /jobs");
 }
 

@@ -18,7 +18,9 @@ bool isBlank(const std::string& text) {
 
 std::vector<Account> Client::listAccounts() {
   const std::string endpoint = "GET /accounts";
-  detail::HttpOutcome outcome = impl_->send(impl_->apiRequest("GET", "/accounts", "/accounts"));
+  auto request = impl_->apiRequest("GET", "/accounts", "/accounts");
+  request.accept_gzip = true;  // a list can run to many kilobytes
+  detail::HttpOutcome outcome = impl_->send(std::move(request));
   // The API answers 404 with an empty body when no account is configured.
   if (outcome.response && outcome.response->status == 404 && isBlank(outcome.response->body)) {
     return {};

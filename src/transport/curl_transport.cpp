@@ -83,6 +83,7 @@ std::string shapeOf(const HttpRequest& request) {
   shape += request.timeout.count() > 0 ? 't' : '-';
   shape += request.kind == RequestKind::CreatesResource || request.fresh_connection ? 'f' : '-';
   shape += request.follow_redirects ? 'r' : '-';
+  shape += request.accept_gzip ? 'z' : '-';
   return shape;
 }
 
@@ -331,9 +332,6 @@ void CurlTransport::configureHandle(void* handle) const {
   curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  // gzip only: it saves most of a JSON answer's bytes for little CPU on either side, where
-  // brotli at a server's default quality can cost milliseconds per small answer.
-  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "gzip");
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(settings_.connect_timeout.count()));
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -398,6 +396,11 @@ std::unique_ptr<CurlTransport::Transfer> CurlTransport::prepareTransfer(
   // a job-creating POST must go out at most once, so it never rides a reused connection.
   if (request.kind == RequestKind::CreatesResource || request.fresh_connection) {
     curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+  }
+  if (request.accept_gzip) {
+    // gzip only: it saves most of a long JSON answer's bytes for little CPU on either side,
+    // where brotli at a server's default quality can cost milliseconds per answer.
+    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "gzip");
   }
   if (request.follow_redirects) {
     curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);

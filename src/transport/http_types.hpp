@@ -40,6 +40,10 @@ struct HttpRequest {
   /// which it keeps in one header list built once rather than per request.
   bool api_headers = false;
   std::vector<std::string> headers;  ///< This request's own "Name: value" lines, sent after them.
+  /// Ask for a gzip answer (decoded on arrival). Worth it only for answers that can be long
+  /// (lists): servers do not compress a few hundred bytes, and asking costs libcurl and the
+  /// server work on every request (bench/FINDINGS.md).
+  bool accept_gzip = false;
   std::string body;
   RequestKind kind = RequestKind::Idempotent;
   std::chrono::milliseconds timeout{0};  ///< Whole-transfer limit; zero: none (downloads).
