@@ -67,8 +67,8 @@ void clientGetJobShared(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// The plain loop; state.range(0) = 1 adds Accept-Encoding as the Client sends it (so that the
-// mock compresses the answers for both alike), 0 leaves it out (uncompressed answers).
+// The plain loop; state.range(0) = 1 adds `Accept-Encoding: gzip` (which the Client sends only
+// for lists: luma-mock answers a record uncompressed either way), 0 leaves it out.
 void curlEasyGetJob(benchmark::State& state) {
   EasyGetter getter(jobUrl(target().base_url, target().jobid), target().token, state.range(0) != 0);
   if (getter.get() != 200) throw std::runtime_error("the mock did not answer 200");

@@ -12,7 +12,7 @@ namespace useapi::luma::bench {
 class EasyGetter {
  public:
   /// A getter of `url` sending `Authorization: Bearer <token>`; with `accept_encoding` it also
-  /// sends `Accept-Encoding: gzip` (and decodes gzip answers), as the Client does.
+  /// sends `Accept-Encoding: gzip` (and decodes gzip answers), as the Client does for lists.
   EasyGetter(const std::string& url, const std::string& token, bool accept_encoding);
   ~EasyGetter();
   EasyGetter(const EasyGetter&) = delete;
