@@ -116,10 +116,6 @@ std::vector<std::string> Client::Impl::unfinishedJobs() const {
   return journal_ ? journal_->unfinished() : std::vector<std::string>{};
 }
 
-std::string Client::Impl::authorization() const {
-  return "Authorization: Bearer " + options_.api_token;
-}
-
 detail::HttpRequest Client::Impl::bareRequest(std::string method) const {
   detail::HttpRequest request;
   request.method = std::move(method);

@@ -47,8 +47,6 @@ class Client::Impl {
   /// The journal's open jobs; empty without a journal.
   std::vector<std::string> unfinishedJobs() const;
 
-  /// "Authorization: Bearer <token>", sent exactly as given.
-  std::string authorization() const;
   const ClientOptions& options() const { return options_; }
   detail::Transport& transport() { return transport_; }
   detail::Poller& poller() { return poller_; }
@@ -59,7 +57,7 @@ class Client::Impl {
   detail::CurlTransport transport_;
   detail::Poller poller_;
 
-  // An API request without its URL and endpoint name.
+  /// An API request without its URL and endpoint name.
   detail::HttpRequest bareRequest(std::string method) const;
 };
 

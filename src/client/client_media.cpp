@@ -45,7 +45,7 @@ std::uint64_t Client::download(const std::string& url, const fs::path& dest, Pro
   request.follow_redirects = true;
   // The token goes only to the API's own origin, never to a CDN or another host.
   if (originOf(url) == originOf(impl_->options().base_url)) {
-    request.headers.push_back(impl_->authorization());
+    request.api_headers = true;  // the Authorization line
   }
   const auto durability = impl_->options().durable_downloads ? detail::Durability::Synced
                                                              : detail::Durability::CacheOnly;

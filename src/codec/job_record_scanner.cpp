@@ -86,7 +86,7 @@ class RecordScanner {
         at_ += 8;
         continue;
       }
-      if (kFirstFlagGivesTheByte) {
+      if constexpr (kFirstFlagGivesTheByte) {
         at_ += firstFlaggedByte(flags);
         return;
       }

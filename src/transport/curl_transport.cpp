@@ -76,6 +76,14 @@ std::string describe(FailureKind kind) {
   return "failure";
 }
 
+// The outcome of an attempt that could not start for want of memory: nothing was sent.
+HttpOutcome outOfMemory(int attempts) {
+  HttpOutcome outcome;
+  outcome.attempts = attempts;
+  outcome.failure = TransportFailure{FailureKind::Network, false, "out of memory"};
+  return outcome;
+}
+
 // What decides which options prepareTransfer sets on a handle: requests of one shape set the same
 // ones (with other values), so that each overwrites all that the one before it set.
 std::string shapeOf(const HttpRequest& request) {
@@ -317,12 +325,16 @@ void CurlTransport::launchAttempt(const std::shared_ptr<Exchange>& exchange) {
   ++exchange->attempt;
   CURL* easy = asEasy(acquireEasy());
   if (!easy) {
-    complete(exchange,
-             {std::nullopt, TransportFailure{FailureKind::Network, false, "out of memory"},
-              exchange->attempt});
+    complete(exchange, outOfMemory(exchange->attempt));
     return;
   }
-  transfers_.emplace(easy, prepareTransfer(exchange, easy));
+  std::unique_ptr<Transfer> transfer = prepareTransfer(exchange, easy);
+  if (!transfer) {
+    curl_easy_cleanup(easy);
+    complete(exchange, outOfMemory(exchange->attempt));
+    return;
+  }
+  transfers_.emplace(easy, std::move(transfer));
   curl_multi_add_handle(asMulti(multi_), easy);
 }
 
@@ -349,13 +361,25 @@ void CurlTransport::configureHandle(void* handle) const {
 
 void* CurlTransport::headerListOf(const HttpRequest& request) const {
   curl_slist* list = nullptr;
+  // curl_slist_append returns null when out of memory, and the list so far is then lost to
+  // the caller: keep it, free it, and give no list rather than one missing a line.
+  const auto append = [&list](const std::string& line) {
+    curl_slist* longer = curl_slist_append(list, line.c_str());
+    if (longer == nullptr) curl_slist_free_all(list);
+    list = longer;
+    return longer != nullptr;
+  };
   if (request.api_headers) {
-    for (const auto& header : settings_.api_headers) list = curl_slist_append(list, header.c_str());
+    for (const auto& header : settings_.api_headers) {
+      if (!append(header)) return nullptr;
+    }
   }
-  for (const auto& header : request.headers) list = curl_slist_append(list, header.c_str());
+  for (const auto& header : request.headers) {
+    if (!append(header)) return nullptr;
+  }
   // A header of our own rather than CURLOPT_USERAGENT, which libcurl formats anew per request.
-  list = curl_slist_append(list, user_agent_header_.c_str());
-  if (!request.body.empty()) list = curl_slist_append(list, "Expect:");  // no 100-continue
+  if (!append(user_agent_header_)) return nullptr;
+  if (!request.body.empty() && !append("Expect:")) return nullptr;  // no 100-continue
   return list;
 }
 
@@ -370,6 +394,7 @@ std::unique_ptr<CurlTransport::Transfer> CurlTransport::prepareTransfer(
   curl_slist* headers = static_cast<curl_slist*>(api_header_list_);
   if (!request.api_headers || !request.headers.empty() || !request.body.empty()) {
     transfer->headers = static_cast<curl_slist*>(headerListOf(request));
+    if (transfer->headers == nullptr) return nullptr;  // out of memory
     headers = transfer->headers;
   }
 
@@ -538,9 +563,13 @@ HttpOutcome CurlTransport::sendAndWait(HttpRequest request) {
       handle->shape = shape;
     }
     std::unique_ptr<Transfer> transfer = prepareTransfer(exchange, easy);
-    const CURLcode code = curl_easy_perform(easy);
-    HttpOutcome outcome = outcomeOf(*transfer, code);
-    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
+    const auto perform = [&] {
+      const CURLcode code = curl_easy_perform(easy);
+      HttpOutcome result = outcomeOf(*transfer, code);
+      curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
+      return result;
+    };
+    HttpOutcome outcome = transfer ? perform() : outOfMemory(exchange->attempt);
     const auto when = retryTime(*exchange, outcome, random);
     if (!when) {
       releaseCallerHandle(std::move(*handle));

@@ -74,7 +74,7 @@ class CurlTransport final : public Transport {
   /// A new curl_slist of the request's header lines (the caller frees it); null when out of
   /// memory.
   void* headerListOf(const HttpRequest& request) const;
-  /// Sets the options of one request on a configured handle.
+  /// Sets the options of one request on a configured handle; null when out of memory.
   std::unique_ptr<Transfer> prepareTransfer(const std::shared_ptr<Exchange>& exchange,
                                             void* easy) const;
   HttpOutcome outcomeOf(Transfer& transfer, int code) const;

@@ -83,6 +83,12 @@ TEST(JobRecordScanner, ReadsEveryUsualShapeAsTheFullDecoderDoes) {
       " \t\r\n{ \"jobid\" : \"j\" , \"response\" : { \"image\" : \"u\" } } \n",
       R"({"":"empty key","jobid":"j"})",
       R"({"extra":)" + nestedArrays(63) + R"(,"jobid":"j"})",  // 64 deep: the limit
+      // Integers of up to 15 digits are summed by the scanner, longer ones read by from_chars.
+      R"({"response":{"video":{"duration":999999999999999,"width":2147483647}}})",
+      R"({"response":{"video":{"duration":-999999999999999,"height":-2147483647}}})",
+      R"({"response":{"video":{"duration":9007199254740993}}})",
+      R"({"response":{"video":{"duration":-1234567890123456789012}}})",
+      R"({"credits":{"a":123456789012345,"b":1234567890123456,"c":-0},"jobid":"j"})",
   };
   for (const std::string& body : cases) expectScanned(body);
 }
