@@ -55,8 +55,9 @@ Job decodeJob(std::string body, const std::string& endpoint) {
   // The one-pass scanner reads the usual record at a fraction of the cost of a JSON document;
   // whatever it declines, the full decoder reads (and reports, when it is wrong).
   Job job;
-  if (!scanJobRecordInto(body, job))
+  if (!scanJobRecordInto(body, job)) {
     job = jobFrom(JsonReader(parseObject(body, endpoint), endpoint));
+  }
   job.raw = std::move(body);
   return job;
 }

@@ -220,8 +220,9 @@ class RecordScanner {
     const char* first_digit = negative ? start + 1 : start;
     if (integer && at_ - first_digit <= 15) {
       std::int64_t value = 0;
-      for (const char* digit = first_digit; digit < at_; ++digit)
+      for (const char* digit = first_digit; digit < at_; ++digit) {
         value = value * 10 + (*digit - '0');
+      }
       out = static_cast<double>(negative ? -value : value);  // "-0" is +0, as for the decoder
       return true;
     }

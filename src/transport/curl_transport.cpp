@@ -391,7 +391,7 @@ std::unique_ptr<CurlTransport::Transfer> CurlTransport::prepareTransfer(
   transfer->exchange = exchange;
   transfer->easy = easy;
   transfer->max_body_bytes = settings_.max_body_bytes;
-  curl_slist* headers = static_cast<curl_slist*>(api_header_list_);
+  auto* headers = static_cast<curl_slist*>(api_header_list_);
   if (!request.api_headers || !request.headers.empty() || !request.body.empty()) {
     transfer->headers = static_cast<curl_slist*>(headerListOf(request));
     if (transfer->headers == nullptr) return nullptr;  // out of memory

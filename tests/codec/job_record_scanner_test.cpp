@@ -100,7 +100,9 @@ TEST(JobRecordScanner, SeesABytePastPlainTextWhereverItFallsInAWord) {
     const std::string pad(before, 'a');
     const std::string after = " and some more plain text";
     const auto record = [&](const std::string& middle) {
-      return R"({"jobid":"j","error":")" + pad + middle + after + R"(","k":")" + pad + R"("})";
+      std::string text = R"({"jobid":"j","error":")";
+      text.append(pad).append(middle).append(after).append(R"(","k":")").append(pad);
+      return text.append(R"("})");
     };
     expectScanned(record(""));
     expectScanned(record(R"(\n)"));
