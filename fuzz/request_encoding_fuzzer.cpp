@@ -37,21 +37,29 @@ std::optional<std::string> pickOptionalText(FuzzedDataProvider& input) {
   return input.ConsumeRandomLengthString(64);
 }
 
-useapi::luma::ImageRequest pickImageRequest(FuzzedDataProvider& input) {
+// The fields image and video requests share, except the model (of its own type in each) and
+// the prompt (picked last, as the longest string).
+template <class Request>
+void pickSharedFields(FuzzedDataProvider& input, Request& request) {
   using namespace useapi::luma;
-  ImageRequest request;
-  request.model = pickEnum(input, {ImageModel::PhotonV2, ImageModel::ImageV2});
   request.resolution =
       pickEnum(input, {Resolution::Draft, Resolution::P540, Resolution::P720, Resolution::P1080});
   request.aspect_ratio =
       pickEnum(input, {AspectRatio::R9x16, AspectRatio::R3x4, AspectRatio::R1x1, AspectRatio::R4x3,
                        AspectRatio::R16x9, AspectRatio::R21x9});
-  // Up to 5 refs: one more than allowed.
-  const int refs = input.ConsumeIntegralInRange(0, 5);
-  for (int i = 0; i < refs; ++i) request.image_refs.push_back(input.ConsumeRandomLengthString(64));
   request.email = pickOptionalText(input);
   request.reply_url = pickOptionalText(input);
   request.reply_ref = pickOptionalText(input);
+}
+
+useapi::luma::ImageRequest pickImageRequest(FuzzedDataProvider& input) {
+  using namespace useapi::luma;
+  ImageRequest request;
+  request.model = pickEnum(input, {ImageModel::PhotonV2, ImageModel::ImageV2});
+  pickSharedFields(input, request);
+  // Up to 5 refs: one more than allowed.
+  const int refs = input.ConsumeIntegralInRange(0, 5);
+  for (int i = 0; i < refs; ++i) request.image_refs.push_back(input.ConsumeRandomLengthString(64));
   request.prompt = pickText(input);
   return request;
 }
@@ -61,20 +69,13 @@ useapi::luma::VideoRequest pickVideoRequest(FuzzedDataProvider& input) {
   VideoRequest request;
   request.model =
       pickEnum(input, {VideoModel::RayV3Flash, VideoModel::RayV3, VideoModel::RayV3Reasoning});
-  request.resolution =
-      pickEnum(input, {Resolution::Draft, Resolution::P540, Resolution::P720, Resolution::P1080});
-  request.aspect_ratio =
-      pickEnum(input, {AspectRatio::R9x16, AspectRatio::R3x4, AspectRatio::R1x1, AspectRatio::R4x3,
-                       AspectRatio::R16x9, AspectRatio::R21x9});
+  pickSharedFields(input, request);
   request.duration = pickEnum(input, {Duration::S5, Duration::S10});
   request.dynamic_range =
       pickEnum(input, {DynamicRange::Sdr, DynamicRange::Hdr, DynamicRange::HdrExr});
   request.image_start = pickOptionalText(input);
   request.image_end = pickOptionalText(input);
   request.image_character = pickOptionalText(input);
-  request.email = pickOptionalText(input);
-  request.reply_url = pickOptionalText(input);
-  request.reply_ref = pickOptionalText(input);
   request.prompt = pickText(input);
   return request;
 }
@@ -104,17 +105,23 @@ nlohmann::json parseEncoded(const std::string& encoded, const std::string& promp
   return body;
 }
 
-void checkImageRequest(const useapi::luma::ImageRequest& request) {
-  const std::vector<std::string> problems = useapi::luma::validate(request);
-  if (!problems.empty()) return checkProblems(problems);
-  const nlohmann::json body =
-      parseEncoded(useapi::luma::detail::encodeBody(request), request.prompt);
+// The model and the fields pickSharedFields fills, as encoded in `body`.
+template <class Request>
+void checkSharedFields(const nlohmann::json& body, const Request& request) {
   checkOptionalField(body, "model", request.model);
   checkOptionalField(body, "resolution", request.resolution);
   checkOptionalField(body, "aspect_ratio", request.aspect_ratio);
   checkOptionalField(body, "email", request.email);
   checkOptionalField(body, "replyUrl", request.reply_url);
   checkOptionalField(body, "replyRef", request.reply_ref);
+}
+
+void checkImageRequest(const useapi::luma::ImageRequest& request) {
+  const std::vector<std::string> problems = useapi::luma::validate(request);
+  if (!problems.empty()) return checkProblems(problems);
+  const nlohmann::json body =
+      parseEncoded(useapi::luma::detail::encodeBody(request), request.prompt);
+  checkSharedFields(body, request);
   for (std::size_t i = 0; i < request.image_refs.size(); ++i) {
     const std::string name = "imageRef" + std::to_string(i + 1);
     check(body.contains(name) && body[name] == request.image_refs[i], "image refs round-trip");
@@ -126,17 +133,12 @@ void checkVideoRequest(const useapi::luma::VideoRequest& request) {
   if (!problems.empty()) return checkProblems(problems);
   const nlohmann::json body =
       parseEncoded(useapi::luma::detail::encodeBody(request), request.prompt);
-  checkOptionalField(body, "model", request.model);
-  checkOptionalField(body, "resolution", request.resolution);
-  checkOptionalField(body, "aspect_ratio", request.aspect_ratio);
+  checkSharedFields(body, request);
   checkOptionalField(body, "duration", request.duration);
   checkOptionalField(body, "dynamic_range", request.dynamic_range);
   checkOptionalField(body, "imageStart", request.image_start);
   checkOptionalField(body, "imageEnd", request.image_end);
   checkOptionalField(body, "imageCharacter", request.image_character);
-  checkOptionalField(body, "email", request.email);
-  checkOptionalField(body, "replyUrl", request.reply_url);
-  checkOptionalField(body, "replyRef", request.reply_ref);
 }
 
 }  // namespace
