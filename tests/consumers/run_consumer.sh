@@ -56,6 +56,9 @@ case $step in
     export PKG_CONFIG_PATH="$LUMA_PREFIX/$LUMA_LIBDIR/pkgconfig"
     pkg-config --exists --print-errors useapi_luma
     make -C "$here/pkg_config" CXX="$LUMA_CXX" OUT="$work"
+    # A shared build (BUILD_SHARED_LIBS) is found at run time as its users would find it from a
+    # prefix the loader does not search.
+    export LD_LIBRARY_PATH="$LUMA_PREFIX/$LUMA_LIBDIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
     run_consumer "$work/consumer"
     ;;
   shared_visibility)
