@@ -61,8 +61,8 @@ detail::TransportSettings transportSettingsOf(const ClientOptions& options) {
   detail::TransportSettings settings;
   settings.connect_timeout = options.connect_timeout;
   settings.user_agent = userAgentOf(options);
-  // No "Accept: application/json": the API answers JSON whatever a request accepts, and the
-  // line cost every poll work on both sides (libcurl formats each header byte by byte; see
+  // No "Accept: application/json": the API answers JSON whatever a request accepts, and each
+  // header line costs every poll work on both sides (libcurl formats it byte by byte; see
   // bench/FINDINGS.md). libcurl sends its own short "Accept: */*" instead.
   settings.api_headers = {"Authorization: Bearer " + options.api_token};
   settings.ca_bundle = options.ca_bundle;
