@@ -6,6 +6,7 @@
 #include "useapi/luma/assets.hpp"
 #include "useapi/luma/cancel_token.hpp"
 #include "useapi/luma/client.hpp"
+#include "useapi/luma/download_options.hpp"
 #include "useapi/luma/errors.hpp"
 #include "useapi/luma/job.hpp"
 #include "useapi/luma/job_list.hpp"

@@ -53,6 +53,13 @@ std::uint64_t Client::download(const std::string& url, const fs::path& dest, Pro
                                 durability);
 }
 
+// The first form of DownloadOptions: only its progress callback is used so far; cancel and the
+// overall timeout are wired into the transfer by the download work of issue 12.
+std::uint64_t Client::download(const std::string& url, const fs::path& dest,
+                               const DownloadOptions& options) {
+  return download(url, dest, options.progress);
+}
+
 // performance-unnecessary-value-param: `progress` is by value in the public signature, and each
 // file gets its own copy of it, as download() takes it by value too.
 std::vector<fs::path> Client::downloadMedia(const Job& job, const fs::path& folder,

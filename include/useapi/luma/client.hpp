@@ -13,6 +13,7 @@
 
 #include "useapi/luma/accounts.hpp"
 #include "useapi/luma/assets.hpp"
+#include "useapi/luma/download_options.hpp"
 #include "useapi/luma/export.hpp"
 #include "useapi/luma/job.hpp"
 #include "useapi/luma/job_list.hpp"
@@ -20,9 +21,6 @@
 #include "useapi/luma/requests.hpp"
 
 namespace useapi::luma {
-
-/// Reports a transfer's progress: bytes done, and the total when the server said it.
-using ProgressFn = std::function<void(std::uint64_t done, std::optional<std::uint64_t> total)>;
 
 /// A client of the useapi.net Luma API. Thread-safe: one instance may be used from many threads.
 /// Waits, async calls and downloads run on one internal I/O thread (libcurl multi), which drives
@@ -101,6 +99,11 @@ class USEAPI_LUMA_EXPORT Client {
   /// Throws ApiError subclasses, TransportError, or Error when the file cannot be written.
   std::uint64_t download(const std::string& url, const std::filesystem::path& dest,
                          ProgressFn progress = {});
+  /// As download() above, bounded and stoppable by `options`: a progress callback that throws,
+  /// a cancel or the timeout stops the transfer at once and leaves nothing at `dest`.
+  /// Throws CancelledError when cancelled, TransportError when `timeout` passes, and as above.
+  std::uint64_t download(const std::string& url, const std::filesystem::path& dest,
+                         const DownloadOptions& options);
   /// Downloads every media file of a completed job into `folder` (created if missing), named
   /// "<job>_<kind>.<ext>" (image, video, thumbnail, last_frame, video_hdr_exr), and returns the
   /// paths written. `progress` reports each file in turn. Throws as download() does.

@@ -1,0 +1,28 @@
+#pragma once
+/// \file
+/// Settings of one download: progress, cancellation and an overall time limit.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "useapi/luma/cancel_token.hpp"
+#include "useapi/luma/export.hpp"
+
+namespace useapi::luma {
+
+/// Reports a transfer's progress: bytes done, and the total when the server said it.
+using ProgressFn = std::function<void(std::uint64_t done, std::optional<std::uint64_t> total)>;
+
+/// How one download is reported, bounded and stopped.
+struct USEAPI_LUMA_EXPORT DownloadOptions {
+  /// Runs on the calling thread; an exception thrown from it stops the transfer and is rethrown.
+  ProgressFn progress;
+  /// cancel() stops the transfer within 100 ms; the download then throws CancelledError.
+  CancelToken cancel;
+  /// The whole transfer's limit; zero: none (ClientOptions::stall_timeout still applies).
+  std::chrono::milliseconds timeout{0};
+};
+
+}  // namespace useapi::luma
