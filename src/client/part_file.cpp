@@ -48,7 +48,28 @@ bool diskIsFull(int fd) {
   struct statvfs space {};
   if (::fstatvfs(fd, &space) != 0) return false;
   const auto available = ::geteuid() == 0 ? space.f_bfree : space.f_bavail;
-  return available == 0;
+  return space.f_blocks > 0 && available == 0;  // some virtual file systems report no blocks
+}
+
+// rename(), failing with EEXIST instead of replacing a file at `to`, even one created an instant
+// before: by RENAME_NOREPLACE, else by a hard link, else (a file system with neither, such as
+// FAT) by a look before the rename. Returns 0 or -1 with errno set.
+int renameWithoutReplacing(const fs::path& from, const fs::path& to) {
+#ifdef __linux__
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) return -1;
+#endif
+  if (::link(from.c_str(), to.c_str()) == 0) {
+    ::unlink(from.c_str());
+    return 0;
+  }
+  if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK) return -1;
+  std::error_code ignored;
+  if (fs::symlink_status(to, ignored).type() != fs::file_type::not_found) {
+    errno = EEXIST;
+    return -1;
+  }
+  return std::rename(from.c_str(), to.c_str());
 }
 
 void closeKeepingErrno(int fd) {
@@ -128,17 +149,8 @@ std::FILE* PartFile::openStream() const {
 }
 
 void PartFile::moveTo(const fs::path& final_path, bool replace) {
-  int result = 0;
-  if (replace) {
-    result = std::rename(path_.c_str(), final_path.c_str());
-  } else {
-    result = ::renameat2(AT_FDCWD, path_.c_str(), AT_FDCWD, final_path.c_str(), RENAME_NOREPLACE);
-    if (result != 0 && (errno == EINVAL || errno == ENOSYS || errno == ENOTSUP)) {
-      // A file system without RENAME_NOREPLACE: a hard link fails just as surely on EEXIST.
-      result = ::link(path_.c_str(), final_path.c_str());
-      if (result == 0) ::unlink(path_.c_str());
-    }
-  }
+  const int result = replace ? std::rename(path_.c_str(), final_path.c_str())
+                             : renameWithoutReplacing(path_, final_path);
   if (result != 0 && errno == EEXIST) {
     throw Error(final_path.string() +
                 " already exists and was left as it is; the download was not saved "

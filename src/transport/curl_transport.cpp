@@ -685,6 +685,8 @@ void CurlTransport::abandonAll() {
   timers_.clear();
   timer_times_.clear();
   auto waiting = std::move(waiting_);
+  for (auto& exchange : stoppable_retries_) waiting.push_back(std::move(exchange));
+  stoppable_retries_.clear();
   for (auto& exchange : waiting) {
     HttpOutcome outcome;
     outcome.attempts = exchange->attempt;

@@ -207,5 +207,26 @@ TEST_F(DownloadExtensions, AnExistingFileIsNeverReplacedUnlessAsked) {
   EXPECT_EQ(readFile(first), kPng);
 }
 
+TEST_F(DownloadExtensions, AFileThatAppearsDuringTheDownloadIsNotReplacedEither) {
+  ScriptedServer server = serving({{"/media/image.png", kPng}});
+  Client client(options());
+  const Job job = jobWith(&Job::image, server.origin() + "/media/image.png");
+  const std::string name = client.downloadMedia(job, folder_ / "first").at(0).filename();
+  const fs::path appearing = folder_ / "second" / name;
+
+  DownloadOptions download;
+  download.progress = [&](std::uint64_t, std::optional<std::uint64_t>) {
+    if (!fs::exists(appearing)) std::ofstream(appearing) << "written by someone else meanwhile";
+  };
+  try {
+    client.downloadMedia(job, folder_ / "second", download);
+    FAIL() << "expected an Error naming the file";
+  } catch (const Error& error) {
+    EXPECT_THAT(error.what(), AllOf(HasSubstr(appearing.string()), HasSubstr("already exists")));
+  }
+  EXPECT_EQ(readFile(appearing), "written by someone else meanwhile");
+  EXPECT_EQ(namesIn(folder_ / "second").size(), 1u) << "a temporary file remains";
+}
+
 }  // namespace
 }  // namespace useapi::luma::testing
