@@ -156,6 +156,41 @@ TEST_F(DownloadStop, AStoppedDownloadEndsAtOnceLeavesNothingAndClosesTheConnecti
   }
 }
 
+// Between attempts (a 503 asked for a retry in 2 s), a cancel ends the download at once and no
+// later attempt goes out; a timeout that the retry would pass ends it with the 503 at once.
+TEST_F(DownloadStop, AStopBetweenAttemptsEndsAtOnceAndNoAttemptFollows) {
+  ScriptedServer busy([](httplib::Server& http) {
+    http.Get("/busy.bin", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 503;
+      res.set_header("Retry-After", "2");
+      res.set_content("busy", "text/plain");
+    });
+  });
+  const std::string url = busy.origin() + "/busy.bin";
+  Client client(options());
+
+  DownloadOptions cancelled;
+  std::thread canceller([token = cancelled.cancel]() mutable {
+    std::this_thread::sleep_for(300ms);
+    token.cancel();
+  });
+  auto started = Clock::now();
+  EXPECT_THROW(client.download(url, folder_ / "f.bin", cancelled), CancelledError);
+  auto took = Clock::now() - started;
+  canceller.join();
+  EXPECT_GE(took, 300ms);
+  EXPECT_LT(took, 400ms) << "the cancel waited for the retry";
+  std::this_thread::sleep_for(2200ms);  // when the retry would have gone out
+  EXPECT_EQ(busy.requests().size(), 1u) << "an attempt went out after the cancel";
+
+  DownloadOptions bounded;
+  bounded.timeout = 300ms;
+  started = Clock::now();
+  EXPECT_THROW(client.download(url, folder_ / "f.bin", bounded), ServerError);
+  EXPECT_LT(Clock::now() - started, 100ms) << "it waited for a retry past its timeout";
+  EXPECT_TRUE(fs::is_empty(folder_));
+}
+
 TEST_F(DownloadStop, TheClientDownloadsAgainAfterAStop) {
   Client client(options());
   DownloadOptions quick;
