@@ -73,7 +73,7 @@ std::uint64_t Client::download(const std::string& url, const fs::path& dest,
   detail::FileDownloadSettings settings = settingsOf(impl_->options(), options);
   settings.replace = true;  // the caller named `dest`
   return detail::downloadToFile(impl_->transport(), downloadRequest(impl_->options(), url), dest,
-                                std::move(settings))
+                                settings)
       .bytes;
 }
 
@@ -128,9 +128,9 @@ std::vector<fs::path> Client::downloadMedia(const Job& job, const fs::path& fold
     settings.extension_of = [kind = file.kind](std::string_view head) {
       return detail::mediaExtension(kind, head);
     };
-    written.push_back(detail::downloadToFile(impl_->transport(), std::move(file.request), file.stem,
-                                             std::move(settings))
-                          .path);
+    written.push_back(
+        detail::downloadToFile(impl_->transport(), std::move(file.request), file.stem, settings)
+            .path);
   }
   return written;
 }

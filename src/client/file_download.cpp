@@ -269,7 +269,7 @@ void throwUnlessComplete(Ending ending, const std::string& endpoint, const fs::p
 }  // namespace
 
 SavedFile downloadToFile(Transport& transport, HttpRequest request, const fs::path& dest,
-                         FileDownloadSettings settings) {
+                         const FileDownloadSettings& settings) {
   if (dest.empty() || dest.filename().empty() || dest.filename() == "." ||
       dest.filename() == "..") {
     throw Error("download destination \"" + dest.string() + "\" names no file");

@@ -49,6 +49,6 @@ struct SavedFile {
 /// Throws Error (local files), CancelledError, whatever `progress` threw, ApiError subclasses,
 /// TransportError (including a 206, 204 or empty answer, and the deadline passing).
 SavedFile downloadToFile(Transport& transport, HttpRequest request,
-                         const std::filesystem::path& dest, FileDownloadSettings settings);
+                         const std::filesystem::path& dest, const FileDownloadSettings& settings);
 
 }  // namespace useapi::luma::detail

@@ -84,7 +84,7 @@ TEST_F(DownloadAnswers, OnlyAWhole200WithABodyIsSaved) {
 // Where a program is, or "" when it is not installed.
 std::string installed(const std::string& program) {
   for (const char* folder : {"/usr/bin/", "/usr/sbin/", "/bin/", "/usr/local/bin/"}) {
-    const std::string path = folder + program;
+    std::string path = folder + program;
     if (::access(path.c_str(), X_OK) == 0) return path;
   }
   return {};

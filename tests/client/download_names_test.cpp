@@ -108,7 +108,7 @@ class DownloadExtensions : public ::testing::Test {
     std::string body;
   };
 
-  static ScriptedServer serving(std::vector<Served> files) {
+  static ScriptedServer serving(const std::vector<Served>& files) {
     return ScriptedServer([files](httplib::Server& http) {
       for (const Served& file : files) {
         http.Get(file.path, [body = file.body](const httplib::Request&, httplib::Response& res) {

@@ -4,12 +4,12 @@
 
 #include <fcntl.h>
 #include <gmock/gmock.h>
-#include <signal.h>
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -44,7 +44,8 @@ class DownloadPartFiles : public ::testing::Test {
           });
           // 8 KiB every 50 ms for 5 s: a download still running when it is killed.
           http.Get("/slow.bin", [](const httplib::Request&, httplib::Response& res) {
-            dripAnswer(res, 800 * 1024, 8 * 1024, 50ms, 0ms, std::make_shared<DripLog>());
+            dripAnswer(res, std::size_t{800} << 10, std::size_t{8} << 10, 50ms, 0ms,
+                       std::make_shared<DripLog>());
           });
         }) {}
 

@@ -77,7 +77,7 @@ struct StopCase {
   // Fills in the options; may start `stopper` (joined by the test), which returns when it
   // stopped the download and sets `stopped_at`.
   std::function<void(DownloadOptions&, std::thread& stopper, Clock::time_point& stopped_at)> arm;
-  std::function<void(std::exception_ptr)> check;
+  std::function<void(const std::exception_ptr&)> check;
 };
 
 std::vector<StopCase> stopCases() {
@@ -103,10 +103,10 @@ std::vector<StopCase> stopCases() {
       throw EnoughProgress{};
     };
   };
-  const auto cancelled = [](std::exception_ptr error) {
+  const auto cancelled = [](const std::exception_ptr& error) {
     EXPECT_THROW(std::rethrow_exception(error), CancelledError);
   };
-  const auto timedOut = [](std::exception_ptr error) {
+  const auto timedOut = [](const std::exception_ptr& error) {
     try {
       std::rethrow_exception(error);
     } catch (const TransportError& e) {
@@ -115,7 +115,7 @@ std::vector<StopCase> stopCases() {
       ADD_FAILURE() << "expected TransportError";
     }
   };
-  const auto progressError = [](std::exception_ptr error) {
+  const auto progressError = [](const std::exception_ptr& error) {
     EXPECT_THROW(std::rethrow_exception(error), EnoughProgress);
   };
   return {

@@ -113,7 +113,7 @@ class DripLog {
 /// `log` what went out and whether the client hung up.
 inline void dripAnswer(httplib::Response& res, std::size_t total, std::size_t chunk,
                        std::chrono::milliseconds pause, std::chrono::milliseconds stall,
-                       std::shared_ptr<DripLog> log) {
+                       const std::shared_ptr<DripLog>& log) {
   res.set_content_provider(total, "application/octet-stream",
                            [=](std::size_t offset, std::size_t, httplib::DataSink& sink) {
                              if (offset == 0) std::this_thread::sleep_for(stall);
