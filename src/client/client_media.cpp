@@ -1,9 +1,11 @@
 // Client: downloading what jobs produced.
 
-#include <algorithm>
+#include <array>
+#include <utility>
 
 #include "client/client_impl.hpp"
 #include "client/file_download.hpp"
+#include "client/media_file_name.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma {
@@ -11,31 +13,39 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The extension of the URL's path ("png"), or `fallback` when it has none that looks sane.
-std::string extensionOf(const std::string& url, const std::string& fallback) {
-  const std::string path = url.substr(0, url.find_first_of("?#"));
-  const auto slash = path.rfind('/');
-  const auto dot = path.rfind('.');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return fallback;
-  std::string extension = path.substr(dot + 1);
-  const bool sane = !extension.empty() && extension.size() <= 5 &&
-                    std::all_of(extension.begin(), extension.end(),
-                                [](unsigned char c) { return std::isalnum(c) != 0; });
-  return sane ? extension : fallback;
-}
-
-// A file-name-safe tag of the job: the part of its id before the first '-' ("j0326...v").
-std::string jobTag(const std::string& jobid) {
-  std::string tag = jobid.substr(0, jobid.find('-'));
-  for (char& c : tag) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0) c = '_';
+// The deadline of a transfer that must end within `timeout` from now; none for zero.
+std::optional<detail::Clock::time_point> deadlineOf(std::chrono::milliseconds timeout) {
+  if (timeout.count() <= 0) return std::nullopt;
+  const auto now = detail::Clock::now();
+  // A limit too long to add is no limit at all (milliseconds::max(): "none").
+  if (timeout > std::chrono::duration_cast<std::chrono::milliseconds>(
+                    detail::Clock::time_point::max() - now)) {
+    return std::nullopt;
   }
-  return tag.empty() ? "job" : tag.substr(0, 40);
+  return now + timeout;
 }
 
-}  // namespace
+// True when something, even a dangling link, is at `path`.
+bool occupied(const fs::path& path) {
+  std::error_code error;
+  return fs::symlink_status(path, error).type() != fs::file_type::not_found;
+}
 
-std::uint64_t Client::download(const std::string& url, const fs::path& dest, ProgressFn progress) {
+// The settings of a download call's files (one deadline for them all).
+detail::FileDownloadSettings settingsOf(const ClientOptions& client,
+                                        const DownloadOptions& options) {
+  detail::FileDownloadSettings settings;
+  settings.progress = options.progress;
+  settings.cancel = options.cancel;
+  settings.timeout = options.timeout;
+  settings.deadline = deadlineOf(options.timeout);
+  settings.durability =
+      client.durable_downloads ? detail::Durability::Synced : detail::Durability::CacheOnly;
+  return settings;
+}
+
+// The GET of `url`. Throws Error when it is not an absolute http(s) URL.
+detail::HttpRequest downloadRequest(const ClientOptions& client, const std::string& url) {
   if (originOf(url).empty()) {
     throw Error("download URL \"" + url + "\" is not an absolute http(s) URL");
   }
@@ -44,48 +54,83 @@ std::uint64_t Client::download(const std::string& url, const fs::path& dest, Pro
   request.endpoint = "GET " + url.substr(0, url.find_first_of("?#"));
   request.follow_redirects = true;
   // The token goes only to the API's own origin, never to a CDN or another host.
-  if (originOf(url) == originOf(impl_->options().base_url)) {
+  if (originOf(url) == originOf(client.base_url)) {
     request.api_headers = true;  // the Authorization line
   }
-  const auto durability = impl_->options().durable_downloads ? detail::Durability::Synced
-                                                             : detail::Durability::CacheOnly;
-  return detail::downloadToFile(impl_->transport(), std::move(request), dest, std::move(progress),
-                                durability);
+  return request;
 }
 
-// The first form of DownloadOptions: only its progress callback is used so far; cancel and the
-// overall timeout are wired into the transfer by the download work of issue 12.
+}  // namespace
+
+std::uint64_t Client::download(const std::string& url, const fs::path& dest, ProgressFn progress) {
+  DownloadOptions options;
+  options.progress = std::move(progress);
+  return download(url, dest, options);
+}
+
 std::uint64_t Client::download(const std::string& url, const fs::path& dest,
                                const DownloadOptions& options) {
-  return download(url, dest, options.progress);
+  detail::FileDownloadSettings settings = settingsOf(impl_->options(), options);
+  settings.replace = true;  // the caller named `dest`
+  return detail::downloadToFile(impl_->transport(), downloadRequest(impl_->options(), url), dest,
+                                settings)
+      .bytes;
 }
 
-// performance-unnecessary-value-param: `progress` is by value in the public signature, and each
-// file gets its own copy of it, as download() takes it by value too.
+// performance-unnecessary-value-param: `progress` is by value in the public signature.
 std::vector<fs::path> Client::downloadMedia(const Job& job, const fs::path& folder,
                                             // NOLINTNEXTLINE(performance-unnecessary-value-param)
                                             ProgressFn progress) {
-  const std::pair<const char*, const std::optional<Media>*> kinds[] = {
+  DownloadOptions options;
+  options.progress = std::move(progress);
+  return downloadMedia(job, folder, options);
+}
+
+std::vector<fs::path> Client::downloadMedia(const Job& job, const fs::path& folder,
+                                            const DownloadOptions& options) {
+  const std::array<std::pair<const char*, const std::optional<Media>*>, 5> kinds = {{
       {"image", &job.image},
       {"video", &job.video},
       {"thumbnail", &job.thumbnail},
       {"last_frame", &job.last_frame},
       {"video_hdr_exr", &job.video_hdr_exr},
-  };
-  const std::string fallback_extension[] = {"png", "mp4", "jpg", "jpg", "zip"};
+  }};
   std::error_code error;
   fs::create_directories(folder, error);
-  if (error) throw Error("could not create " + folder.string() + ": " + error.message());
+  if (error) throw Error("could not create the folder " + folder.string() + ": " + error.message());
 
-  std::vector<fs::path> written;
-  const std::string tag = jobTag(job.jobid);
-  for (std::size_t i = 0; i < std::size(kinds); ++i) {
-    const auto& [kind, media] = kinds[i];
+  // Every name is checked before the first file is asked for: a job is saved whole or not begun.
+  struct File {
+    fs::path stem;  // the path without its extension
+    std::string kind;
+    detail::HttpRequest request;
+  };
+  std::vector<File> files;
+  for (const auto& [kind, media] : kinds) {
     if (!*media || (*media)->url.empty()) continue;
-    const fs::path dest =
-        folder / (tag + "_" + kind + "." + extensionOf((*media)->url, fallback_extension[i]));
-    download((*media)->url, dest, progress);
-    written.push_back(dest);
+    fs::path stem = folder / detail::mediaFileStem(job.jobid, kind);
+    for (const std::string& extension : detail::possibleMediaExtensions(kind)) {
+      fs::path taken = stem;
+      taken += "." + extension;
+      if (!options.overwrite && occupied(taken)) {
+        throw Error(taken.string() + " already exists: the " + kind + " of job " + job.jobid +
+                    " was not downloaded (DownloadOptions::overwrite replaces it)");
+      }
+    }
+    files.push_back({std::move(stem), kind, downloadRequest(impl_->options(), (*media)->url)});
+  }
+
+  const detail::FileDownloadSettings shared = settingsOf(impl_->options(), options);
+  std::vector<fs::path> written;
+  for (File& file : files) {
+    detail::FileDownloadSettings settings = shared;
+    settings.replace = options.overwrite;
+    settings.extension_of = [kind = file.kind](std::string_view head) {
+      return detail::mediaExtension(kind, head);
+    };
+    written.push_back(
+        detail::downloadToFile(impl_->transport(), std::move(file.request), file.stem, settings)
+            .path);
   }
   return written;
 }

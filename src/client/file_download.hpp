@@ -1,24 +1,54 @@
 #pragma once
-// Streaming a download to disk through a temporary file renamed into place.
+// Streaming a download to disk through a locked temporary file renamed into place, bounded by a
+// deadline and stoppable by a cancel or a throwing progress callback.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "transport/transport.hpp"
-#include "useapi/luma/client.hpp"
+#include "useapi/luma/download_options.hpp"
 
 namespace useapi::luma::detail {
 
 /// Whether a finished download is flushed to disk before it is renamed into place.
 enum class Durability { Synced, CacheOnly };
 
-/// Sends `request` and streams its 2xx body into a temporary file beside `dest`, renamed to
-/// `dest` once complete (and, when `durability` is Synced, on disk); on any failure nothing is
-/// left at `dest` (an existing file there is untouched) and the temporary file is removed.
-/// `progress` runs on the calling thread. Returns the bytes written. Throws ApiError
-/// subclasses, TransportError, Error (file system).
-std::uint64_t downloadToFile(Transport& transport, HttpRequest request,
-                             const std::filesystem::path& dest, ProgressFn progress,
-                             Durability durability = Durability::Synced);
+/// How one file is downloaded.
+struct FileDownloadSettings {
+  ProgressFn progress;  ///< Runs on the calling thread; what it throws stops the transfer.
+  CancelToken cancel;   ///< cancel() stops the transfer: CancelledError.
+  /// The transfer (retries included) ends by then: TransportError naming `timeout`.
+  std::optional<Clock::time_point> deadline;
+  std::chrono::milliseconds timeout{0};  ///< The limit `deadline` came from, for the message.
+  /// False: an existing file at the final path is never replaced (Error naming it).
+  bool replace = true;
+  Durability durability = Durability::Synced;
+  /// When set, the file is saved as `dest` + "." + extension_of(its first bytes) rather than
+  /// as `dest` (downloadMedia: the extension comes from the content, not the URL).
+  std::function<std::string(std::string_view head)> extension_of;
+};
+
+/// A file a download saved.
+struct SavedFile {
+  std::filesystem::path path;
+  std::uint64_t bytes = 0;
+};
+
+/// Sends `request` and streams its body into a temporary file ".<name>.part-<digits>" beside
+/// `dest`, renamed into place once complete (and, when Synced, on disk). Only a whole 200 with
+/// a body is saved. Before the request goes out it removes the temporary files of earlier runs
+/// to `dest` that no live download holds, and creates its own, so that a missing or unwritable
+/// folder, a full disk or a `dest` that is a folder are an Error before anything is sent. On
+/// any failure or stop nothing is left at `dest` (an existing file there is untouched) and the
+/// temporary file is removed once the transfer has ended (no byte reaches it afterwards).
+/// Throws Error (local files), CancelledError, whatever `progress` threw, ApiError subclasses,
+/// TransportError (including a 206, 204 or empty answer, and the deadline passing).
+SavedFile downloadToFile(Transport& transport, HttpRequest request,
+                         const std::filesystem::path& dest, const FileDownloadSettings& settings);
 
 }  // namespace useapi::luma::detail

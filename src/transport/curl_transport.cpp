@@ -72,6 +72,8 @@ std::string describe(FailureKind kind) {
       return "could not store the body";
     case FailureKind::Shutdown:
       return "client shut down";
+    case FailureKind::Stopped:
+      return "stopped";
   }
   return "failure";
 }
@@ -115,6 +117,8 @@ struct CurlTransport::Transfer {
   bool too_large = false;
   bool sink_started = false;
   bool sink_failed = false;
+  bool stopped = false;          // Transport::stop() was asked: the body was refused
+  bool unwanted_status = false;  // a 2xx other than 200 to a request with a sink: not taken
 
   ~Transfer() { curl_slist_free_all(headers); }
 
@@ -126,10 +130,20 @@ struct CurlTransport::Transfer {
 size_t CurlTransport::Transfer::onBody(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   const std::size_t bytes = size * count;
-  const auto& sink = transfer->exchange->request.sink;
+  const HttpRequest& request = transfer->exchange->request;
+  if (request.stop_signal && request.stop_signal->requested.load()) {
+    transfer->stopped = true;  // not one more byte once a stop is asked
+    return 0;
+  }
+  const auto& sink = request.sink;
   long status = 0;
   curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &status);
-  if (sink && status >= 200 && status <= 299) {
+  if (sink && status >= 201 && status <= 299) {
+    // A partial (206) or any other 2xx body is not the file: end at once with that status.
+    transfer->unwanted_status = true;
+    return 0;
+  }
+  if (sink && status == 200) {
     if (!transfer->sink_started) {
       curl_off_t length = -1;
       curl_easy_getinfo(transfer->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
@@ -295,6 +309,14 @@ void* CurlTransport::acquireEasy() {
 }
 
 void CurlTransport::startAttempt(const std::shared_ptr<Exchange>& exchange) {
+  const auto& signal = exchange->request.stop_signal;
+  if (signal && signal->requested.load()) {  // stopped before it started
+    HttpOutcome stopped;
+    stopped.attempts = exchange->attempt;
+    stopped.failure = TransportFailure{FailureKind::Stopped, false, "stopped"};
+    exchange->done(std::move(stopped));
+    return;
+  }
   waiting_.push_back(exchange);
   startWaiting();
 }
@@ -430,6 +452,9 @@ std::unique_ptr<CurlTransport::Transfer> CurlTransport::prepareTransfer(
   if (request.follow_redirects) {
     curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(easy, CURLOPT_MAXREDIRS, kMaxRedirects);
+    // What came over https never continues in the clear: only http may go on to either.
+    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR,
+                     startsWithNoCase(request.url, "https:") ? "https" : "http,https");
   }
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer.get());
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, transfer.get());
@@ -453,7 +478,11 @@ HttpOutcome CurlTransport::outcomeOf(Transfer& transfer, int code_value) const {
   const auto code = static_cast<CURLcode>(code_value);
   HttpOutcome outcome;
   outcome.attempts = transfer.exchange->attempt;
-  if (code == CURLE_OK) {
+  if (transfer.stopped) {
+    outcome.failure = TransportFailure{FailureKind::Stopped, true, "stopped"};
+    return outcome;
+  }
+  if (code == CURLE_OK || transfer.unwanted_status) {
     long status = 0;
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
     transfer.response.status = static_cast<int>(status);
@@ -499,11 +528,55 @@ void CurlTransport::finishTransfer(void* handle, int code) {
 }
 
 void CurlTransport::complete(const std::shared_ptr<Exchange>& exchange, HttpOutcome outcome) {
-  if (const auto when = retryTime(*exchange, outcome, random_)) {
-    schedule(*when, [this, exchange] { startAttempt(exchange); });
+  const auto& signal = exchange->request.stop_signal;
+  const bool stopping = signal && signal->requested.load();
+  if (const auto when = stopping ? std::nullopt : retryTime(*exchange, outcome, random_)) {
+    if (signal) stoppable_retries_.push_back(exchange);  // stop() must find it between attempts
+    schedule(*when, [this, exchange] {
+      if (exchange->request.stop_signal) {
+        const auto it = std::find(stoppable_retries_.begin(), stoppable_retries_.end(), exchange);
+        if (it == stoppable_retries_.end()) return;  // stop() has ended it
+        stoppable_retries_.erase(it);
+      }
+      startAttempt(exchange);
+    });
     return;
   }
   exchange->done(std::move(outcome));
+}
+
+void CurlTransport::stop(const std::shared_ptr<StopSignal>& signal) {
+  signal->requested.store(true);  // the body callback refuses from now on
+  post([this, signal] { stopExchange(signal); });
+}
+
+void CurlTransport::stopExchange(const std::shared_ptr<StopSignal>& signal) {
+  HttpOutcome stopped;
+  stopped.failure = TransportFailure{FailureKind::Stopped, true, "stopped"};
+  const auto carries = [&signal](const std::shared_ptr<Exchange>& exchange) {
+    return exchange->request.stop_signal == signal;
+  };
+  for (auto it = transfers_.begin(); it != transfers_.end(); ++it) {
+    if (!carries(it->second->exchange)) continue;
+    // Removing an unfinished transfer closes its connection: the server sees it end.
+    std::unique_ptr<Transfer> transfer = std::move(it->second);
+    transfers_.erase(it);
+    curl_multi_remove_handle(asMulti(multi_), transfer->easy);
+    curl_easy_cleanup(transfer->easy);
+    stopped.attempts = transfer->exchange->attempt;
+    transfer->exchange->done(std::move(stopped));
+    startWaiting();
+    return;
+  }
+  for (auto* line : {&waiting_, &stoppable_retries_}) {
+    const auto it = std::find_if(line->begin(), line->end(), carries);
+    if (it == line->end()) continue;
+    const std::shared_ptr<Exchange> exchange = *it;
+    line->erase(it);  // a retry timer that still holds it finds it gone and does nothing
+    stopped.attempts = exchange->attempt;
+    exchange->done(std::move(stopped));
+    return;
+  }
 }
 
 std::optional<Clock::time_point> CurlTransport::retryTime(const Exchange& exchange,
@@ -545,7 +618,7 @@ HttpOutcome CurlTransport::sendAndWait(HttpRequest request) {
   // A download reports progress while the I/O thread writes it, and a rate budget is kept by
   // the I/O thread's waiting line: both go there. So do calls beyond max_connections at once.
   std::optional<CallerHandle> handle;
-  if (!request.sink && !rate_limiter_) handle = acquireCallerHandle();
+  if (!request.sink && !request.stop_signal && !rate_limiter_) handle = acquireCallerHandle();
   if (!handle) return sendThroughLoop(std::move(request));
 
   auto exchange = std::make_shared<Exchange>();
@@ -612,6 +685,8 @@ void CurlTransport::abandonAll() {
   timers_.clear();
   timer_times_.clear();
   auto waiting = std::move(waiting_);
+  for (auto& exchange : stoppable_retries_) waiting.push_back(std::move(exchange));
+  stoppable_retries_.clear();
   for (auto& exchange : waiting) {
     HttpOutcome outcome;
     outcome.attempts = exchange->attempt;

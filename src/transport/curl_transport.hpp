@@ -55,6 +55,7 @@ class CurlTransport final : public Transport {
   /// go through the I/O thread, the caller waiting for them.
   HttpOutcome sendAndWait(HttpRequest request) override;
   void post(std::function<void()> task) override;
+  void stop(const std::shared_ptr<StopSignal>& signal) override;
   TimerId schedule(Clock::time_point when, std::function<void()> task) override;
   void cancelTimer(TimerId id) override;
 
@@ -93,6 +94,8 @@ class CurlTransport final : public Transport {
   void collectFinished();
   void finishTransfer(void* easy, int code);
   void complete(const std::shared_ptr<Exchange>& exchange, HttpOutcome outcome);
+  /// I/O thread: ends the exchange carrying `signal`, wherever it is (stop()).
+  void stopExchange(const std::shared_ptr<StopSignal>& signal);
   void abandonAll();
   void* acquireEasy();
   void log(LogLevel level, const std::string& line) const;
@@ -109,6 +112,9 @@ class CurlTransport final : public Transport {
   std::size_t max_active_ = 32;
   // Attempts not started yet: waiting for a place in the multi or for the rate budget, in order.
   std::deque<std::shared_ptr<Exchange>> waiting_;  // I/O thread only
+  // Exchanges with a StopSignal whose retry timer is set, so that stop() finds them between
+  // attempts (a few downloads at most).
+  std::deque<std::shared_ptr<Exchange>> stoppable_retries_;  // I/O thread only
   std::unordered_map<void*, std::unique_ptr<Transfer>> transfers_;
   std::map<std::pair<Clock::time_point, TimerId>, std::function<void()>> timers_;
   std::unordered_map<TimerId, Clock::time_point> timer_times_;

@@ -1,6 +1,7 @@
 #pragma once
 // The plain data one HTTP exchange is made of, independent of libcurl.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -19,16 +20,23 @@ enum class RequestKind {
                     ///< never arrived.
 };
 
-/// Receives a streamed 2xx body (downloads) instead of it being kept in memory.
+/// Receives a streamed 200 body (downloads) instead of it being kept in memory. Another 2xx
+/// status (206, 204) is never streamed: the transfer ends at its headers with that status.
 class BodySink {
  public:
   virtual ~BodySink() = default;
-  /// A 2xx body starts (again, on a retry: discard what came before); `total` when known.
+  /// A 200 body starts (again, on a retry: discard what came before); `total` when known.
   virtual void begin(std::optional<std::uint64_t> total) = 0;
   /// The next bytes of the body; false aborts the transfer (see failureMessage()).
   virtual bool write(const char* data, std::size_t size) = 0;
   /// Why write() returned false.
   virtual std::string failureMessage() const = 0;
+};
+
+/// Lets another thread end an exchange early through Transport::stop(); shared by the request
+/// and whoever may stop it.
+struct StopSignal {
+  std::atomic<bool> requested{false};  ///< Set by Transport::stop(); no byte is taken after it.
 };
 
 /// One HTTP request, with what decides its retries.
@@ -52,7 +60,9 @@ struct HttpRequest {
   /// connection turns out dead: every send is an attempt the retry logic counts. Implied for
   /// RequestKind::CreatesResource.
   bool fresh_connection = false;
-  std::shared_ptr<BodySink> sink;  ///< Streams a 2xx body; null: keep it in HttpResponse.
+  std::shared_ptr<BodySink> sink;  ///< Streams a 200 body; null: keep it in HttpResponse.
+  /// When set, Transport::stop() with this signal ends the exchange (a FailureKind::Stopped).
+  std::shared_ptr<StopSignal> stop_signal;
   std::optional<Clock::time_point> deadline;  ///< No retry is scheduled past it.
 };
 
@@ -72,6 +82,7 @@ enum class FailureKind {
   BodyTooLarge,  ///< The answer passed the size cap.
   Sink,          ///< The body's destination refused it (e.g. disk full).
   Shutdown,      ///< The client was destroyed first.
+  Stopped,       ///< Transport::stop() ended it (the caller knows why).
 };
 
 /// A transfer that ended without a usable HTTP answer.

@@ -16,6 +16,7 @@ bool isRetryable(RequestKind kind, const HttpOutcome& outcome) noexcept {
       case FailureKind::BodyTooLarge:
       case FailureKind::Sink:
       case FailureKind::Shutdown:
+      case FailureKind::Stopped:
         return false;
       case FailureKind::Connect:
       case FailureKind::Timeout:

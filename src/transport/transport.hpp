@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 
 #include "transport/http_types.hpp"
 
@@ -23,6 +24,10 @@ class Transport {
   virtual void send(HttpRequest request, Completion done) = 0;
   /// Sends `request` as send() does and waits for its outcome; any thread but the I/O thread.
   virtual HttpOutcome sendAndWait(HttpRequest request) = 0;
+  /// Ends the exchange whose request carries `signal` at once; any thread. Its body takes no
+  /// more bytes, its transfer is removed (the connection closed), no retry follows, and its
+  /// completion runs with a FailureKind::Stopped failure unless it had already run.
+  virtual void stop(const std::shared_ptr<StopSignal>& signal) = 0;
   /// Runs `task` on the I/O thread soon; any thread.
   virtual void post(std::function<void()> task) = 0;
   /// Runs `task` on the I/O thread at `when`; I/O thread only.

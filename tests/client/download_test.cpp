@@ -158,10 +158,16 @@ TEST_F(Download, EveryMediaFileOfAJobIsSavedWithSensibleNames) {
   std::vector<std::string> names;
   names.reserve(written.size());
   for (const auto& path : written) names.push_back(path.filename().string());
-  const std::string tag = job.jobid.substr(0, job.jobid.find('-'));
-  EXPECT_THAT(names,
-              ::testing::UnorderedElementsAre(tag + "_video.mp4", tag + "_thumbnail.png",
-                                              tag + "_last_frame.png", tag + "_video_hdr_exr.zip"));
+  // "<whole id made safe>_<hash>_<kind>.<ext>", the extension from the kind and the content.
+  using ::testing::AllOf;
+  using ::testing::EndsWith;
+  using ::testing::StartsWith;
+  const std::string id = job.jobid.substr(0, job.jobid.find(':'));  // the part kept as it is
+  EXPECT_THAT(names, ::testing::UnorderedElementsAre(
+                         AllOf(StartsWith(id), EndsWith("_video.mp4")),
+                         AllOf(StartsWith(id), EndsWith("_thumbnail.png")),
+                         AllOf(StartsWith(id), EndsWith("_last_frame.png")),
+                         AllOf(StartsWith(id), EndsWith("_video_hdr_exr.zip"))));
   for (const auto& path : written) EXPECT_GT(fs::file_size(path), 0u) << path;
 }
 

@@ -94,22 +94,42 @@ class USEAPI_LUMA_EXPORT Client {
   /// Throws ValidationError when they are empty, over 20 MB, or not of that type.
   Asset uploadAsset(const std::string& email, std::string bytes, std::string content_type);
 
-  /// Streams `url` to `dest` (temporary file beside it, renamed when complete; nothing left at
-  /// `dest` on failure) and returns the bytes written. `progress` runs on the calling thread.
-  /// Throws ApiError subclasses, TransportError, or Error when the file cannot be written.
+  /// Streams `url` to `dest` and returns the bytes written. Only a complete 200 answer with a
+  /// body is saved: a 206, a 204 or an empty body is a TransportError. Redirects are followed,
+  /// but never from https to http. The body goes to a temporary file ".<name>.part-<digits>"
+  /// beside `dest`, locked while written and renamed to `dest` (replacing a file there) once
+  /// complete; on any failure nothing is left at `dest` and an existing file there is untouched.
+  /// Such temporary files of earlier runs to the same `dest` that no live download holds are
+  /// removed first. A missing or unwritable folder, a full disk or a `dest` that is a folder is
+  /// an Error saying so, found before the request is sent. `progress` runs on the calling
+  /// thread. Throws ApiError subclasses, TransportError, or Error for local files.
   std::uint64_t download(const std::string& url, const std::filesystem::path& dest,
                          ProgressFn progress = {});
   /// As download() above, bounded and stoppable by `options`: a progress callback that throws,
-  /// a cancel or the timeout stops the transfer at once and leaves nothing at `dest`.
-  /// Throws CancelledError when cancelled, TransportError when `timeout` passes, and as above.
+  /// a cancel or the timeout stops the transfer at once (its connection is closed, no byte is
+  /// written after) and leaves nothing behind. Throws CancelledError when cancelled, whatever
+  /// the progress callback threw, TransportError when `timeout` passes, and as above.
   std::uint64_t download(const std::string& url, const std::filesystem::path& dest,
                          const DownloadOptions& options);
-  /// Downloads every media file of a completed job into `folder` (created if missing), named
-  /// "<job>_<kind>.<ext>" (image, video, thumbnail, last_frame, video_hdr_exr), and returns the
-  /// paths written. `progress` reports each file in turn. Throws as download() does.
+  /// Downloads every media file of a completed job into `folder` (created if missing) and
+  /// returns the paths written, in the order image, video, thumbnail, last_frame, video_hdr_exr.
+  /// Each file is named "<id>_<hash>_<kind>.<ext>" from the WHOLE job id, so that no two jobs
+  /// share a name (the 4 images of a batch share every character of their ids but a uuid):
+  /// <id> is the id with every character but letters, digits, '-', '.', '@' and '+' made '_'
+  /// (cut to 160 bytes), <hash> 12 hex digits of a hash of the whole id, <kind> the medium
+  /// (image, video, thumbnail, last_frame, video_hdr_exr). The extension comes from the kind and
+  /// the file's first bytes, never from the URL: png, jpg or webp for the pictures, mp4 for the
+  /// video, zip for video_hdr_exr. A file already there under such a name is never replaced:
+  /// Error naming it, before anything is sent (see DownloadOptions::overwrite). Files saved
+  /// before a later one fails stay. `progress` reports each file in turn. Throws as download().
   std::vector<std::filesystem::path> downloadMedia(const Job& job,
                                                    const std::filesystem::path& folder,
                                                    ProgressFn progress = {});
+  /// As downloadMedia() above, bounded and stoppable by `options` as download() is; its timeout
+  /// bounds all the files together.
+  std::vector<std::filesystem::path> downloadMedia(const Job& job,
+                                                   const std::filesystem::path& folder,
+                                                   const DownloadOptions& options);
 
  private:
   class Impl;

@@ -21,8 +21,13 @@ struct USEAPI_LUMA_EXPORT DownloadOptions {
   ProgressFn progress;
   /// cancel() stops the transfer within 100 ms; the download then throws CancelledError.
   CancelToken cancel;
-  /// The whole transfer's limit; zero: none (ClientOptions::stall_timeout still applies).
+  /// The whole transfer's limit, retries included (for downloadMedia, all its files together);
+  /// zero: none (ClientOptions::stall_timeout still applies). Passing it throws TransportError.
   std::chrono::milliseconds timeout{0};
+  /// downloadMedia(): replace files already in the folder under the names it picks. False: it
+  /// throws Error naming such a file before anything is sent, and never replaces one that
+  /// appears meanwhile. download() always replaces the `dest` it is given.
+  bool overwrite = false;
 };
 
 }  // namespace useapi::luma
