@@ -67,10 +67,18 @@ class USEAPI_LUMA_EXPORT Client {
   std::future<Job> awaitJobAsync(const std::string& jobid, const PollOptions& options = {});
   /// The running jobs of the token's user (GET /jobs). Throws ApiError subclasses, TransportError.
   JobList listJobs();
-  /// The jobs of the journal (ClientOptions::journal_path) created and not yet seen final, in
-  /// the order they were created: what a restarted process should wait for. Empty without a
-  /// journal.
+  /// The jobs of the journal (ClientOptions::journal_path) created and not yet done, in the
+  /// order they were created: what a restarted process must still take care of. A job seen
+  /// final (completed or failed) stays listed, since its media may not be saved yet, until it is
+  /// done: acknowledgeJob(), downloadMedia() saved all of its files, deleteJob() removed it, or
+  /// the API answered that it does not know it (its own JSON 404; a proxy's 404 page does not
+  /// count). Empty without a journal. Throws Error when the journal cannot be read.
   std::vector<std::string> unfinishedJobs();
+  /// Tells the journal that the application is done with a job (its media saved or its result
+  /// used, its failure reported): it leaves unfinishedJobs() for good. Does nothing for a job the
+  /// journal does not hold, or without a journal. Throws Error (naming the job) when the journal
+  /// cannot be written.
+  void acknowledgeJob(const std::string& jobid);
   /// Removes a finished job from the tracker (DELETE /jobs/{jobid}); it does not cancel a running
   /// job. Throws ConflictError while the job still runs (wait for it), NotFoundError, ...
   void deleteJob(const std::string& jobid);
@@ -106,7 +114,8 @@ class USEAPI_LUMA_EXPORT Client {
                          const DownloadOptions& options);
   /// Downloads every media file of a completed job into `folder` (created if missing), named
   /// "<job>_<kind>.<ext>" (image, video, thumbnail, last_frame, video_hdr_exr), and returns the
-  /// paths written. `progress` reports each file in turn. Throws as download() does.
+  /// paths written. `progress` reports each file in turn. Once every file is saved, the journal
+  /// counts the job as done (see acknowledgeJob). Throws as download() does.
   std::vector<std::filesystem::path> downloadMedia(const Job& job,
                                                    const std::filesystem::path& folder,
                                                    ProgressFn progress = {});
