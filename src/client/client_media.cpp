@@ -87,6 +87,7 @@ std::vector<fs::path> Client::downloadMedia(const Job& job, const fs::path& fold
     download((*media)->url, dest, progress);
     written.push_back(dest);
   }
+  impl_->recordMediaSaved(job, written.size());  // every file saved: the journal's job is done
   return written;
 }
 
