@@ -9,23 +9,26 @@ namespace {
 
 // The API's error answers are a few dozen bytes; anything much larger is someone else's page.
 constexpr std::size_t kLargestNotFoundAnswer = 4096;
+// A batch has 4 jobs; a body naming far more is not believed beyond these.
+constexpr std::size_t kMostSalvagedIds = 64;
 
 // Keeps the top-level "jobid" string and the strings of the top-level "jobids" array, and
 // nothing else: memory stays bounded by what it keeps, whatever the rest of the body holds.
 class CreatedIdsReader : public nlohmann::json_sax<nlohmann::json> {
  public:
-  std::vector<std::string> jobids;
-
   bool null() override { return true; }
   bool boolean(bool /*value*/) override { return true; }
   bool number_integer(number_integer_t /*value*/) override { return true; }
   bool number_unsigned(number_unsigned_t /*value*/) override { return true; }
   bool number_float(number_float_t /*value*/, const string_t& /*text*/) override { return true; }
   bool binary(binary_t& /*value*/) override { return true; }
+  std::string jobid;
+  std::vector<std::string> jobids;
+
   bool string(string_t& value) override {
-    const bool top_level_jobid = depth_ == 1 && key_ == "jobid";
-    const bool in_jobids = depth_ == 2 && in_jobids_array_;
-    if ((top_level_jobid || in_jobids) && !value.empty() &&
+    if (value.empty()) return true;
+    if (depth_ == 1 && key_ == "jobid") jobid = value;
+    if (depth_ == 2 && in_jobids_array_ && jobids.size() < kMostSalvagedIds &&
         std::find(jobids.begin(), jobids.end(), value) == jobids.end()) {
       jobids.push_back(value);
     }
@@ -82,7 +85,10 @@ std::vector<std::string> jobIdsNamedIn(std::string_view body) {
   CreatedIdsReader reader;
   nlohmann::json::sax_parse(body, &reader, nlohmann::json::input_format_t::json,
                             /*strict=*/false);
-  return std::move(reader.jobids);
+  // As a decoded answer is journaled: an image batch's jobs, else the one job.
+  if (!reader.jobids.empty()) return std::move(reader.jobids);
+  if (!reader.jobid.empty()) return {reader.jobid};
+  return {};
 }
 
 }  // namespace useapi::luma::detail

@@ -14,9 +14,10 @@ namespace useapi::luma::detail {
 /// ({"error":"Not Found","path":...}) is not: the job is kept in the journal.
 bool isApiJobNotFoundAnswer(std::string_view body);
 
-/// The job ids a job-creating POST's answer names (its top-level `jobid`, then each string of
-/// its top-level `jobids`), read without decoding the rest, so that an answer failing to decode
-/// elsewhere still gives its jobs. Empty when the body is not JSON or names none.
+/// The job ids a job-creating POST's answer names, as a decoded answer is journaled: the strings
+/// of its top-level `jobids` (an image batch), else its top-level `jobid`. Read without decoding
+/// the rest (and up to where the body stops being JSON), so that an answer failing to decode
+/// elsewhere still gives its jobs. Empty when it names none.
 std::vector<std::string> jobIdsNamedIn(std::string_view body);
 
 }  // namespace useapi::luma::detail
