@@ -6,12 +6,6 @@
 
 namespace useapi::luma::detail {
 
-bool SqliteError::diskFull() const noexcept {
-  // SQLite reports ENOSPC and EDQUOT as SQLITE_FULL; a file size limit (EFBIG) comes as a write
-  // error.
-  return (code_ & 0xff) == SQLITE_FULL || code_ == SQLITE_IOERR_WRITE;
-}
-
 SqliteDatabase::SqliteDatabase(const std::filesystem::path& path, int flags, std::string what)
     : what_(std::move(what)) {
   const int code = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_EXRESCODE, nullptr);

@@ -21,8 +21,6 @@ class SqliteError : public Error {
   SqliteError(const std::string& message, int code) : Error(message), code_(code) {}
   /// The extended SQLite result code.
   int code() const noexcept { return code_; }
-  /// True when the failure says the disk (or a quota, or a file size limit) is full.
-  bool diskFull() const noexcept;
 
  private:
   int code_;
