@@ -80,7 +80,7 @@ std::string SqliteStatement::column(int index) const {
   const auto* text = sqlite3_column_text(statement_, index);
   const int size = sqlite3_column_bytes(statement_, index);
   if (text == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+  return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(size)};
 }
 
 int SqliteStatement::changes() const { return sqlite3_changes(database_.get()); }

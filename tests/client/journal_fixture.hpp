@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "support/mock_api_test.hpp"
 #include "support/temp_folder.hpp"
@@ -62,7 +63,7 @@ class JournalTest : public MockApiTest {
 /// A tmpfs of `size` mounted on a folder of its own (root only), unmounted when destroyed.
 class SmallTmpfs {
  public:
-  SmallTmpfs(const std::filesystem::path& where, const std::string& size) : where_(where) {
+  SmallTmpfs(std::filesystem::path where, const std::string& size) : where_(std::move(where)) {
     std::filesystem::create_directories(where_);
     const std::string options = "size=" + size;
     if (::mount("tmpfs", where_.c_str(), "tmpfs", 0, options.c_str()) == 0) {
