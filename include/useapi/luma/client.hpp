@@ -29,7 +29,8 @@ namespace useapi::luma {
 class USEAPI_LUMA_EXPORT Client {
  public:
   /// A client with `options`; empty token and base URL fall back to the environment.
-  /// Throws Error when there is no token at all or the base URL is not http(s).
+  /// Throws Error when there is no token at all or the base URL is not http(s), or when the
+  /// journal cannot be opened (not a journal, in use by another client, cannot be created).
   explicit Client(ClientOptions options = {});
   /// Stops the I/O thread; calls still running on other threads must have returned.
   ~Client();
@@ -41,10 +42,12 @@ class USEAPI_LUMA_EXPORT Client {
   Client& operator=(Client&&) noexcept;
 
   /// Validates and submits a batch of 4 images (POST /images).
-  /// Throws ValidationError before sending, ApiError subclasses, TransportError.
+  /// Throws ValidationError before sending, ApiError subclasses, TransportError; Error naming
+  /// the jobs (jobIds()) when they were created but the journal could not record them.
   ImageBatch generateImages(const ImageRequest& request);
   /// Validates and submits a video job (POST /videos).
-  /// Throws ValidationError before sending, ApiError subclasses, TransportError.
+  /// Throws ValidationError before sending, ApiError subclasses, TransportError; Error naming
+  /// the job (jobIds()) when it was created but the journal could not record it.
   Job generateVideo(const VideoRequest& request);
   /// The job's current record (GET /jobs/{jobid}). Throws ApiError subclasses, TransportError.
   Job getJob(const std::string& jobid);
