@@ -70,7 +70,8 @@ class TransactionGuard {
 
 struct Journal::Statements {
   explicit Statements(SqliteDatabase& db)
-      : insert(db, "INSERT OR IGNORE INTO jobs (jobid, created_at) VALUES (?1, ?2)"),
+      : forget(db, "DELETE FROM jobs WHERE jobid = ?1"),
+        insert(db, "INSERT INTO jobs (jobid, created_at) VALUES (?1, ?2)"),
         mark_final(db,
                    "UPDATE jobs SET state = 'final', final_status = ?2, final_at = ?3 "
                    "WHERE jobid = ?1 AND state = 'created'"),
@@ -78,6 +79,7 @@ struct Journal::Statements {
                   "UPDATE jobs SET state = 'done', done_reason = ?2, done_at = ?3 "
                   "WHERE jobid = ?1 AND state <> 'done'"),
         unfinished(db, "SELECT jobid FROM jobs WHERE state <> 'done' ORDER BY seq") {}
+  SqliteStatement forget;
   SqliteStatement insert;
   SqliteStatement mark_final;
   SqliteStatement mark_done;
@@ -230,10 +232,16 @@ void Journal::recordCreated(const std::vector<std::string>& jobids) {
                           conversion_failure_ + ")"));
   }
   TransactionGuard guard(*db_);
+  auto& forget = statements_->forget;
   auto& insert = statements_->insert;
   db_->exec("BEGIN IMMEDIATE", "cannot write");
   const std::int64_t now = nowMs();
   for (const auto& jobid : jobids) {
+    // An id the journal already holds (a server that reuses ids) names a new job: it starts
+    // over, last in the order, whatever the old one's state.
+    forget.bind(1, jobid);
+    forget.step("cannot write");
+    forget.reset();
     insert.bind(1, jobid).bind(2, now);
     insert.step("cannot write");
     insert.reset();

@@ -64,5 +64,21 @@ TEST_F(JournalAcknowledge, DownloadMediaOfAJobNotYetCompletedLeavesItUnfinished)
   EXPECT_THAT(client.unfinishedJobs(), ElementsAre(running.jobid));
 }
 
+TEST_F(JournalAcknowledge, AnIdCreatedAgainAfterItWasDoneIsUnfinishedAgain) {
+  // A server (an emulator restarted with its counter at zero) that hands out an id again.
+  const std::string answer =
+      R"({"jobid":"j1000000001v","type":"video","status":"created","created":"2026-03-26T14:05:30.123Z"})";
+  Client client(journaled(folder_ / "jobs.journal"));
+  const std::string other = client.generateVideo(videoRequest()).jobid;
+  server_->queueFault(fault("POST /videos", 200, answer));
+  const std::string jobid = client.generateVideo(videoRequest()).jobid;
+  client.acknowledgeJob(jobid);
+  EXPECT_THAT(client.unfinishedJobs(), ElementsAre(other));
+
+  server_->queueFault(fault("POST /videos", 200, answer));
+  EXPECT_EQ(client.generateVideo(videoRequest()).jobid, jobid);
+  EXPECT_THAT(client.unfinishedJobs(), ElementsAre(other, jobid));
+}
+
 }  // namespace
 }  // namespace useapi::luma::testing
