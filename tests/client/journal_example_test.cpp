@@ -36,6 +36,19 @@ class JournalExample : public JournalTest {
     return std::find(fired.begin(), fired.end(), "GET /media/") != fired.end();
   }
 
+  // Bytes in the temporary files of downloads under way.
+  std::uintmax_t partialBytes() const {
+    std::uintmax_t bytes = 0;
+    std::error_code ignored;
+    for (const auto& entry : fs::directory_iterator(folder_ / "luma-media", ignored)) {
+      if (entry.path().filename().string().find(".part") != std::string::npos) {
+        const auto size = fs::file_size(entry.path(), ignored);
+        if (!ignored) bytes += size;  // a file renamed meanwhile counts nothing
+      }
+    }
+    return bytes;
+  }
+
   // The media files saved (not the temporary files of a download).
   std::vector<fs::path> savedMedia() const {
     std::vector<fs::path> files;
@@ -63,7 +76,11 @@ TEST_F(JournalExample, KilledDuringTheDownloadItSavesTheMediaWhenRunAgain) {
   }
   ASSERT_TRUE(mediaDownloadStarted())
       << "the example never started a download: " << first->finish().err;
-  std::this_thread::sleep_for(300ms);  // bytes are flowing into the file
+  // Killed once bytes are flowing into the temporary file (or after 5 s of a stalled start).
+  const auto flowing = std::chrono::steady_clock::now() + 5s;
+  while (partialBytes() == 0 && std::chrono::steady_clock::now() < flowing) {
+    std::this_thread::sleep_for(20ms);
+  }
   first->signal(SIGKILL);
   const CliResult killed = first->finish();
   ASSERT_EQ(killed.exit_code, -1) << "the example ended before it was killed: " << killed.out;
