@@ -60,10 +60,10 @@ else()
   set(USEAPI_LUMA_PC_LIBDIR "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
   set(USEAPI_LUMA_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
 endif()
-# A static library needs libcurl and threads on the consumer's link line even without --static
+# A static library needs libcurl, SQLite and threads on the consumer's link line even without --static
 # (many systems lack the static libraries that `pkg-config --static libcurl` asks for).
 if(USEAPI_LUMA_STATIC)
-  set(USEAPI_LUMA_PC_LIBS_EXTRA " -lcurl -pthread")
+  set(USEAPI_LUMA_PC_LIBS_EXTRA " -lcurl -lsqlite3 -pthread")
 else()
   set(USEAPI_LUMA_PC_LIBS_EXTRA " -pthread")
 endif()

@@ -66,7 +66,7 @@ class AsyncJobWait : public std::enable_shared_from_this<AsyncJobWait> {
   void onEvent(PollEvent event) {
     if (ended_) return;
     if (event.error) {
-      if (isGone(event.error)) settle();
+      if (isGone(event.error)) settle(nullptr);
       return endWith(event.error);
     }
     Job& job = event.job;
@@ -80,7 +80,7 @@ class AsyncJobWait : public std::enable_shared_from_this<AsyncJobWait> {
       }
     }
     if (!job.isFinal()) return;
-    settle();
+    settle(&job);
     if (job.status == JobStatus::Failed) {
       return endWith(std::make_exception_ptr(JobFailedError(std::move(job))));
     }
@@ -101,8 +101,8 @@ class AsyncJobWait : public std::enable_shared_from_this<AsyncJobWait> {
     return std::make_exception_ptr(CancelledError("wait for job " + jobid_ + " was cancelled"));
   }
 
-  void settle() {
-    if (owner_.on_settled_) owner_.on_settled_(jobid_);
+  void settle(const Job* final_record) {
+    if (owner_.on_settled_) owner_.on_settled_(jobid_, final_record);
   }
 
   // Stops polls, timer and cancel subscription, and leaves the registry. Returns a reference

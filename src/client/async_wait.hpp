@@ -19,8 +19,9 @@ class AsyncJobWait;
 /// future is settled: completed, failed, timed out, cancelled, or ended by endAll().
 class AsyncWaits {
  public:
-  /// Told, on the I/O thread, of each job that needs no more waiting.
-  using OnSettled = std::function<void(const std::string& jobid)>;
+  /// Told, on the I/O thread, of each job that needs no more waiting: its final record, or null
+  /// when the API said it is gone.
+  using OnSettled = std::function<void(const std::string& jobid, const Job* final_record)>;
 
   AsyncWaits(Transport& transport, OnSettled on_settled);
   AsyncWaits(const AsyncWaits&) = delete;

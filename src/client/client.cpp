@@ -3,6 +3,7 @@
 #include "useapi/luma/client.hpp"
 
 #include "client/client_impl.hpp"
+#include "client/job_answers.hpp"
 #include "codec/request_encoder.hpp"
 #include "codec/response_decoder.hpp"
 #include "transport/status_errors.hpp"
@@ -46,20 +47,34 @@ Client& Client::operator=(Client&&) noexcept = default;
 
 ImageBatch Client::generateImages(const ImageRequest& request) {
   throwIfInvalid(validate(request));
+  impl_->requireJournalWritable();
   const auto response = impl_->exchange(
       impl_->creation("/images", "/images", detail::encodeBody(request), "application/json"));
-  ImageBatch batch = detail::decodeCreated(
-      "POST /images", [&] { return detail::decodeImageBatch(response.body, "POST /images"); });
+  ImageBatch batch;
+  try {
+    batch = detail::decodeCreated(
+        "POST /images", [&] { return detail::decodeImageBatch(response.body, "POST /images"); });
+  } catch (Error& error) {
+    impl_->recordNamedIn(error, response.body);
+    throw;
+  }
   impl_->recordCreated(batch.jobids.empty() ? std::vector<std::string>{batch.jobid} : batch.jobids);
   return batch;
 }
 
 Job Client::generateVideo(const VideoRequest& request) {
   throwIfInvalid(validate(request));
+  impl_->requireJournalWritable();
   const auto response = impl_->exchange(
       impl_->creation("/videos", "/videos", detail::encodeBody(request), "application/json"));
-  Job job = detail::decodeCreated("POST /videos",
-                                  [&] { return detail::decodeJob(response.body, "POST /videos"); });
+  Job job;
+  try {
+    job = detail::decodeCreated("POST /videos",
+                                [&] { return detail::decodeJob(response.body, "POST /videos"); });
+  } catch (Error& error) {
+    impl_->recordNamedIn(error, response.body);
+    throw;
+  }
   if (job.jobid.empty()) {
     throw TransportError(
         "POST /videos answered without a jobid; a job may have been created: check listJobs()");
@@ -75,12 +90,13 @@ Job Client::getJob(const std::string& jobid) {
     Job job;
     try {
       job = detail::decodeJob(impl_->exchange(std::move(request)).body, endpoint);
-    } catch (const NotFoundError&) {
-      impl_->recordSettled(jobid);
+    } catch (const NotFoundError& error) {
+      // Only the API's own answer says the job is gone; a proxy's 404 page keeps it open.
+      if (detail::isApiJobNotFoundAnswer(error.body())) impl_->recordSettled(jobid, nullptr);
       throw;
     }
     if (job.jobid.empty()) job.jobid = jobid;
-    if (job.isFinal()) impl_->recordSettled(jobid);
+    if (job.isFinal()) impl_->recordSettled(jobid, &job);
     return job;
   });
 }
@@ -120,25 +136,35 @@ JobList Client::listJobs() {
   return detail::decodeJobList(response.body, "GET /jobs");
 }
 
+void Client::acknowledgeJob(const std::string& jobid) {
+  namingJob(jobid, [&] { impl_->recordDone(jobid, detail::JobDone::Acknowledged); });
+}
+
 void Client::deleteJob(const std::string& jobid) {
   namingJob(jobid, [&] {
     auto request = impl_->itemRequest("DELETE", "/jobs", jobid, "jobid");
     const std::string endpoint = request.endpoint;
-    // A retry that hears 404 follows an attempt that was cut after the server deleted the job:
-    // what was asked is done. Counting attempts needs every resend to be the client's own.
+    // A retry that hears the API's 404 follows an attempt that was cut after the server deleted
+    // the job: what was asked is done. Counting attempts needs every resend to be the client's
+    // own.
     request.fresh_connection = true;
     detail::HttpOutcome outcome = impl_->send(std::move(request));
-    const bool deleted_by_earlier_attempt =
-        outcome.attempts > 1 && outcome.response && outcome.response->status == 404;
+    const bool deleted_by_earlier_attempt = outcome.attempts > 1 && outcome.response &&
+                                            outcome.response->status == 404 &&
+                                            detail::isApiJobNotFoundAnswer(outcome.response->body);
     if (!deleted_by_earlier_attempt) {
       try {
         detail::successOrThrow(std::move(outcome), endpoint);
-      } catch (const NotFoundError&) {
-        impl_->recordSettled(jobid);
+      } catch (const NotFoundError& error) {
+        if (detail::isApiJobNotFoundAnswer(error.body())) impl_->recordSettled(jobid, nullptr);
         throw;
       }
     }
-    impl_->recordSettled(jobid);
+    try {
+      impl_->recordDone(jobid, detail::JobDone::Deleted);
+    } catch (const Error&) {
+      // Deleted all the same; a restarted process learns it is gone (404) and forgets it.
+    }
   });
 }
 

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "client/job_answers.hpp"
 #include "transport/path_segment.hpp"
 #include "transport/status_errors.hpp"
 #include "useapi/luma/errors.hpp"
@@ -96,7 +97,13 @@ Client::Impl::Impl(ClientOptions options)
       transport_(transportSettingsOf(options_)),
       poller_(
           transport_, [this](const std::string& jobid) { return jobRequest(jobid); },
-          [this](const std::string& jobid) { recordSettled(jobid); }) {}
+          [this](const std::string& jobid, const Job* final_record) {
+            recordSettled(jobid, final_record);
+          }) {}
+
+void Client::Impl::requireJournalWritable() {
+  if (journal_) journal_->requireWritable();
+}
 
 void Client::Impl::recordCreated(const std::vector<std::string>& jobids) {
   if (!journal_) return;
@@ -108,8 +115,47 @@ void Client::Impl::recordCreated(const std::vector<std::string>& jobids) {
   }
 }
 
-void Client::Impl::recordSettled(const std::string& jobid) noexcept {
-  if (journal_) journal_->recordFinal(jobid);
+void Client::Impl::recordNamedIn(Error& error, std::string_view body) noexcept {
+  try {
+    const std::vector<std::string> jobids = detail::jobIdsNamedIn(body);
+    if (jobids.empty()) return;
+    detail::attachJobIds(error, jobids);
+    if (!journal_) return;
+    try {
+      journal_->recordCreated(jobids);
+    } catch (const Error& journal_error) {
+      detail::appendNote(error,
+                         std::string("they are not in the journal: ") + journal_error.what());
+    }
+  } catch (...) {
+    // Out of memory while salvaging: the decoding error leaves as it was.
+  }
+}
+
+void Client::Impl::recordSettled(const std::string& jobid, const Job* final_record) noexcept {
+  if (!journal_) return;
+  if (final_record != nullptr) {
+    journal_->recordFinal(jobid, final_record->status);
+    return;
+  }
+  try {
+    journal_->recordDone(jobid, detail::JobDone::Gone);
+  } catch (...) {
+    // Kept open: a restarted process asks about it once more, which is harmless.
+  }
+}
+
+void Client::Impl::recordDone(const std::string& jobid, detail::JobDone why) {
+  if (journal_) journal_->recordDone(jobid, why);
+}
+
+void Client::Impl::recordMediaSaved(const Job& job, std::size_t files_saved) noexcept {
+  if (!journal_ || files_saved == 0 || job.status != JobStatus::Completed) return;
+  try {
+    journal_->recordDone(job.jobid, detail::JobDone::MediaSaved);
+  } catch (...) {
+    // Kept open: a restarted process saves the media once more, which is harmless.
+  }
 }
 
 std::vector<std::string> Client::Impl::unfinishedJobs() const {

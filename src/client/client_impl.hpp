@@ -11,6 +11,7 @@
 #include "client/poller.hpp"
 #include "transport/curl_transport.hpp"
 #include "useapi/luma/client.hpp"
+#include "useapi/luma/errors.hpp"
 
 namespace useapi::luma {
 
@@ -39,12 +40,23 @@ class Client::Impl {
   /// Sends and returns the 2xx answer; throws ApiError subclasses or TransportError.
   detail::HttpResponse exchange(detail::HttpRequest request);
 
+  /// Throws Error, before any job is created, when the journal could not record one (a text
+  /// journal that still cannot be converted). Nothing without a journal.
+  void requireJournalWritable();
   /// Writes newly created jobs to the journal, if there is one. Throws Error, naming the jobs,
   /// if it cannot: they exist, and the caller must learn their ids.
   void recordCreated(const std::vector<std::string>& jobids);
-  /// Tells the journal, if there is one, that a job needs no more waiting.
-  void recordSettled(const std::string& jobid) noexcept;
-  /// The journal's open jobs; empty without a journal.
+  /// For the 2xx answer `body` of a job-creating POST that failed to decode: records the jobs it
+  /// still names in the journal and names them in `error`.
+  void recordNamedIn(Error& error, std::string_view body) noexcept;
+  /// Tells the journal, if there is one, that a job needs no more waiting: seen final (its
+  /// record), or gone (null: the API's own 404).
+  void recordSettled(const std::string& jobid, const Job* final_record) noexcept;
+  /// Marks a job done in the journal, if there is one. Throws Error when it cannot.
+  void recordDone(const std::string& jobid, detail::JobDone why);
+  /// Marks a completed job done once downloadMedia saved its `files_saved` files (at least one).
+  void recordMediaSaved(const Job& job, std::size_t files_saved) noexcept;
+  /// The journal's jobs not yet done; empty without a journal.
   std::vector<std::string> unfinishedJobs() const;
 
   const ClientOptions& options() const { return options_; }

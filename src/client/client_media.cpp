@@ -132,6 +132,7 @@ std::vector<fs::path> Client::downloadMedia(const Job& job, const fs::path& fold
         detail::downloadToFile(impl_->transport(), std::move(file.request), file.stem, settings)
             .path);
   }
+  impl_->recordMediaSaved(job, written.size());  // every file saved: the journal's job is done
   return written;
 }
 

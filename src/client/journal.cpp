@@ -1,224 +1,292 @@
 #include "client/journal.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <string_view>
+#include <chrono>
 
+#include "client/journal_file.hpp"
+#include "client/sqlite_database.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma::detail {
 namespace {
 
-constexpr std::string_view kCreated = "created ";
-constexpr std::string_view kFinal = "final ";
-// Compaction on open once the file holds this many finished entries, and more than open ones.
-constexpr std::size_t kCompactAfter = 256;
+// Version 1 of the store. One row per job; later tables (a batch runner's) sit beside it.
+constexpr const char* kSchema = R"sql(
+  CREATE TABLE jobs (
+    seq INTEGER PRIMARY KEY,       -- creation order
+    jobid TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL DEFAULT 'created' CHECK (state IN ('created', 'final', 'done')),
+    created_at INTEGER NOT NULL,   -- Unix time in milliseconds, as are the other *_at
+    final_status TEXT,             -- 'completed' or 'failed', once seen final
+    final_at INTEGER,
+    done_reason TEXT,              -- 'acknowledged', 'media saved', 'deleted', 'gone', 'migrated'
+    done_at INTEGER
+  );
+  CREATE INDEX jobs_not_done ON jobs (seq) WHERE state <> 'done';
+)sql";
 
-std::string systemError(const std::string& what, const std::filesystem::path& path) {
-  return "journal " + path.string() + ": " + what + ": " + std::strerror(errno);
+// Every connection: no shared-memory file (none to create on a full disk), and a commit is on
+// the disk before it returns.
+constexpr const char* kConnectionSettings =
+    "PRAGMA locking_mode = EXCLUSIVE; PRAGMA synchronous = FULL;";
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
-// Writes all of `data` to `fd`; false on an error other than EINTR.
-bool writeAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t written = ::write(fd, data.data(), data.size());
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<std::size_t>(written));
+const char* reasonText(JobDone why) {
+  switch (why) {
+    case JobDone::Acknowledged:
+      return "acknowledged";
+    case JobDone::MediaSaved:
+      return "media saved";
+    case JobDone::Deleted:
+      return "deleted";
+    case JobDone::Gone:
+      return "gone";
   }
-  return true;
+  return "done";
 }
 
-bool readAll(int fd, std::string& out) {
-  char buffer[1 << 14];
-  for (;;) {
-    const ssize_t got = ::pread(fd, buffer, sizeof buffer, static_cast<off_t>(out.size()));
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    if (got == 0) return true;
-    out.append(buffer, static_cast<std::size_t>(got));
+// Rolls back a transaction still open when a scope ends early.
+class TransactionGuard {
+ public:
+  explicit TransactionGuard(SqliteDatabase& db) : db_(db) {}
+  ~TransactionGuard() {
+    if (db_.inTransaction()) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
   }
-}
+  TransactionGuard(const TransactionGuard&) = delete;
+  TransactionGuard& operator=(const TransactionGuard&) = delete;
 
-// Opens `path` for appending and takes its exclusive lock; throws Error if either fails.
-int openLocked(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0) throw Error(systemError("cannot open", path));
-  struct stat status {};
-  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
-    ::close(fd);
-    throw Error("journal " + path.string() + " is not a regular file");
-  }
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    const bool busy = errno == EWOULDBLOCK;
-    std::string message =
-        busy ? "journal " + path.string() + " is in use by another client (one client per journal)"
-             : systemError("cannot lock", path);
-    ::close(fd);
-    throw Error(message);
-  }
-  return fd;
-}
-
-void syncDirectoryOf(const std::filesystem::path& path) {
-  const auto directory =
-      path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
-}
+ private:
+  SqliteDatabase& db_;
+};
 
 }  // namespace
 
-std::string journalEscape(const std::string& jobid) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string text;
-  text.reserve(jobid.size());
-  for (const char c : jobid) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte == 0x7f || byte == '%') {
-      text += '%';
-      text += kHex[byte >> 4];
-      text += kHex[byte & 0xf];
-    } else {
-      text += c;
-    }
-  }
-  return text;
-}
+struct Journal::Statements {
+  explicit Statements(SqliteDatabase& db)
+      : forget(db, "DELETE FROM jobs WHERE jobid = ?1"),
+        insert(db, "INSERT INTO jobs (jobid, created_at) VALUES (?1, ?2)"),
+        mark_final(db,
+                   "UPDATE jobs SET state = 'final', final_status = ?2, final_at = ?3 "
+                   "WHERE jobid = ?1 AND state = 'created'"),
+        mark_done(db,
+                  "UPDATE jobs SET state = 'done', done_reason = ?2, done_at = ?3 "
+                  "WHERE jobid = ?1 AND state <> 'done'"),
+        unfinished(db, "SELECT jobid FROM jobs WHERE state <> 'done' ORDER BY seq") {}
+  SqliteStatement forget;
+  SqliteStatement insert;
+  SqliteStatement mark_final;
+  SqliteStatement mark_done;
+  SqliteStatement unfinished;
+};
 
-std::string journalUnescape(const std::string& text) {
-  const auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  std::string jobid;
-  jobid.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
-      jobid += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
-      i += 2;
-    } else {
-      jobid += text[i];
-    }
-  }
-  return jobid;
-}
-
-Journal::Journal(std::filesystem::path path) : path_(std::move(path)), fd_(openLocked(path_)) {
+Journal::Journal(std::filesystem::path path) : path_(std::move(path)) {
+  bool created = false;
+  lock_fd_ = lockJournalFile(path_, created);
   try {
-    load();
-    if (finished_lines_ >= kCompactAfter && finished_lines_ > open_.size()) compact();
+    const JournalFileKind kind = journalFileKind(lock_fd_, path_);
+    if (kind == JournalFileKind::Empty) {
+      if (!convert({}, /*from_text=*/false)) {
+        throw Error(described("cannot create: " + conversion_failure_));
+      }
+      created = false;  // the file at path_ is now the database, which another process may hold
+      relock();
+    } else if (kind == JournalFileKind::Text) {
+      auto jobs = parseTextJournal(readJournalFile(lock_fd_, path_));
+      if (!jobs) {
+        throw Error("journal " + path_.string() +
+                    " is not a job journal (neither an SQLite journal nor the text format); it "
+                    "was left unchanged");
+      }
+      if (!convert(*jobs, /*from_text=*/true)) {
+        // Not written (a full disk?): what the text holds can still be read.
+        std::vector<std::string> open;
+        for (auto& job : *jobs) {
+          if (!job.final) open.push_back(std::move(job.jobid));
+        }
+        text_only_ = std::move(open);
+        return;
+      }
+      relock();
+    }
+    openStore();
   } catch (...) {
-    ::close(fd_);
+    closeStore();
+    if (created) ::unlink(path_.c_str());
     throw;
   }
 }
 
-Journal::~Journal() { ::close(fd_); }
+Journal::~Journal() { closeStore(); }
 
-void Journal::load() {
-  std::string content;
-  if (!readAll(fd_, content)) throw Error(systemError("cannot read", path_));
-  // A last line without its newline was being written when a process stopped: its job was
-  // never returned to anyone (the call returns only after the whole line is on disk). Drop it,
-  // so the next line starts clean.
-  const std::size_t complete =
-      content.rfind('\n') == std::string::npos ? 0 : content.rfind('\n') + 1;
-  if (complete < content.size()) {
-    if (::ftruncate(fd_, static_cast<off_t>(complete)) != 0) {
-      throw Error(systemError("cannot drop a torn last line", path_));
-    }
-    content.resize(complete);
-  }
-  std::size_t start = 0;
-  while (start < content.size()) {
-    const std::size_t end = content.find('\n', start);
-    const std::string_view line(content.data() + start, end - start);
-    start = end + 1;
-    if (line.substr(0, kCreated.size()) == kCreated) {
-      const std::string jobid = journalUnescape(std::string(line.substr(kCreated.size())));
-      if (open_.insert(jobid).second) order_.push_back(jobid);
-    } else if (line.substr(0, kFinal.size()) == kFinal) {
-      open_.erase(journalUnescape(std::string(line.substr(kFinal.size()))));
-      ++finished_lines_;
-    }
-    // Other lines (none are written today) are ignored, so later versions can add kinds.
-  }
-  pruneOrder();
+void Journal::closeStore() noexcept {
+  statements_.reset();
+  db_.reset();  // before the descriptor: closing any descriptor of the file drops SQLite's locks
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+  lock_fd_ = -1;
 }
 
-void Journal::pruneOrder() {
-  order_.erase(std::remove_if(order_.begin(), order_.end(),
-                              [this](const std::string& jobid) { return open_.count(jobid) == 0; }),
-               order_.end());
+std::string Journal::described(const std::string& what) const {
+  return "journal " + path_.string() + ": " + what;
 }
 
-void Journal::compact() {
-  std::string lines;
-  for (const auto& jobid : order_) lines.append(kCreated).append(journalEscape(jobid)) += '\n';
-  const std::filesystem::path temporary = path_.string() + ".compacting";
-  std::filesystem::remove(temporary);
-  const int fd = openLocked(temporary);
-  if (!writeAll(fd, lines) || ::fsync(fd) != 0 || ::rename(temporary.c_str(), path_.c_str()) != 0) {
-    const std::string message = systemError("cannot compact", path_);
-    ::close(fd);
-    std::filesystem::remove(temporary);
-    throw Error(message);
+// Builds the store in <path>.migrating and renames it over <path>; false (conversion_failure_
+// says why) when that cannot be written. The file at <path> is unchanged until the rename.
+bool Journal::convert(const std::vector<TextJournalJob>& jobs, bool from_text) {
+  const std::filesystem::path building = path_.string() + ".migrating";
+  removeDatabaseFiles(building);
+  try {
+    {
+      SqliteDatabase db(building, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        "journal " + building.string());
+      db.exec(kConnectionSettings, "cannot set up");
+      // One rollback-journal transaction writes the header (application_id, user_version) into
+      // the main file itself, where a later open checks it before SQLite reads anything.
+      db.exec("BEGIN", "cannot write");
+      db.exec(("PRAGMA application_id = " + std::to_string(kJournalApplicationId) +
+               "; PRAGMA user_version = " + std::to_string(kJournalSchemaVersion) + ";")
+                  .c_str(),
+              "cannot write");
+      db.exec(kSchema, "cannot write");
+      SqliteStatement insert(
+          db,
+          "INSERT OR IGNORE INTO jobs (jobid, created_at, state, done_reason, done_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5)");
+      const std::int64_t now = nowMs();
+      for (const auto& job : jobs) {
+        insert.bind(1, job.jobid).bind(2, now).bind(3, job.final ? "done" : "created");
+        if (job.final) insert.bind(4, "migrated").bind(5, now);
+        insert.step("cannot write");
+        insert.reset();
+      }
+      db.exec("COMMIT", "cannot write");
+      if (db.text("PRAGMA journal_mode = WAL", "cannot write") != "wal") {
+        throw Error(described("SQLite refused WAL mode"));
+      }
+    }  // closed: the WAL is checkpointed and removed, nothing is left beside the file
+    if (from_text) keepBackup(path_, path_.string() + ".v1");
+    replaceFile(building, path_);
+  } catch (const Error& error) {
+    removeDatabaseFiles(building);
+    conversion_failure_ = error.what();
+    return false;
   }
-  syncDirectoryOf(path_);
-  ::close(fd_);  // releases the old file's lock; the new file is already locked
-  fd_ = fd;
-  finished_lines_ = 0;
+  return true;
 }
 
-void Journal::append(const std::string& lines, bool sync) {
-  if (!writeAll(fd_, lines)) throw Error(systemError("cannot write", path_));
-  if (sync && ::fdatasync(fd_) != 0) throw Error(systemError("cannot flush to disk", path_));
+// After convert(): the file at <path> is the database, a new file the old descriptor does not
+// lock.
+void Journal::relock() {
+  const int old_fd = lock_fd_;
+  lock_fd_ = -1;
+  ::close(old_fd);
+  bool created = false;
+  lock_fd_ = lockJournalFile(path_, created);
+  if (journalFileKind(lock_fd_, path_) != JournalFileKind::Database) {
+    throw Error(described("was replaced while it was being converted"));
+  }
+}
+
+void Journal::openStore() {
+  db_ = std::make_unique<SqliteDatabase>(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                                         "journal " + path_.string());
+  db_->exec(kConnectionSettings, "cannot set up");
+  // Already in WAL mode since it was created: this reads the mode and writes nothing, so a
+  // journal opens on a full disk too.
+  if (db_->text("PRAGMA journal_mode = WAL", "cannot read") != "wal") {
+    throw Error(described("SQLite refused WAL mode"));
+  }
+  const auto version = db_->integer("PRAGMA user_version", "cannot read");
+  if (version != kJournalSchemaVersion) {
+    throw Error(described("schema version " + std::to_string(version) + " is not " +
+                          std::to_string(kJournalSchemaVersion) + "; it was left unchanged"));
+  }
+  statements_ = std::make_unique<Statements>(*db_);
+}
+
+void Journal::requireWritable() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!text_only_) return;
+  // Try the conversion again: the disk may have room now.
+  auto jobs = parseTextJournal(readJournalFile(lock_fd_, path_));
+  if (jobs && convert(*jobs, /*from_text=*/true)) {
+    relock();
+    text_only_.reset();
+    openStore();
+    return;
+  }
+  throw Error(described("cannot record jobs: the text journal could not be converted (" +
+                        conversion_failure_ + "); no job was created"));
 }
 
 void Journal::recordCreated(const std::vector<std::string>& jobids) {
-  std::string lines;
-  for (const auto& jobid : jobids) lines.append(kCreated).append(journalEscape(jobid)) += '\n';
   std::lock_guard<std::mutex> lock(mutex_);
-  append(lines, /*sync=*/true);
+  if (text_only_) {
+    throw Error(described("cannot write: the text journal could not be converted (" +
+                          conversion_failure_ + ")"));
+  }
+  TransactionGuard guard(*db_);
+  auto& forget = statements_->forget;
+  auto& insert = statements_->insert;
+  db_->exec("BEGIN IMMEDIATE", "cannot write");
+  const std::int64_t now = nowMs();
   for (const auto& jobid : jobids) {
-    if (open_.insert(jobid).second) order_.push_back(jobid);
+    // An id the journal already holds (a server that reuses ids) names a new job: it starts
+    // over, last in the order, whatever the old one's state.
+    forget.bind(1, jobid);
+    forget.step("cannot write");
+    forget.reset();
+    insert.bind(1, jobid).bind(2, now);
+    insert.step("cannot write");
+    insert.reset();
+  }
+  db_->exec("COMMIT", "cannot write");
+}
+
+void Journal::recordFinal(const std::string& jobid, JobStatus status) noexcept {
+  try {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (text_only_) return;
+    auto& mark = statements_->mark_final;
+    mark.bind(1, jobid).bind(2, status == JobStatus::Failed ? "failed" : "completed");
+    mark.bind(3, nowMs());
+    mark.step("cannot write");
+    mark.reset();
+  } catch (...) {
+    // Kept as created: the job is polled once more after a restart, which is harmless.
   }
 }
 
-void Journal::recordFinal(const std::string& jobid) noexcept {
-  try {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (open_.count(jobid) == 0) return;
-    append(std::string(kFinal) + journalEscape(jobid) + '\n', /*sync=*/false);
-    open_.erase(jobid);
-    ++finished_lines_;
-    if (order_.size() > 2 * open_.size() + 64) pruneOrder();
-  } catch (...) {
-    // Kept open: the job is waited for once more after a restart, which is harmless.
+void Journal::recordDone(const std::string& jobid, JobDone why) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (text_only_) {
+    throw Error(described("cannot write: the text journal could not be converted (" +
+                          conversion_failure_ + ")"));
   }
+  auto& mark = statements_->mark_done;
+  mark.bind(1, jobid).bind(2, reasonText(why)).bind(3, nowMs());
+  mark.step("cannot write");
+  mark.reset();
 }
 
 std::vector<std::string> Journal::unfinished() const {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (text_only_) return *text_only_;
+  auto& select = statements_->unfinished;
   std::vector<std::string> jobids;
-  for (const auto& jobid : order_) {
-    if (open_.count(jobid) != 0) jobids.push_back(jobid);
+  try {
+    while (select.step("cannot read")) jobids.push_back(select.column(0));
+  } catch (...) {
+    select.reset();
+    throw;
   }
+  select.reset();
   return jobids;
 }
 

@@ -1,58 +1,85 @@
 #pragma once
-// The journal of created jobs: a file that outlives the process, so no paid job is lost.
+// The journal of created jobs: an SQLite file that outlives the process, so no paid job is lost.
 
 #include <filesystem>
+#include <memory>
 #include <mutex>
-#include <set>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "client/journal_v1.hpp"
+#include "useapi/luma/job.hpp"
+
 namespace useapi::luma::detail {
 
-/// An append-only text file of job ids: "created <id>" once a job exists, "final <id>" once it
-/// was seen completed, failed, deleted or gone. A "created" line is on disk (fsync) before the
-/// call that created the job returns, so a crash at any later point loses no returned id.
+class SqliteDatabase;
+class SqliteStatement;
+
+/// Why the application needs to do nothing more about a job.
+enum class JobDone {
+  Acknowledged,  ///< Client::acknowledgeJob: the application says it is done with it.
+  MediaSaved,    ///< downloadMedia saved every file of the completed job.
+  Deleted,       ///< deleteJob removed it.
+  Gone,          ///< The API answered that it does not know the job (its own 404).
+};
+
+/// The store of the jobs a Client created, one row per job in the table `jobs`, whose `state`
+/// goes "created" -> "final" (seen completed or failed) -> "done" (JobDone). A created job is
+/// on disk (WAL, synchronous=FULL) before recordCreated returns, so a crash at any later point
+/// loses no returned id; a failed write (a full disk) leaves what is recorded intact.
 ///
-/// The file is locked (flock) while a Journal has it open: one Client per journal at a time,
-/// across processes too. On open, a journal with many finished entries is compacted (rewritten
-/// through a temporary file and an atomic rename). Thread-safe.
+/// The file is an SQLite database (application_id "LJRN", user_version 1) kept in WAL mode with
+/// an exclusive lock, plus a flock: one Client per journal at a time, across processes too. A
+/// file that is neither such a database nor a text journal of the first format is refused and
+/// never changed; a text journal is migrated once (see the constructor). Thread-safe.
 class Journal {
  public:
-  /// Opens or creates the journal at `path`. Throws Error when it cannot be opened, read or
-  /// locked (another process uses it).
+  /// Opens or creates the journal at `path`. A text journal is converted: the database is built
+  /// beside it (`<path>.migrating`), the text is kept as `<path>.v1`, and the database is renamed
+  /// over `<path>`, so a crash at any point leaves either the whole text or the whole database
+  /// at `<path>`. When the conversion cannot be written (a full disk), the text journal is read
+  /// only: unfinished() works, recording throws. Throws Error when the file is not a journal,
+  /// cannot be opened or created, or is locked by another process.
   explicit Journal(std::filesystem::path path);
   ~Journal();
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
 
-  /// Records newly created jobs and flushes them to the disk. Throws Error if it cannot.
+  /// Throws Error when no job could be recorded now (a text journal not yet converted, and
+  /// converting it still fails), so that a caller can stop before creating a job.
+  void requireWritable();
+  /// Records newly created jobs in one durable transaction. Throws Error (recording none of
+  /// them) when it cannot.
   void recordCreated(const std::vector<std::string>& jobids);
-  /// Records that a job needs no more waiting, if the journal holds it open. Never throws: a
-  /// lost "final" line only means the job is waited for once more after a restart.
-  void recordFinal(const std::string& jobid) noexcept;
-  /// The ids created and not yet final, in the order they were created.
+  /// Records that a created job was seen final with `status`. Never throws: a lost mark only
+  /// means the job is polled once more after a restart.
+  void recordFinal(const std::string& jobid, JobStatus status) noexcept;
+  /// Records that nothing more is to be done about a job; nothing for a job the journal does not
+  /// hold. Throws Error when it cannot be written.
+  void recordDone(const std::string& jobid, JobDone why);
+  /// The ids created and not yet done (final ones included), in the order they were created.
   std::vector<std::string> unfinished() const;
   /// Where the journal is.
   const std::filesystem::path& path() const { return path_; }
 
  private:
-  void load();
-  void compact();
-  void pruneOrder();
-  void append(const std::string& lines, bool sync);
+  struct Statements;
+
+  void openStore();
+  void closeStore() noexcept;
+  void relock();
+  bool convert(const std::vector<TextJournalJob>& jobs, bool from_text);
+  std::string described(const std::string& what) const;
 
   const std::filesystem::path path_;
-  int fd_ = -1;
-  mutable std::mutex mutex_;        // guards open_ and the file's tail
-  std::vector<std::string> order_;  // created ids, in order (finished ones pruned lazily)
-  std::set<std::string> open_;      // ids created and not yet final
-  std::size_t finished_lines_ = 0;  // "final" lines in the file
+  mutable std::mutex mutex_;
+  int lock_fd_ = -1;  // flock of the file at path_; closed after the database
+  std::unique_ptr<SqliteDatabase> db_;
+  std::unique_ptr<Statements> statements_;
+  // Set while the file is a text journal that could not be converted: its open jobs, and why.
+  std::optional<std::vector<std::string>> text_only_;
+  std::string conversion_failure_;
 };
-
-/// A job id as written in the journal: '%', control bytes and spaces percent-encoded, so that
-/// an id the server sent can never break a line.
-std::string journalEscape(const std::string& jobid);
-/// The inverse of journalEscape.
-std::string journalUnescape(const std::string& text);
 
 }  // namespace useapi::luma::detail

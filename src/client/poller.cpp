@@ -130,7 +130,7 @@ void Poller::awaitEach(const std::vector<std::string>& jobids, const PollOptions
     }
     for (auto& event : events) {
       if (event.error) {
-        if (on_settled_ && isGone(event.error)) on_settled_(jobids[event.index]);
+        if (on_settled_ && isGone(event.error)) on_settled_(jobids[event.index], nullptr);
         try {
           std::rethrow_exception(event.error);
         } catch (Error& error) {
@@ -141,7 +141,7 @@ void Poller::awaitEach(const std::vector<std::string>& jobids, const PollOptions
       if (event.job.jobid.empty()) event.job.jobid = jobids[event.index];
       last[event.index] = event.job;
       const bool now_final = event.job.isFinal() && !final[event.index];
-      if (now_final && on_settled_) on_settled_(jobids[event.index]);
+      if (now_final && on_settled_) on_settled_(jobids[event.index], &event.job);
       if (options.on_update) options.on_update(event.job);
       if (now_final) {
         final[event.index] = true;

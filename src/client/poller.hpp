@@ -20,8 +20,9 @@ class Poller {
  public:
   /// Builds the GET /jobs/{jobid} request of a job; throws ValidationError for a bad id.
   using RequestFor = std::function<HttpRequest(const std::string& jobid)>;
-  /// Told of each job that needs no more waiting: seen final, or gone (404).
-  using OnSettled = std::function<void(const std::string& jobid)>;
+  /// Told of each job that needs no more waiting: seen final (with its record), or gone (the
+  /// API's own 404; no record).
+  using OnSettled = std::function<void(const std::string& jobid, const Job* final_record)>;
   /// Receives each job's final record with its position in the wait.
   using OnFinal = std::function<void(std::size_t index, Job job)>;
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "client/job_answers.hpp"
 #include "codec/response_decoder.hpp"
 #include "transport/status_errors.hpp"
 #include "useapi/luma/errors.hpp"
@@ -22,8 +23,8 @@ std::string timeoutMessage(const std::string& subject, Clock::time_point started
 bool isGone(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
-  } catch (const NotFoundError&) {
-    return true;
+  } catch (const NotFoundError& error) {
+    return isApiJobNotFoundAnswer(error.body());
   } catch (...) {
     return false;
   }

@@ -25,7 +25,8 @@ struct PollEvent {
   std::exception_ptr error;  ///< Set instead for a permanent failure: the wait ends with it.
 };
 
-/// Whether a wait's error says the job no longer exists (404): the journal can forget it.
+/// Whether a wait's error says the job no longer exists: a 404 that is the API's own answer
+/// (isApiJobNotFoundAnswer), so the journal can forget it.
 bool isGone(const std::exception_ptr& error);
 
 /// The message of a wait's TimeoutError: "waiting for <subject> timed out after <n> ms",

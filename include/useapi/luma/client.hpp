@@ -29,7 +29,8 @@ namespace useapi::luma {
 class USEAPI_LUMA_EXPORT Client {
  public:
   /// A client with `options`; empty token and base URL fall back to the environment.
-  /// Throws Error when there is no token at all or the base URL is not http(s).
+  /// Throws Error when there is no token at all or the base URL is not http(s), or when the
+  /// journal cannot be opened (not a journal, in use by another client, cannot be created).
   explicit Client(ClientOptions options = {});
   /// Stops the I/O thread; calls still running on other threads must have returned.
   ~Client();
@@ -41,10 +42,12 @@ class USEAPI_LUMA_EXPORT Client {
   Client& operator=(Client&&) noexcept;
 
   /// Validates and submits a batch of 4 images (POST /images).
-  /// Throws ValidationError before sending, ApiError subclasses, TransportError.
+  /// Throws ValidationError before sending, ApiError subclasses, TransportError; Error naming
+  /// the jobs (jobIds()) when they were created but the journal could not record them.
   ImageBatch generateImages(const ImageRequest& request);
   /// Validates and submits a video job (POST /videos).
-  /// Throws ValidationError before sending, ApiError subclasses, TransportError.
+  /// Throws ValidationError before sending, ApiError subclasses, TransportError; Error naming
+  /// the job (jobIds()) when it was created but the journal could not record it.
   Job generateVideo(const VideoRequest& request);
   /// The job's current record (GET /jobs/{jobid}). Throws ApiError subclasses, TransportError.
   Job getJob(const std::string& jobid);
@@ -67,10 +70,18 @@ class USEAPI_LUMA_EXPORT Client {
   std::future<Job> awaitJobAsync(const std::string& jobid, const PollOptions& options = {});
   /// The running jobs of the token's user (GET /jobs). Throws ApiError subclasses, TransportError.
   JobList listJobs();
-  /// The jobs of the journal (ClientOptions::journal_path) created and not yet seen final, in
-  /// the order they were created: what a restarted process should wait for. Empty without a
-  /// journal.
+  /// The jobs of the journal (ClientOptions::journal_path) created and not yet done, in the
+  /// order they were created: what a restarted process must still take care of. A job seen
+  /// final (completed or failed) stays listed, since its media may not be saved yet, until it is
+  /// done: acknowledgeJob(), downloadMedia() saved all of its files, deleteJob() removed it, or
+  /// the API answered that it does not know it (its own JSON 404; a proxy's 404 page does not
+  /// count). Empty without a journal. Throws Error when the journal cannot be read.
   std::vector<std::string> unfinishedJobs();
+  /// Tells the journal that the application is done with a job (its media saved or its result
+  /// used, its failure reported): it leaves unfinishedJobs() for good. Does nothing for a job the
+  /// journal does not hold, or without a journal. Throws Error (naming the job) when the journal
+  /// cannot be written.
+  void acknowledgeJob(const std::string& jobid);
   /// Removes a finished job from the tracker (DELETE /jobs/{jobid}); it does not cancel a running
   /// job. Throws ConflictError while the job still runs (wait for it), NotFoundError, ...
   void deleteJob(const std::string& jobid);
@@ -121,7 +132,8 @@ class USEAPI_LUMA_EXPORT Client {
   /// the file's first bytes, never from the URL: png, jpg or webp for the pictures, mp4 for the
   /// video, zip for video_hdr_exr. A file already there under such a name is never replaced:
   /// Error naming it, before anything is sent (see DownloadOptions::overwrite). Files saved
-  /// before a later one fails stay. `progress` reports each file in turn. Throws as download().
+  /// before a later one fails stay. `progress` reports each file in turn. Once every file is saved,
+  /// the journal counts the job as done (see acknowledgeJob). Throws as download().
   std::vector<std::filesystem::path> downloadMedia(const Job& job,
                                                    const std::filesystem::path& folder,
                                                    ProgressFn progress = {});

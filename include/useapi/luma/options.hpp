@@ -52,10 +52,12 @@ struct USEAPI_LUMA_EXPORT ClientOptions {
   /// Zero: no limit. Otherwise requests of this client, all together (every poll of every wait,
   /// retries included), start at most this many per second, evenly spaced.
   double max_requests_per_second = 0;
-  /// Empty: no journal. Otherwise a file where every created job id is written (and flushed to
-  /// disk) before generateImages/generateVideo returns it, and marked once the job is seen
-  /// final, deleted or gone; Client::unfinishedJobs() lists the open ones after a restart. One
-  /// Client per journal file at a time (it is locked).
+  /// Empty: no journal. Otherwise an SQLite file where every created job id is written (and
+  /// synced to disk) before generateImages/generateVideo returns it; the job stays listed by
+  /// Client::unfinishedJobs(), across restarts, until it is done (acknowledgeJob, downloadMedia,
+  /// deleteJob, or the API's own "not found"). A text journal of earlier versions is converted
+  /// once (the text kept as <path>.v1); any other file is refused and left unchanged. One Client
+  /// per journal file at a time (it is locked).
   std::string journal_path;
 };
 
