@@ -40,6 +40,7 @@ class MockApiTest : public ::testing::Test {
     options.tokens = {kTestToken, kOtherToken};
     options.job_duration = jobDuration();
     options.concurrency = concurrency();
+    options.webhook_on_submission = webhookOnSubmission();
     server_ = std::make_unique<mock::MockServer>(options);
     server_->start();
   }
@@ -48,6 +49,9 @@ class MockApiTest : public ::testing::Test {
 
   virtual std::chrono::milliseconds jobDuration() const { return 400ms; }
   virtual int concurrency() const { return 100; }
+  /// Whether jobs with a replyUrl also call back on submission (the mock's default), or only
+  /// when final.
+  virtual bool webhookOnSubmission() const { return true; }
 
   /// Options for a client of the mock with short retry pauses.
   ClientOptions clientOptions(const std::string& token = kTestToken) const {
