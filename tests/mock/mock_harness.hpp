@@ -92,6 +92,24 @@ inline bool matches(const json& value, const std::regex& pattern) {
   return value.is_string() && std::regex_match(value.get<std::string>(), pattern);
 }
 
+// `text` as one path segment: every character outside RFC 3986 pchar percent-encoded (a job id
+// of the docs holds a space and brackets).
+inline std::string pathSegment(const std::string& text) {
+  static const std::string kPchar =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@";
+  std::string encoded;
+  for (const char c : text) {
+    if (kPchar.find(c) != std::string::npos) {
+      encoded += c;
+    } else {
+      static const char* const kHex = "0123456789ABCDEF";
+      const auto byte = static_cast<unsigned char>(c);
+      encoded += {'%', kHex[byte >> 4], kHex[byte & 15]};
+    }
+  }
+  return encoded;
+}
+
 inline bool isFinal(const std::string& status) {
   return status == "completed" || status == "failed";
 }
@@ -173,7 +191,7 @@ class Harness {
   }
 
   json job(const std::string& jobid, const Auth& auth = bearer(kToken)) {
-    const Reply reply = get(kApi + "/jobs/" + jobid, auth);
+    const Reply reply = get(kApi + "/jobs/" + pathSegment(jobid), auth);
     EXPECT_EQ(reply.status, 200) << jobid << " -> " << reply.body;
     return reply.json_body;
   }

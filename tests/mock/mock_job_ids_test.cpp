@@ -18,6 +18,7 @@
 
 #include "mock_harness.hpp"
 #include "support/seed_ids.hpp"
+#include "support/seed_mock.hpp"
 
 namespace useapi::luma::mock::test_support {
 namespace {
@@ -69,6 +70,51 @@ TEST(LumaMockJobIds, TheSeedPagesLiteralIdsHaveTheShapeTheseTestsCheck) {
     EXPECT_EQ(parts.letter, "i");
   }
   EXPECT_EQ(partsOf(luma::testing::seed::kVideoJobId).letter, "v");
+}
+
+// Scripted with the seed's time, digits and uuids, the mock answers the seed's requests with the
+// seed pages' answers, byte for byte as JSON, and then serves those ids.
+TEST(LumaMockJobIds, AScriptedMockAnswersTheSeedPagesRequestsWithTheirLiteralAnswers) {
+  namespace seed = luma::testing::seed;
+  const struct {
+    const char* route;
+    MockOptions options;
+    json request;
+    const std::string& answer;
+  } cases[] = {
+      {"/images",
+       seed::imageBatchOptions(Harness::optionsFor(100ms)),
+       {{"prompt", "A photorealistic portrait of an astronaut on Mars"},
+        {"model", "photon-v2"},
+        {"resolution", "1080p"},
+        {"aspect_ratio", "16:9"}},
+       seed::kImagesAnswer},
+      {"/videos",
+       seed::videoOptions(Harness::optionsFor(100ms)),
+       {{"prompt", "A serene mountain landscape at sunset with camera slowly panning right"},
+        {"model", "ray-v3-flash"},
+        {"resolution", "720p"},
+        {"aspect_ratio", "16:9"},
+        {"duration", "5s"}},
+       seed::kVideosAnswer},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.route);
+    Harness mock(c.options);
+    const json answer = mock.submit(c.route, c.request);
+    EXPECT_EQ(answer, json::parse(c.answer));
+    std::vector<std::string> ids = {textAt(answer, "/jobid")};
+    for (const auto& image : at(answer, "/jobids")) ids.push_back(image.get<std::string>());
+    for (const auto& jobid : ids) {
+      const json record = mock.waitUntilFinal(jobid);
+      EXPECT_EQ(textAt(record, "/created"), seed::kCreated);
+      EXPECT_EQ(textAt(record, "/status"), "completed");
+    }
+    const json next = mock.submit(c.route, c.request);
+    EXPECT_NE(partsOf(textAt(next, "/jobid")).stem, partsOf(ids[0]).stem)
+        << "the next request has its own digits";
+    EXPECT_NE(partsOf(textAt(next, "/jobid")).uuid, partsOf(ids[0]).uuid);
+  }
 }
 
 TEST(LumaMockJobIds, AVideoIdCarriesTheTimeOfItsCreatedItsUserAndAccount) {

@@ -31,7 +31,11 @@ std::string jobIdOf(const std::string& stem, int user, const std::string& email,
   return stem + "-u" + std::to_string(user) + "-email:" + email + ":" + uuid + "-bot:luma";
 }
 
-RequestDigits::RequestDigits() {
+RequestDigits::RequestDigits(std::optional<unsigned> first) {
+  if (first) {
+    next_ = *first % kRequestDigitsModulo;
+    return;
+  }
   std::random_device device;
   next_ = static_cast<unsigned>(device() % kRequestDigitsModulo);
 }

@@ -20,12 +20,16 @@ FrameSize videoSizeFor(const std::string& aspect_ratio) {
   return {256, 144};
 }
 
-JobStore::JobStore(std::chrono::milliseconds job_duration) : job_duration_(job_duration) {}
+JobStore::JobStore(std::chrono::milliseconds job_duration, IdScript ids)
+    : job_duration_(job_duration),
+      scripted_created_(ids.created),
+      request_digits_(ids.first_request_digits),
+      scripted_uuids_(ids.uuids.begin(), ids.uuids.end()) {}
 
 JobStore::Creation JobStore::beginCreation(char letter) {
   Creation creation;
   creation.steady = MockClock::now();
-  creation.wall = std::chrono::system_clock::now();
+  creation.wall = scripted_created_.value_or(std::chrono::system_clock::now());
   creation.stem = jobIdStem(creation.wall, request_digits_.next(), letter);
   return creation;
 }
@@ -45,7 +49,12 @@ MockJob JobStore::makeJob(int user, const std::string& account, const CheckedReq
   job.will_fail = extras.will_fail;
   job.reply_ref = extras.reply_ref;
   job.reply_url = extras.reply_url;
-  job.jobid = jobIdOf(creation.stem, user, account, randomUuid());
+  std::string uuid = randomUuid();
+  if (!scripted_uuids_.empty()) {
+    uuid = std::move(scripted_uuids_.front());
+    scripted_uuids_.pop_front();
+  }
+  job.jobid = jobIdOf(creation.stem, user, account, uuid);
   by_id_.emplace(job.jobid, job.index);
   jobs_.push_back(job);
   deleted_.push_back(false);

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -54,8 +55,8 @@ struct JobExtras {
 /// (or failed). Thread-safe.
 class JobStore {
  public:
-  /// Jobs that run for `job_duration`.
-  explicit JobStore(std::chrono::milliseconds job_duration);
+  /// Jobs that run for `job_duration`, with ids as usual or as `ids` scripts them.
+  explicit JobStore(std::chrono::milliseconds job_duration, IdScript ids = {});
 
   /// Creates a video job for `user` on the first of `accounts` with a free slot, or returns
   /// nullopt when every one is at its concurrency limit.
@@ -104,7 +105,9 @@ class JobStore {
   std::vector<bool> deleted_;
   std::unordered_map<std::string, std::size_t> by_id_;
   std::size_t submissions_ = 0;
+  std::optional<std::chrono::system_clock::time_point> scripted_created_;
   RequestDigits request_digits_;
+  std::deque<std::string> scripted_uuids_;
 };
 
 /// The pixel size of a generated picture or video frame.

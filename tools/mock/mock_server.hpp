@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "mock/blob_content.hpp"
+#include "mock/job_ids.hpp"
 #include "mock/webhook_dispatcher.hpp"
 
 namespace useapi::luma::mock {
@@ -34,6 +35,9 @@ struct MockOptions {
   /// failure"), so the mock does both: on by default, as the field's text says; off, only the
   /// final callback is sent. Nothing in the library may rely on the submission callback.
   bool webhook_on_submission = true;
+  /// Scripted ids of the next jobs (their time, request digits, uuids), e.g. to mint the docs'
+  /// literal ids; by default each job's id is made as the API makes it.
+  IdScript id_script;
 };
 
 /// A scripted answer for the next requests of a route, instead of the normal one. A "JSON of the
