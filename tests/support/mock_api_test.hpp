@@ -36,13 +36,18 @@ inline mock::Fault fault(std::string route, int status, std::string body, int ti
 class MockApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    server_ = std::make_unique<mock::MockServer>(mockOptions());
+    server_->start();
+  }
+
+  /// The mock's options: both tokens, and the values of the hooks below.
+  virtual mock::MockOptions mockOptions() const {
     mock::MockOptions options;
     options.tokens = {kTestToken, kOtherToken};
     options.job_duration = jobDuration();
     options.concurrency = concurrency();
     options.webhook_on_submission = webhookOnSubmission();
-    server_ = std::make_unique<mock::MockServer>(options);
-    server_->start();
+    return options;
   }
 
   void TearDown() override { server_->stop(); }
