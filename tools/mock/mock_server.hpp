@@ -73,7 +73,7 @@ struct RecordedRequest {
   std::string target;  ///< The raw request target, percent-encoding intact.
   std::string path;    ///< The decoded path.
   std::multimap<std::string, std::string> headers;
-  std::string body;
+  std::string body;     ///< Empty for multipart/form-data, whose parts cpp-httplib parses instead.
   int remote_port = 0;  ///< The client's port: equal ports mean one reused connection.
   std::chrono::steady_clock::time_point received_at;  ///< When its headers were read.
 };
