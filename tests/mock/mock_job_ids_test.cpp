@@ -7,6 +7,7 @@
 #include <httplib.h>
 
 #include <cstddef>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -165,6 +166,7 @@ TEST(LumaMockJobIds, EveryRequestGetsItsOwnStemEvenInTheSameMillisecond) {
   std::mutex mutex;
   std::vector<std::string> stems;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       httplib::Client http("127.0.0.1", mock.server().port());
