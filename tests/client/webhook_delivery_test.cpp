@@ -2,6 +2,8 @@
 
 #include <gmock/gmock.h>
 
+#include <thread>
+
 #include "support/mock_api_test.hpp"
 #include "support/webhook_receiver.hpp"
 
@@ -51,6 +53,33 @@ TEST_F(WebhookDelivery, ImageBatchCallbackWrapsItsImages) {
     EXPECT_EQ(finished.images[i].jobid, batch.jobids[i]);
     ASSERT_TRUE(finished.images[i].image);
   }
+}
+
+// Whether the API calls back on submission is not settled by the docs: with only the final
+// callback, it alone carries the result.
+class WebhookDeliveryWhenFinalOnly : public MockApiTest {
+ protected:
+  bool webhookOnSubmission() const override { return false; }
+};
+
+TEST_F(WebhookDeliveryWhenFinalOnly, TheOneCallbackIsTheFinalRecord) {
+  WebhookReceiver receiver;
+  Client client(clientOptions());
+  VideoRequest request = videoRequest();
+  request.reply_url = receiver.url();
+  request.reply_ref = "order-18";
+  const std::string jobid = client.generateVideo(request).jobid;
+  EXPECT_EQ(client.awaitJob(jobid, fastPolling()).status, JobStatus::Completed);
+
+  auto callbacks = receiver.waitFor(1);
+  std::this_thread::sleep_for(100ms);  // time for a callback too many to arrive
+  callbacks = receiver.waitFor(1);
+  ASSERT_EQ(callbacks.size(), 1u) << "no callback on submission";
+  const WebhookEvent event = parseWebhook(callbacks[0].body);
+  EXPECT_EQ(event.job.jobid, jobid);
+  EXPECT_EQ(event.job.status, JobStatus::Completed);
+  EXPECT_EQ(event.reply_ref, "order-18");
+  EXPECT_TRUE(event.job.video);
 }
 
 }  // namespace

@@ -20,6 +20,10 @@ namespace {
 
 const std::regex kSessionTime(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC)");
 const std::string kUuid = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
+// Luma's user_id, as the docs show it ("9ecac364-4b63-5b61-9241-297345710d63"): any UUID.
+const std::regex kUserId("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+// An account's `updated`, as the docs show it ("2026-03-28"): a date only.
+const std::regex kDate(R"(\d{4}-\d\d-\d\d)");
 const std::string kUnknownEmail = "nobody@example.com";
 
 std::string unknownEmailError(const std::string& email) {
@@ -37,28 +41,31 @@ std::vector<std::string> listedEmails(Harness& mock, const Auth& auth = bearer(k
 
 // ------------------------------------------------------------------------------------ accounts
 
+// The docs' GET /accounts summary: account and email, a UUID user_id, a date-only updated.
 TEST(LumaMockAccounts, ListIsKeyedByEmailWithEachUsersSeededSummary) {
   Harness mock(300ms, 7);
-  const struct {
-    std::string token;
-    const char* user_id;
-  } users[] = {{kToken, "12345"}, {kOtherToken, "12346"}};
-  for (const auto& user : users) {
-    SCOPED_TRACE(user.user_id);
-    const Reply reply = mock.get(kApi + "/accounts", bearer(user.token));
+  std::vector<std::string> user_ids;
+  for (const std::string& token : {kToken, kOtherToken}) {
+    SCOPED_TRACE(token);
+    const Reply reply = mock.get(kApi + "/accounts", bearer(token));
     ASSERT_EQ(reply.status, 200) << reply.body;
     ASSERT_EQ(reply.json_body.size(), 1U) << reply.body;
     const json summary = at(reply.json_body, "/" + kEmail);
     EXPECT_EQ(summary.value("account", ""), kEmail);
-    EXPECT_EQ(at(summary, "/user_id"), json(user.user_id)) << "a string";
+    EXPECT_EQ(summary.value("email", ""), kEmail);
+    EXPECT_TRUE(matches(at(summary, "/user_id"), kUserId)) << summary.dump();
+    user_ids.push_back(textAt(summary, "/user_id"));
     EXPECT_EQ(at(summary, "/concurrency"), json(7));
     EXPECT_EQ(at(summary, "/executing"), json(0));
     EXPECT_EQ(at(summary, "/refresh_count"), json(0));
     EXPECT_TRUE(matches(at(summary, "/luma_session_expires"), kSessionTime)) << summary.dump();
-    EXPECT_TRUE(matches(at(summary, "/updated"), kIsoTime)) << summary.dump();
+    EXPECT_TRUE(matches(at(summary, "/updated"), kDate)) << summary.dump();
     EXPECT_TRUE(matches(at(summary, "/refresh_last"), kIsoTime)) << summary.dump();
     EXPECT_FALSE(summary.contains("credits")) << "credits are live details of GET one account";
+    EXPECT_EQ(mock.get(kApi + "/accounts", bearer(token)).json_body, reply.json_body)
+        << "the same summary on every read";
   }
+  EXPECT_NE(user_ids[0], user_ids[1]) << "each user's account is its own Luma user";
   // `executing` counts the running jobs of the account; an image batch takes one slot.
   mock.submit("/videos", {{"prompt", "a fox"}});
   mock.submit("/images", {{"prompt", "a fox"}});
@@ -72,7 +79,11 @@ TEST(LumaMockAccounts, GetOneAddsCreditsAndAnUnknownEmailIs404WithTheApiMessage)
   const Reply reply = mock.get(kApi + "/accounts/" + kEmail);
   ASSERT_EQ(reply.status, 200) << reply.body;
   EXPECT_EQ(reply.json_body.value("account", ""), kEmail);
-  EXPECT_EQ(at(reply.json_body, "/user_id"), json("12345"));
+  EXPECT_EQ(reply.json_body.value("email", ""), kEmail);
+  EXPECT_EQ(at(reply.json_body, "/user_id"),
+            at(mock.get(kApi + "/accounts").json_body, "/" + kEmail + "/user_id"));
+  EXPECT_TRUE(matches(at(reply.json_body, "/user_id"), kUserId)) << reply.body;
+  EXPECT_TRUE(matches(at(reply.json_body, "/updated"), kDate)) << reply.body;
   EXPECT_TRUE(matches(at(reply.json_body, "/luma_session_expires"), kSessionTime));
   EXPECT_TRUE(at(reply.json_body, "/credits/limit").is_number()) << reply.body;
   EXPECT_EQ(at(reply.json_body, "/credits/usage"), at(record, "/credits/dm_usage"))
@@ -109,13 +120,15 @@ TEST(LumaMockAccounts, PostAddsTheSessionsAccountThenRefreshesIt) {
     const std::string email = body.value("account", "");
     EXPECT_TRUE(std::regex_match(email, std::regex(c.email_pattern))) << email;
     EXPECT_EQ(at(body, "/created"), json(c.created));
-    EXPECT_EQ(at(body, "/user_id"), json("12345"));
+    EXPECT_TRUE(matches(at(body, "/user_id"), kUserId)) << reply.body;
     EXPECT_TRUE(at(body, "/concurrency").is_number_integer()) << reply.body;
     EXPECT_TRUE(matches(at(body, "/luma_session_expires"), kSessionTime)) << reply.body;
     EXPECT_TRUE(at(body, "/credits/usage").is_number() && at(body, "/credits/limit").is_number())
         << reply.body;
     const Reply listed = mock.get(kApi + "/accounts");
     EXPECT_EQ(at(listed.json_body, "/" + email + "/refresh_count"), json(c.refresh_count));
+    EXPECT_EQ(at(listed.json_body, "/" + email + "/user_id"), at(body, "/user_id"))
+        << "a refresh keeps the account's user_id";
   }
   EXPECT_EQ(listedEmails(mock).size(), 4U) << "mock@, new@ and two session- accounts";
   EXPECT_EQ(listedEmails(mock, bearer(kOtherToken)), std::vector<std::string>{kEmail})

@@ -92,6 +92,24 @@ inline bool matches(const json& value, const std::regex& pattern) {
   return value.is_string() && std::regex_match(value.get<std::string>(), pattern);
 }
 
+// `text` as one path segment: every character outside RFC 3986 pchar percent-encoded (a job id
+// of the docs holds a space and brackets).
+inline std::string pathSegment(const std::string& text) {
+  static const std::string kPchar =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@";
+  std::string encoded;
+  for (const char c : text) {
+    if (kPchar.find(c) != std::string::npos) {
+      encoded += c;
+    } else {
+      static const char* const kHex = "0123456789ABCDEF";
+      const auto byte = static_cast<unsigned char>(c);
+      encoded += {'%', kHex[byte >> 4], kHex[byte & 15]};
+    }
+  }
+  return encoded;
+}
+
 inline bool isFinal(const std::string& status) {
   return status == "completed" || status == "failed";
 }
@@ -100,7 +118,10 @@ inline bool isFinal(const std::string& status) {
 class Harness {
  public:
   explicit Harness(std::chrono::milliseconds job_duration = 300ms, int concurrency = 100000)
-      : server_(optionsFor(job_duration, concurrency)) {
+      : Harness(optionsFor(job_duration, concurrency)) {}
+
+  // A mock with these options (optionsFor's, changed as a test needs).
+  explicit Harness(const MockOptions& options) : server_(options) {
     server_.start();
     http_ = std::make_unique<httplib::Client>("127.0.0.1", server_.port());
     http_->set_keep_alive(true);
@@ -129,6 +150,12 @@ class Harness {
     httplib::Headers with_type = headers(auth);
     if (!content_type.empty()) with_type.emplace("Content-Type", content_type);
     return toReply(http_->Post(path, with_type, body.data(), body.size(), ""));
+  }
+
+  // A POST of multipart/form-data: one part per item.
+  Reply postForm(const std::string& path, const httplib::MultipartFormDataItems& items,
+                 const Auth& auth = bearer(kToken)) {
+    return toReply(http_->Post(path, headers(auth), items));
   }
 
   // A GET with extra headers (e.g. Range), answered in full.
@@ -164,7 +191,7 @@ class Harness {
   }
 
   json job(const std::string& jobid, const Auth& auth = bearer(kToken)) {
-    const Reply reply = get(kApi + "/jobs/" + jobid, auth);
+    const Reply reply = get(kApi + "/jobs/" + pathSegment(jobid), auth);
     EXPECT_EQ(reply.status, 200) << jobid << " -> " << reply.body;
     return reply.json_body;
   }
@@ -193,14 +220,9 @@ class Harness {
     return url.rfind(origin, 0) == 0 ? url.substr(origin.size()) : url;
   }
 
-  std::size_t statsJobsCreated() {
-    const Reply reply = get("/__mock/stats", std::nullopt);
-    EXPECT_EQ(reply.status, 200) << reply.body;
-    return reply.json_body.value("jobs_created", std::size_t{0});
-  }
-
- private:
-  static MockOptions optionsFor(std::chrono::milliseconds job_duration, int concurrency) {
+  // The options of Harness(job_duration, concurrency): both tokens, those values.
+  static MockOptions optionsFor(std::chrono::milliseconds job_duration = 300ms,
+                                int concurrency = 100000) {
     MockOptions options;
     options.tokens = {kToken, kOtherToken};
     options.job_duration = job_duration;
@@ -208,6 +230,13 @@ class Harness {
     return options;
   }
 
+  std::size_t statsJobsCreated() {
+    const Reply reply = get("/__mock/stats", std::nullopt);
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    return reply.json_body.value("jobs_created", std::size_t{0});
+  }
+
+ private:
   static httplib::Headers headers(const Auth& auth) {
     httplib::Headers result;
     if (auth) result.emplace("Authorization", *auth);

@@ -12,6 +12,7 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -626,6 +627,45 @@ TEST(LumaMockRecording, RequestsKeepMethodRawTargetDecodedPathHeadersAndBody) {
   EXPECT_EQ(get.path, kApi + "/jobs/j:a/b c@d");
   EXPECT_TRUE(get.body.empty());
   EXPECT_EQ(header(get, "Authorization"), "Bearer " + kToken);
+}
+
+// A second mock on a port in use fails at start, saying so (with cpp-httplib's default
+// SO_REUSEPORT both would listen and the kernel would split the connections between them: the
+// other mock's unknown tokens answer 401 at random). The first keeps every connection.
+TEST(LumaMockServer, ASecondServerOnAPortInUseFailsToStartSayingPortInUse) {
+  Harness first;
+  MockOptions options;
+  options.port = first.server().port();
+  options.tokens = {"another-token"};
+  MockServer second(options);
+  try {
+    second.start();
+    ADD_FAILURE() << "a second mock started on port " << options.port;
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("port in use"), std::string::npos) << error.what();
+  }
+  for (int i = 0; i < 40; ++i) {
+    httplib::Client fresh("127.0.0.1", options.port);  // a new connection each time
+    const auto reply = fresh.Get(kApi + "/jobs", {{"Authorization", "Bearer " + kToken}});
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 200) << "connection " << i << " reached another server";
+  }
+}
+
+// The port is exclusive but not sticky: once a mock stops, a new one starts on its port at once
+// (SO_REUSEADDR), even with the old connections still closing.
+TEST(LumaMockServer, ANewServerStartsOnTheStoppedOnesPortAtOnce) {
+  MockOptions options = Harness::optionsFor();
+  int port = 0;
+  {
+    Harness first(options);
+    port = first.server().port();
+    EXPECT_EQ(first.get(kApi + "/jobs").status, 200);
+  }
+  options.port = port;
+  MockServer again(options);
+  EXPECT_NO_THROW(again.start());
+  EXPECT_EQ(again.port(), port);
 }
 
 }  // namespace

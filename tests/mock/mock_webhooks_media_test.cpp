@@ -150,6 +150,39 @@ TEST(LumaMockWebhooks, UnreachableReceiversAreRecordedAndJobsWithoutReplyUrlSend
   EXPECT_EQ(mock.post(kApi + "/videos", R"({"prompt":"still serving"})").status, 200);
 }
 
+// The submission callback is a switch (the docs disagree): on, a job's first callback is its
+// record as created, before the final one; off, the final callback is the only one.
+TEST(LumaMockWebhooks, TheSubmissionCallbackIsASwitchOfTheMock) {
+  for (const bool on_submission : {true, false}) {
+    for (const char* route : {"/videos", "/images"}) {
+      SCOPED_TRACE(std::string(route) + (on_submission ? ", on submission too" : ", final only"));
+      MockOptions options = Harness::optionsFor(150ms);
+      options.webhook_on_submission = on_submission;
+      Harness mock(options);
+      Receiver receiver;
+      const std::string jobid =
+          mock.submitJobid(route, {{"prompt", "a fox"}, {"replyUrl", receiver.url()}});
+      mock.waitUntilFinal(jobid);
+      const std::size_t expected = on_submission ? 2 : 1;
+      auto callbacks = receiver.waitFor(expected);
+      std::this_thread::sleep_for(150ms);  // time for a callback too many to arrive
+      callbacks = receiver.waitFor(expected);
+      ASSERT_EQ(callbacks.size(), expected);
+      if (on_submission) {
+        const json first = json::parse(callbacks.front().body);
+        EXPECT_EQ(first.value("jobid", ""), jobid);
+        EXPECT_TRUE(first.value("status", "") == "created" ||
+                    first.value("status", "") == "pending")
+            << first.dump();
+      }
+      const json last = json::parse(callbacks.back().body);
+      EXPECT_EQ(last.value("jobid", ""), jobid);
+      EXPECT_EQ(last.value("status", ""), "completed") << last.dump();
+      EXPECT_EQ(deliveriesOf(mock, expected).size(), expected);
+    }
+  }
+}
+
 // --------------------------------------------------------------------------------------- blobs
 
 TEST(LumaMockBlobs, BlobsHaveTheirContentLengthAndDeterministicBytes) {

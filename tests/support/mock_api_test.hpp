@@ -36,18 +36,27 @@ inline mock::Fault fault(std::string route, int status, std::string body, int ti
 class MockApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    server_ = std::make_unique<mock::MockServer>(mockOptions());
+    server_->start();
+  }
+
+  /// The mock's options: both tokens, and the values of the hooks below.
+  virtual mock::MockOptions mockOptions() const {
     mock::MockOptions options;
     options.tokens = {kTestToken, kOtherToken};
     options.job_duration = jobDuration();
     options.concurrency = concurrency();
-    server_ = std::make_unique<mock::MockServer>(options);
-    server_->start();
+    options.webhook_on_submission = webhookOnSubmission();
+    return options;
   }
 
   void TearDown() override { server_->stop(); }
 
   virtual std::chrono::milliseconds jobDuration() const { return 400ms; }
   virtual int concurrency() const { return 100; }
+  /// Whether jobs with a replyUrl also call back on submission (the mock's default), or only
+  /// when final.
+  virtual bool webhookOnSubmission() const { return true; }
 
   /// Options for a client of the mock with short retry pauses.
   ClientOptions clientOptions(const std::string& token = kTestToken) const {

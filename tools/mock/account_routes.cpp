@@ -1,6 +1,7 @@
 // GET, POST and DELETE /accounts: the user's Luma accounts.
 
 #include "mock/http_answers.hpp"
+#include "mock/request_body.hpp"
 #include "mock/routes.hpp"
 
 namespace useapi::luma::mock {
@@ -17,6 +18,7 @@ json creditsOf(const MockContext& mock, int user, const MockAccount& account) {
 
 json summaryOf(const MockContext& mock, int user, const MockAccount& account) {
   return {{"account", account.email},
+          {"email", account.email},
           {"user_id", account.user_id},
           {"concurrency", account.concurrency},
           {"executing", mock.jobs.executing(user, account.email)},
@@ -50,7 +52,7 @@ void getAccount(MockContext& mock, int user, const httplib::Request& req, httpli
 }
 
 void postAccount(MockContext& mock, int user, const httplib::Request& req, httplib::Response& res) {
-  const json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  const json body = bodyFields(req);
   const auto session = body.is_object() ? body.find("session") : body.end();
   if (session == body.end() || !session->is_string() || session->get<std::string>().empty()) {
     return answerError(res, 400, "Parameter session is required");

@@ -18,11 +18,13 @@ AccountStore::AccountStore(const std::vector<int>& users, const std::string& ema
 MockAccount AccountStore::fresh(int user, const std::string& email) const {
   MockAccount account;
   account.email = email;
-  account.user_id = std::to_string(user);
+  // Luma's own user id of the account: a UUID, the same every time for this user and email.
+  account.user_id = stableUuid("luma-user:" + std::to_string(user) + ":" + email);
   account.concurrency = concurrency_;
-  account.luma_session_expires = utcSeconds(std::chrono::system_clock::now() + kSessionLifetime);
-  account.updated = isoNow();
-  account.refresh_last = account.updated;
+  const auto now = std::chrono::system_clock::now();
+  account.luma_session_expires = utcSeconds(now + kSessionLifetime);
+  account.updated = utcDate(now);
+  account.refresh_last = isoOf(now);
   account.credits_limit = kCreditsLimit;
   return account;
 }

@@ -14,11 +14,11 @@ namespace useapi::luma::mock {
 /// One configured Luma account.
 struct MockAccount {
   std::string email;
-  std::string user_id;
+  std::string user_id;  ///< Luma's user UUID, like "9ecac364-4b63-5b61-9241-297345710d63".
   int concurrency = 0;
   int refresh_count = 0;
   std::string luma_session_expires;  ///< Like "2026-05-27 00:28:17 UTC".
-  std::string updated;               ///< ISO 8601.
+  std::string updated;               ///< A date only, like "2026-03-28".
   std::string refresh_last;          ///< ISO 8601.
   int credits_limit = 0;
 };
@@ -32,7 +32,7 @@ struct AddedAccount {
 /// Accounts per user, each user seeded with one. Thread-safe.
 class AccountStore {
  public:
-  /// Seeds each of `users` with an account of `email` whose user_id is the user's number.
+  /// Seeds each of `users` with an account of `email`.
   AccountStore(const std::vector<int>& users, const std::string& email, int concurrency);
 
   /// The user's accounts, ordered by email.

@@ -13,7 +13,9 @@ void postAsset(MockContext& mock, int user, const httplib::Request& req, httplib
   if (const auto problem = uploadProblem(req.body.size(), content_type)) {
     return answerError(res, 400, *problem);
   }
-  const MockAsset asset = mock.assets.add(user, account->user_id, email, req.body, content_type);
+  // The assetRef names the useapi user ("u12345", as job ids do), not Luma's user UUID.
+  const MockAsset asset =
+      mock.assets.add(user, std::to_string(user), email, req.body, content_type);
   answer(res, 200,
          {{"assetRef", asset.ref},
           {"email", email},

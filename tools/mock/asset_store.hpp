@@ -40,7 +40,8 @@ struct RefsAccount {
 /// The uploaded assets of every user. Thread-safe.
 class AssetStore {
  public:
-  /// Keeps an upload already checked with uploadProblem().
+  /// Keeps an upload already checked with uploadProblem(); its assetRef is
+  /// "u<user_id>-email:<email>-image:<id>".
   MockAsset add(int user, const std::string& user_id, const std::string& email, std::string bytes,
                 const std::string& content_type);
   /// The asset whose id is `id`, for its media URL.

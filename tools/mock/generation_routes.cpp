@@ -5,6 +5,7 @@
 
 #include "mock/http_answers.hpp"
 #include "mock/job_record.hpp"
+#include "mock/request_body.hpp"
 #include "mock/routes.hpp"
 
 namespace useapi::luma::mock {
@@ -42,11 +43,12 @@ std::vector<std::string> refsOf(const json& body, const std::vector<const char*>
   return refs;
 }
 
-// Parses a generation body, answering 400 (or 422 for the moderation marker) when it fails.
+// Parses a generation body (JSON or multipart/form-data), answering 400 (or 422 for the
+// moderation marker) when it fails.
 std::optional<json> parseGeneration(const httplib::Request& req, httplib::Response& res) {
-  json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  json body = bodyFields(req);
   if (body.is_discarded() || !body.is_object()) {
-    answerError(res, 400, "Request body must be valid JSON");
+    answerError(res, 400, "Request body must be valid JSON or multipart/form-data");
     return std::nullopt;
   }
   const auto prompt = optionalText(body, "prompt");
@@ -119,7 +121,8 @@ std::string payloadOf(const JobStore& jobs, const MockJob& job, const std::vecto
   return batchPayload(std::move(record), image_records).dump();
 }
 
-// Schedules the job's callbacks: now, and when it becomes final.
+// Schedules the job's callbacks: now (unless the mock's webhook_on_submission is off), and when
+// it becomes final.
 void scheduleWebhooks(MockContext& mock, const MockJob& job) {
   if (!job.reply_url) return;
   std::vector<MockJob> images;
@@ -129,15 +132,39 @@ void scheduleWebhooks(MockContext& mock, const MockJob& job) {
   const JobStore& jobs = mock.jobs;
   const std::string origin = mock.origin;
   const auto now = MockClock::now();  // the final callback is never due before this one
-  mock.webhooks.schedule(now, *job.reply_url, [&jobs, job, images, origin] {
-    return payloadOf(jobs, job, images, origin, /*on_submission=*/true);
-  });
+  if (mock.options.webhook_on_submission) {
+    mock.webhooks.schedule(now, *job.reply_url, [&jobs, job, images, origin] {
+      return payloadOf(jobs, job, images, origin, /*on_submission=*/true);
+    });
+  }
   // A batch is final once its last image is: its callback carries every image's media.
   auto final_at = std::max(now, jobs.finalAt(job));
   for (const auto& image : images) final_at = std::max(final_at, jobs.finalAt(image));
   mock.webhooks.schedule(final_at, *job.reply_url, [&jobs, job, images, origin] {
     return payloadOf(jobs, job, images, origin, /*on_submission=*/false);
   });
+}
+
+// The `request` of a POST /images answer: the checked fields, and imageRefs when refs were sent.
+json imageRequestEcho(const CheckedRequest& request, const std::vector<std::string>& refs) {
+  json echo = {{"prompt", request.prompt},
+               {"model", request.model},
+               {"resolution", request.resolution},
+               {"aspect_ratio", request.aspect_ratio}};
+  if (!refs.empty()) echo["imageRefs"] = refs;
+  return echo;
+}
+
+// The `request` of a POST /videos answer: the checked fields, and each keyframe or character
+// reference that was sent.
+json videoRequestEcho(const CheckedRequest& request, const json& body) {
+  json echo = {{"prompt", request.prompt},         {"model", request.model},
+               {"resolution", request.resolution}, {"aspect_ratio", request.aspect_ratio},
+               {"duration", request.duration},     {"dynamic_range", request.dynamic_range}};
+  for (const char* field : {"imageStart", "imageEnd", "imageCharacter"}) {
+    if (const auto ref = optionalText(body, field)) echo[field] = *ref;
+  }
+  return echo;
 }
 
 }  // namespace
@@ -154,10 +181,6 @@ void postImages(MockContext& mock, int user, const httplib::Request& req, httpli
                                                 extrasOf(*body, *checked.request));
   if (!batch) return answerCapacity(res);
   scheduleWebhooks(mock, *batch);
-  const json request = {{"prompt", checked.request->prompt},
-                        {"model", checked.request->model},
-                        {"resolution", checked.request->resolution},
-                        {"aspect_ratio", checked.request->aspect_ratio}};
   answer(res, 200,
          {{"jobid", batch->jobid},
           {"jobids", batch->children},
@@ -165,7 +188,7 @@ void postImages(MockContext& mock, int user, const httplib::Request& req, httpli
           {"status", "created"},
           {"count", batch->children.size()},
           {"created", batch->created_iso},
-          {"request", request}});
+          {"request", imageRequestEcho(*checked.request, refs)}});
 }
 
 void postVideos(MockContext& mock, int user, const httplib::Request& req, httplib::Response& res) {
@@ -180,18 +203,12 @@ void postVideos(MockContext& mock, int user, const httplib::Request& req, httpli
       mock.jobs.createVideo(user, *accounts, *checked.request, extrasOf(*body, *checked.request));
   if (!job) return answerCapacity(res);
   scheduleWebhooks(mock, *job);
-  const json request = {{"prompt", checked.request->prompt},
-                        {"model", checked.request->model},
-                        {"resolution", checked.request->resolution},
-                        {"aspect_ratio", checked.request->aspect_ratio},
-                        {"duration", checked.request->duration},
-                        {"dynamic_range", checked.request->dynamic_range}};
   answer(res, 200,
          {{"jobid", job->jobid},
           {"type", "video"},
           {"status", "created"},
           {"created", job->created_iso},
-          {"request", request}});
+          {"request", videoRequestEcho(*checked.request, *body)}});
 }
 
 }  // namespace useapi::luma::mock

@@ -4,6 +4,15 @@ namespace useapi::luma::mock {
 
 using nlohmann::json;
 
+namespace {
+
+// A picture (an image, a video's thumbnail or last frame) as a response lists it.
+json stillOf(const std::string& url, FrameSize size) {
+  return {{"media_type", "image"}, {"url", url}, {"width", size.width}, {"height", size.height}};
+}
+
+}  // namespace
+
 json jobRecord(const MockJob& job, const std::string& status, const std::string& origin) {
   json record = {{"jobid", job.jobid},         {"type", job.type},   {"status", status},
                  {"created", job.created_iso}, {"updated", nullptr}, {"response", nullptr},
@@ -12,35 +21,32 @@ json jobRecord(const MockJob& job, const std::string& status, const std::string&
   if (job.batch_parent) record["jobids"] = job.children;
   if (status != "completed" && status != "failed") return record;
 
-  record["updated"] = isoNow();
+  record["updated"] = job.updated_iso;  // fixed when it became final, as the API's
   if (status == "failed") {
     record["error"] = "Generation failed (requested by the prompt's [mock:fail] marker)";
     return record;
   }
   const std::string base = origin + "/media/" + std::to_string(job.index);
-  record["credits"] = {{"dm_usage", job.type == "video" ? 2 : 1}, {"dm_relaxed_usage", 0}};
+  record["credits"] = {{"dm_usage", job.type == "video" ? 2 : 1}, {"dm_relaxed_usage", nullptr}};
   if (job.type == "image") {
     if (job.batch_parent) {
       record["response"] = json::object();
       return record;
     }
     const FrameSize size = imageSizeFor(job.request.aspect_ratio);
-    record["response"] = {
-        {"image", {{"url", base + "/image.png"}, {"width", size.width}, {"height", size.height}}}};
+    record["response"] = {{"image", stillOf(base + "/image.png", size)}};
     return record;
   }
   const FrameSize frame = videoSizeFor(job.request.aspect_ratio);
-  json response = {
-      {"video",
-       {{"media_type", "video/mp4"},
-        {"url", base + "/video.mp4"},
-        {"width", frame.width},
-        {"height", frame.height},
-        {"duration", kVideoSeconds}}},
-      {"thumbnail",
-       {{"url", base + "/thumbnail.png"}, {"width", frame.width}, {"height", frame.height}}},
-      {"last_frame",
-       {{"url", base + "/last_frame.png"}, {"width", frame.width}, {"height", frame.height}}}};
+  json response = {{"video",
+                    {{"media_type", "video"},
+                     {"url", base + "/video.mp4"},
+                     {"width", frame.width},
+                     {"height", frame.height},
+                     {"duration", kVideoSeconds}}},
+                   {"video_hdr_exr", nullptr},
+                   {"thumbnail", stillOf(base + "/thumbnail.png", frame)},
+                   {"last_frame", stillOf(base + "/last_frame.png", frame)}};
   if (job.request.dynamic_range == "hdr_exr") response["video_hdr_exr"] = base + "/frames.zip";
   record["response"] = response;
   return record;

@@ -1,7 +1,5 @@
 #include "mock/job_store.hpp"
 
-#include <cstdio>
-
 namespace useapi::luma::mock {
 
 FrameSize imageSizeFor(const std::string& aspect_ratio) {
@@ -22,25 +20,41 @@ FrameSize videoSizeFor(const std::string& aspect_ratio) {
   return {256, 144};
 }
 
-JobStore::JobStore(std::chrono::milliseconds job_duration) : job_duration_(job_duration) {}
+JobStore::JobStore(std::chrono::milliseconds job_duration, IdScript ids)
+    : job_duration_(job_duration),
+      scripted_created_(ids.created),
+      request_digits_(ids.first_request_digits),
+      scripted_uuids_(ids.uuids.begin(), ids.uuids.end()) {}
+
+JobStore::Creation JobStore::beginCreation(char letter) {
+  Creation creation;
+  creation.steady = MockClock::now();
+  creation.wall = scripted_created_.value_or(std::chrono::system_clock::now());
+  creation.stem = jobIdStem(creation.wall, request_digits_.next(), letter);
+  return creation;
+}
 
 MockJob JobStore::makeJob(int user, const std::string& account, const CheckedRequest& request,
-                          const std::string& type, char letter, const JobExtras& extras) {
+                          const std::string& type, const Creation& creation,
+                          const JobExtras& extras) {
   MockJob job;
   job.index = jobs_.size();
   job.type = type;
   job.user = user;
   job.account = account;
   job.request = request;
-  job.created_at = MockClock::now();
-  job.created_iso = isoNow();
+  job.created_at = creation.steady;
+  job.created_iso = isoOf(creation.wall);
+  job.updated_iso = isoOf(creation.wall + job_duration_);
   job.will_fail = extras.will_fail;
   job.reply_ref = extras.reply_ref;
   job.reply_url = extras.reply_url;
-  char stamp[32];
-  std::snprintf(stamp, sizeof stamp, "j%010zu%c", job.index + 1000000000, letter);
-  job.jobid = std::string(stamp) + "-u" + std::to_string(user) + "-email:" + account + ":" +
-              randomUuid() + "-bot:luma";
+  std::string uuid = randomUuid();
+  if (!scripted_uuids_.empty()) {
+    uuid = std::move(scripted_uuids_.front());
+    scripted_uuids_.pop_front();
+  }
+  job.jobid = jobIdOf(creation.stem, user, account, uuid);
   by_id_.emplace(job.jobid, job.index);
   jobs_.push_back(job);
   deleted_.push_back(false);
@@ -80,7 +94,7 @@ std::optional<MockJob> JobStore::createVideo(int user, const std::vector<Account
   const AccountSlot* account = freeAccount(user, accounts);
   if (!account) return std::nullopt;
   ++submissions_;
-  return makeJob(user, account->email, request, "video", 'v', extras);
+  return makeJob(user, account->email, request, "video", beginCreation('v'), extras);
 }
 
 std::optional<MockJob> JobStore::createImageBatch(int user,
@@ -91,9 +105,11 @@ std::optional<MockJob> JobStore::createImageBatch(int user,
   const AccountSlot* account = freeAccount(user, accounts);
   if (!account) return std::nullopt;
   ++submissions_;
-  MockJob parent = makeJob(user, account->email, request, "image", 'i', extras);
+  // One stem for the whole batch: its five ids differ only in their uuids.
+  const Creation creation = beginCreation('i');
+  MockJob parent = makeJob(user, account->email, request, "image", creation, extras);
   for (int i = 0; i < 4; ++i) {
-    MockJob child = makeJob(user, account->email, request, "image", 'i', extras);
+    MockJob child = makeJob(user, account->email, request, "image", creation, extras);
     jobs_[child.index].parent = parent.jobid;
     parent.children.push_back(child.jobid);
   }

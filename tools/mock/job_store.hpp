@@ -4,12 +4,14 @@
 
 #include <chrono>
 #include <cstddef>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "mock/job_ids.hpp"
 #include "mock/request_checks.hpp"
 #include "mock/stamps.hpp"
 
@@ -27,7 +29,8 @@ struct MockJob {
   std::string account;  ///< The email of the account it runs on.
   CheckedRequest request;
   MockClock::time_point created_at;
-  std::string created_iso;
+  std::string created_iso;  ///< The same instant as the time in its id's stem.
+  std::string updated_iso;  ///< When it becomes final: its record's `updated` from then on.
   bool will_fail = false;
   std::optional<std::string> reply_ref;
   std::optional<std::string> reply_url;
@@ -52,8 +55,8 @@ struct JobExtras {
 /// (or failed). Thread-safe.
 class JobStore {
  public:
-  /// Jobs that run for `job_duration`.
-  explicit JobStore(std::chrono::milliseconds job_duration);
+  /// Jobs that run for `job_duration`, with ids as usual or as `ids` scripts them.
+  explicit JobStore(std::chrono::milliseconds job_duration, IdScript ids = {});
 
   /// Creates a video job for `user` on the first of `accounts` with a free slot, or returns
   /// nullopt when every one is at its concurrency limit.
@@ -82,8 +85,15 @@ class JobStore {
   std::size_t submissions() const;
 
  private:
+  /// The moment a request creates its jobs: its id stem and its times.
+  struct Creation {
+    std::string stem;
+    MockClock::time_point steady;
+    std::chrono::system_clock::time_point wall;
+  };
+  Creation beginCreation(char letter);
   MockJob makeJob(int user, const std::string& account, const CheckedRequest& request,
-                  const std::string& type, char letter, const JobExtras& extras);
+                  const std::string& type, const Creation& creation, const JobExtras& extras);
   const AccountSlot* freeAccount(int user, const std::vector<AccountSlot>& accounts) const;
   int runningOn(int user, const std::optional<std::string>& account) const;
   bool running(const MockJob& job) const;
@@ -95,6 +105,9 @@ class JobStore {
   std::vector<bool> deleted_;
   std::unordered_map<std::string, std::size_t> by_id_;
   std::size_t submissions_ = 0;
+  std::optional<std::chrono::system_clock::time_point> scripted_created_;
+  RequestDigits request_digits_;
+  std::deque<std::string> scripted_uuids_;
 };
 
 /// The pixel size of a generated picture or video frame.

@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   app.add_option("--email", options.email, "The email of the account each user starts with")
       ->capture_default_str();
+  app.add_flag("--webhook-on-submission,!--no-webhook-on-submission", options.webhook_on_submission,
+               "Also call a job's replyUrl on submission (status created), not only when it is "
+               "final (default: on)");
   CLI11_PARSE(app, argc, argv);
 
   if (!tokens.empty()) options.tokens = tokens;

@@ -24,7 +24,7 @@ struct MockContext {
   explicit MockContext(MockOptions mock_options)
       : options(std::move(mock_options)),
         accounts(usersOf(options), options.email, options.concurrency),
-        jobs(options.job_duration) {}
+        jobs(options.job_duration, options.id_script) {}
 
   const MockOptions options;
   AccountStore accounts;

@@ -5,7 +5,13 @@
 
 #include <httplib.h>
 
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -27,6 +33,38 @@ const std::string kApiRoot = "/v1/luma";
 constexpr std::size_t kMaxRecordedRequests = 100000;
 // Uploads may be up to 20 MB; larger ones must reach the route to get the API's 400.
 constexpr std::size_t kMaxRequestBodyBytes = std::size_t{64} << 20;
+
+// The listening socket's options: SO_REUSEADDR (a restart may bind while old connections linger
+// in TIME_WAIT) but, unlike cpp-httplib's default, never SO_REUSEPORT, with which a second
+// server binds the same port and the kernel splits the connections between the two.
+void exclusivePortOptions(socket_t sock) {
+  const int yes = 1;
+  setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+}
+
+// Why a server cannot listen on host:port: "port in use" when another socket listens there,
+// else what the system says when a plain socket tries to bind it.
+std::string bindProblem(const std::string& host, int port) {
+  ::addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  ::addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (getaddrinfo(host.c_str(), service.c_str(), &hints, &found) != 0 || !found) {
+    return "cannot resolve the host";
+  }
+  std::string problem = "cannot bind";
+  const socket_t sock = socket(found->ai_family, found->ai_socktype, found->ai_protocol);
+  if (sock >= 0) {
+    exclusivePortOptions(sock);
+    if (bind(sock, found->ai_addr, found->ai_addrlen) != 0 || listen(sock, 1) != 0) {
+      problem = errno == EADDRINUSE ? "port in use" : std::strerror(errno);
+    }
+    close(sock);
+  }
+  freeaddrinfo(found);
+  return problem;
+}
 
 // Whether a fault's route ("METHOD /path-prefix") matches a request's "METHOD /path".
 bool routeMatches(const std::string& fault_route, const std::string& method,
@@ -88,6 +126,7 @@ class MockServer::Impl {
  public:
   explicit Impl(MockOptions options) : mock_(std::move(options)) {
     server_.set_tcp_nodelay(true);
+    server_.set_socket_options(exclusivePortOptions);
     server_.new_task_queue = [] { return newPipeSafeThreadPool(64); };
     server_.set_payload_max_length(kMaxRequestBodyBytes);
     server_.set_keep_alive_max_count(100000);
@@ -134,7 +173,8 @@ class MockServer::Impl {
                 : (server_.bind_to_port(options.host, options.port) ? options.port : -1);
     if (port_ <= 0) {
       throw std::runtime_error("luma-mock could not listen on " + options.host + ":" +
-                               std::to_string(options.port));
+                               std::to_string(options.port) + ": " +
+                               bindProblem(options.host, options.port));
     }
     mock_.origin = "http://" + options.host + ":" + std::to_string(port_);
     mock_.webhooks.start();

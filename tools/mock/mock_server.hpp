@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "mock/blob_content.hpp"
+#include "mock/job_ids.hpp"
 #include "mock/webhook_dispatcher.hpp"
 
 namespace useapi::luma::mock {
@@ -26,8 +27,17 @@ struct MockOptions {
   std::chrono::milliseconds job_duration{3000};  ///< From creation to completed (or failed).
   /// Running jobs per account before 429 (an image batch counts one); every account has it.
   int concurrency = 4;
-  /// The account each user starts with (its user_id is the user's number, e.g. "12345").
+  /// The account each user starts with.
   std::string email = "mock@example.com";
+  /// Whether a job with a replyUrl also calls back on submission (its record with status
+  /// "created"), before the callback when it is final. The docs disagree (the replyUrl field:
+  /// "on submission and on completion/failure"; the webhook section: "on completion or
+  /// failure"), so the mock does both: on by default, as the field's text says; off, only the
+  /// final callback is sent. Nothing in the library may rely on the submission callback.
+  bool webhook_on_submission = true;
+  /// Scripted ids of the next jobs (their time, request digits, uuids), e.g. to mint the docs'
+  /// literal ids; by default each job's id is made as the API makes it.
+  IdScript id_script;
 };
 
 /// A scripted answer for the next requests of a route, instead of the normal one. A "JSON of the
@@ -63,7 +73,7 @@ struct RecordedRequest {
   std::string target;  ///< The raw request target, percent-encoding intact.
   std::string path;    ///< The decoded path.
   std::multimap<std::string, std::string> headers;
-  std::string body;
+  std::string body;     ///< Empty for multipart/form-data, whose parts cpp-httplib parses instead.
   int remote_port = 0;  ///< The client's port: equal ports mean one reused connection.
   std::chrono::steady_clock::time_point received_at;  ///< When its headers were read.
 };
@@ -81,7 +91,9 @@ class MockServer {
   MockServer& operator=(const MockServer&) = delete;
 
   /// Binds and starts serving (and delivering webhooks) on background threads. Throws
-  /// std::runtime_error if it cannot.
+  /// std::runtime_error if it cannot, saying "port in use" when another server (another mock)
+  /// listens on the port: the port is never shared (no SO_REUSEPORT), so two mocks never split
+  /// one port's connections between them.
   void start();
   /// Stops serving and delivering webhooks, and joins the threads; safe to call twice.
   void stop();
