@@ -4,6 +4,7 @@
 //   generate_image ["prompt"] [output-folder]
 //
 // Reads USEAPI_TOKEN and USEAPI_LUMA_BASE_URL like the Client does.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <useapi/luma.hpp>
@@ -26,8 +27,11 @@ int main(int argc, char** argv) {
     luma::PollOptions polling;
     polling.initial_interval = std::chrono::seconds(2);
     polling.max_interval = std::chrono::seconds(15);
-    polling.on_update = [](const luma::Job& job) {
-      std::cout << "  " << job.jobid.substr(0, 24) << "... " << job.status_text << '\n';
+    // The 4 ids share everything but a uuid near their end: label each by its place instead.
+    polling.on_update = [&batch](const luma::Job& job) {
+      const auto place = std::find(batch.jobids.begin(), batch.jobids.end(), job.jobid);
+      std::cout << "  image " << (place - batch.jobids.begin()) + 1 << ": " << job.status_text
+                << '\n';
     };
     const std::vector<luma::Job> jobs = client.awaitJobs(batch.jobids, polling);
 

@@ -1,10 +1,9 @@
 #pragma once
-// A server that answers exactly with the seed pages' literal examples (shared/seeds): POST
-// /images gives the documented batch with its five literal ids, POST /videos the documented
+// A server that answers exactly with the seed pages' literal examples (tests/support/seed_ids.hpp):
+// POST /images gives the documented batch with its five literal ids, POST /videos the documented
 // video job, and GET /jobs/{jobid} a completed record of the documented shape for each of them,
-// whose media (distinct bytes per job) it serves itself. Nothing here is generated: the ids are
-// the docs' own, including the "[email protected]" that the public page's e-mail obfuscation left
-// inside them (a space and brackets in a path segment).
+// whose media (distinct bytes per job) it serves itself. Unlike luma-mock it keeps no state and
+// mints nothing: what the client sees is the docs' own text.
 
 #include <httplib.h>
 #include <sys/socket.h>
@@ -16,38 +15,9 @@
 #include <thread>
 #include <vector>
 
+#include "support/seed_ids.hpp"
+
 namespace useapi::luma::testing {
-
-/// The parent id of the seed page's image batch (POST /images).
-inline const std::string kSeedImageParent =
-    "j0326140530123456789i-u12345-email:[email protected]:a1b2c3d4-e5f6-7890-abcd-ef1234567890-"
-    "bot:luma";
-/// The seed page's 4 image job ids: everything before the first '-' is the same in each.
-inline const std::vector<std::string> kSeedImageJobs = {
-    "j0326140530123456789i-u12345-email:[email protected]:b2c3d4e5-f6a7-8901-bcde-f23456789012-"
-    "bot:luma",
-    "j0326140530123456789i-u12345-email:[email protected]:c3d4e5f6-a7b8-9012-cdef-345678901234-"
-    "bot:luma",
-    "j0326140530123456789i-u12345-email:[email protected]:d4e5f6a7-b890-1234-defa-456789012345-"
-    "bot:luma",
-    "j0326140530123456789i-u12345-email:[email protected]:e5f6a7b8-9012-3456-efab-567890123456-"
-    "bot:luma",
-};
-/// The seed page's video job id (POST /videos).
-inline const std::string kSeedVideoJob =
-    "j0326140530123456789v-u12345-email:[email protected]:a1b2c3d4-e5f6-7890-abcd-ef1234567890-"
-    "bot:luma";
-
-/// The seed page's POST /images answer, verbatim.
-inline const std::string kSeedImageBatchBody =
-    R"({ "jobid": ")" + kSeedImageParent + R"(", "jobids": [ ")" + kSeedImageJobs[0] + R"(", ")" +
-    kSeedImageJobs[1] + R"(", ")" + kSeedImageJobs[2] + R"(", ")" + kSeedImageJobs[3] +
-    R"(" ], "type": "image", "status": "created", "count": 4, "created": "2026-03-26T14:05:30.123Z", "request": { "prompt": "A photorealistic portrait of an astronaut on Mars", "model": "photon-v2", "resolution": "1080p", "aspect_ratio": "16:9" } })";
-
-/// The seed page's POST /videos answer, verbatim.
-inline const std::string kSeedVideoBody =
-    R"({ "jobid": ")" + kSeedVideoJob +
-    R"(", "type": "video", "status": "created", "created": "2026-03-26T14:05:30.123Z", "request": { "prompt": "A serene mountain landscape at sunset with camera slowly panning right", "model": "ray-v3-flash", "resolution": "720p", "aspect_ratio": "16:9", "duration": "5s", "dynamic_range": "sdr" } })";
 
 /// Serves the seed examples on an ephemeral loopback port until destroyed.
 class DocumentedServer {
@@ -61,11 +31,11 @@ class DocumentedServer {
     });
     server_.Post("/v1/luma/images", [this](const httplib::Request&, httplib::Response& res) {
       count("POST /images");
-      res.set_content(kSeedImageBatchBody, "application/json");
+      res.set_content(seed::kImagesAnswer, "application/json");
     });
     server_.Post("/v1/luma/videos", [this](const httplib::Request&, httplib::Response& res) {
       count("POST /videos");
-      res.set_content(kSeedVideoBody, "application/json");
+      res.set_content(seed::kVideosAnswer, "application/json");
     });
     server_.Get(R"(/v1/luma/jobs/(.+))",
                 [this](const httplib::Request& req, httplib::Response& res) {
@@ -120,9 +90,9 @@ class DocumentedServer {
   // 0-3: the image jobs, 4: the video, -1: an id the docs never named.
   static int mediaIndex(const std::string& jobid) {
     for (int i = 0; i < 4; ++i) {
-      if (jobid == kSeedImageJobs[static_cast<std::size_t>(i)]) return i;
+      if (jobid == seed::kImageJobIds[static_cast<std::size_t>(i)]) return i;
     }
-    return jobid == kSeedVideoJob ? 4 : -1;
+    return jobid == seed::kVideoJobId ? 4 : -1;
   }
 
   // A completed record as the GET /jobs/{jobid} page documents it. Every medium's URL ends in

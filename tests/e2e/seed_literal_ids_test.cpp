@@ -68,8 +68,9 @@ TEST(SeedLiteralIds, EachImageOfTheDocumentedBatchIsSavedInAFileOfItsOwn) {
   request.aspect_ratio = AspectRatio::R16x9;
 
   const ImageBatch batch = client.generateImages(request);
-  EXPECT_EQ(batch.jobid, kSeedImageParent);
-  ASSERT_EQ(batch.jobids, kSeedImageJobs);
+  EXPECT_EQ(batch.jobid, seed::kImageBatchParentId);
+  ASSERT_EQ(batch.jobids,
+            std::vector<std::string>(seed::kImageJobIds.begin(), seed::kImageJobIds.end()));
 
   TempFolder folder("seed-images");
   std::vector<fs::path> written;
@@ -96,7 +97,7 @@ TEST(SeedLiteralIds, TheDocumentedVideoIsSavedAsAnMp4) {
   request.resolution = Resolution::P720;
 
   const Job created = client.generateVideo(request);
-  ASSERT_EQ(created.jobid, kSeedVideoJob);
+  ASSERT_EQ(created.jobid, seed::kVideoJobId);
   const Job done = client.awaitJob(created.jobid, quickPolls());
   TempFolder folder("seed-video");
   const auto written = client.downloadMedia(done, folder.path());
@@ -121,7 +122,7 @@ TEST(SeedLiteralIds, TheCliSavesTheFourImagesOfTheDocumentedBatch) {
   EXPECT_EQ(files.size(), 4U) << result.out;
   expectEachSeedImageOnce(files);
   // Every image job is named in full, so that the user can ask for it again.
-  for (const auto& jobid : kSeedImageJobs) {
+  for (const auto& jobid : seed::kImageJobIds) {
     EXPECT_NE((result.out + result.err).find(jobid), std::string::npos) << jobid;
   }
 }
