@@ -6,7 +6,10 @@
 #include "commands.hpp"
 #include "enum_option.hpp"
 #include "exit_codes.hpp"
+#include "local_files.hpp"
 #include "output.hpp"
+#include "submission.hpp"
+#include "terminal_text.hpp"
 #include "wait_and_save.hpp"
 
 namespace useapi::luma::cli {
@@ -23,6 +26,27 @@ void addDeliveryOptions(CLI::App& command, Delivery& delivery) {
   command.add_option("--out", delivery.out, "Folder to save the results in")->capture_default_str();
 }
 
+// Everything local that can fail is checked before a paid request goes out: --out is a folder
+// where files can be created (made if missing).
+void checkBeforeSending(const Delivery& delivery) {
+  if (!delivery.no_wait) checkWritableFolder(delivery.out, "--out");
+}
+
+// "id1 id2 id3 id4", escaped.
+std::string idList(const std::vector<std::string>& jobids) {
+  std::string text;
+  for (const auto& jobid : jobids) text += (text.empty() ? "" : " ") + printable(jobid);
+  return text;
+}
+
+// The batch's own id is not what to wait on (GET of it is undocumented): say which ids are, once
+// at submission, since the CLI remembers nothing across runs.
+void printBatch(std::ostream& out, const ImageBatch& batch, const std::string& ids_where) {
+  out << "image batch " << printable(batch.jobid) << ": its " << batch.jobids.size()
+      << " image jobs are " << ids_where << "; to wait for them again: luma job wait "
+      << idList(batch.jobids) << '\n';
+}
+
 // Prints the submitted ids (one per line, or JSON) for --no-wait.
 int printSubmitted(const Session& session, const std::vector<std::string>& jobids,
                    const std::optional<std::string>& batch) {
@@ -34,7 +58,7 @@ int printSubmitted(const Session& session, const std::vector<std::string>& jobid
     }
     printJson(document);
   } else {
-    for (const auto& jobid : jobids) std::cout << jobid << '\n';
+    for (const auto& jobid : jobids) std::cout << printable(jobid) << '\n';
   }
   return ExitSuccess;
 }
@@ -59,8 +83,14 @@ void addImageCommand(CLI::App& app, Action& action) {
   addDeliveryOptions(*command, *delivery);
   command->callback([&action, request, delivery] {
     action = [request, delivery](Session& session) {
-      const ImageBatch batch = session.client.generateImages(*request);
-      if (delivery->no_wait) return printSubmitted(session, batch.jobids, batch.jobid);
+      checkBeforeSending(*delivery);
+      const ImageBatch batch =
+          submitOnce(delivery->out, [&] { return session.client.generateImages(*request); });
+      if (delivery->no_wait) {
+        if (!session.options.json) printBatch(std::cerr, batch, "the ids above");
+        return printSubmitted(session, batch.jobids, batch.jobid);
+      }
+      if (!session.options.json) printBatch(std::cout, batch, "below");
       SaveOptions save;
       save.folder = delivery->out;
       save.batch = batch.jobid;
@@ -100,7 +130,9 @@ void addVideoCommand(CLI::App& app, Action& action) {
   addDeliveryOptions(*command, *delivery);
   command->callback([&action, request, delivery] {
     action = [request, delivery](Session& session) {
-      const Job job = session.client.generateVideo(*request);
+      checkBeforeSending(*delivery);
+      const Job job =
+          submitOnce(delivery->out, [&] { return session.client.generateVideo(*request); });
       if (delivery->no_wait) return printSubmitted(session, {job.jobid}, std::nullopt);
       SaveOptions save;
       save.folder = delivery->out;
