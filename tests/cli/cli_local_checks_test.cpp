@@ -99,6 +99,32 @@ TEST_F(CliTest, UnreadableUploadExitsSevenBeforeAnythingIsSent) {
   }
 }
 
+TEST_F(CliTest, UnreadablePromptFileExitsSevenBeforeAnythingIsSent) {
+  const struct {
+    const char* name;
+    fs::path file;
+  } cases[] = {{"a missing file", folder_ / "missing.txt"}, {"a folder", folder_}};
+  for (const auto& each : cases) {
+    for (const char* command : {"image", "video"}) {
+      const CliResult result =
+          run({command, "--prompt-file", each.file.string(), "--out", (folder_ / "out").string()});
+      EXPECT_EQ(result.exit_code, 7) << each.name << ": " << result.err;
+      EXPECT_NE(result.err.find(each.file.string()), std::string::npos) << result.err;
+      EXPECT_TRUE(server_->requests().empty()) << each.name << ": " << command;
+    }
+  }
+}
+
+TEST_F(CliTest, PromptFileIsSentAsThePrompt) {
+  const fs::path file = folder_ / "prompt.txt";
+  std::ofstream(file) << "a red fox \"in\" the snow\n";
+  const CliResult result = run({"video", "--prompt-file", file.string(), "--no-wait"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  ASSERT_EQ(server_->requests().size(), 1u);
+  EXPECT_NE(server_->requests()[0].body.find(R"("a red fox \"in\" the snow")"), std::string::npos)
+      << server_->requests()[0].body;
+}
+
 // A batch into a 64 KB tmpfs: the pictures do not fit. Each failure is named with its job and
 // URL, and the run exits 7 (the disk), not 5 (the network).
 TEST_F(CliTest, FullDiskWhileSavingExitsSevenNamingEachFileNotSaved) {

@@ -25,6 +25,10 @@ TEST_F(SlowJobCliTest, SubmitThatMayHaveCreatedAJobSaysHowToFindIt) {
   acted_then_reset.route = "POST /videos";
   acted_then_reset.reset = true;
   acted_then_reset.after_acting = true;
+  mock::Fault unreadable_2xx;
+  unreadable_2xx.route = "POST /videos";
+  unreadable_2xx.status = 200;
+  unreadable_2xx.body = R"({"jobid":42})";
   const std::vector<Case> cases = {
       {"503", {"video", "a red fox", "--out", folder_.string()}, server_error, 4, false},
       {"500 after acting",

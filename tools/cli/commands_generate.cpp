@@ -19,16 +19,33 @@ namespace {
 struct Delivery {
   bool no_wait = false;
   std::string out = ".";
+  std::string prompt_file;  // --prompt-file: the prompt is read from it
 };
+
+// The prompt as an argument, or --prompt-file FILE (one of the two). Returns the check, for the
+// command's callback, that one was given.
+std::function<void()> addPromptOptions(CLI::App& command, std::string& prompt, Delivery& delivery,
+                                       const std::string& help) {
+  CLI::Option* text = command.add_option("prompt", prompt, help);
+  CLI::Option* file =
+      command.add_option("--prompt-file", delivery.prompt_file, "Read the prompt from FILE");
+  text->excludes(file);
+  return [text, file] {
+    if (text->count() == 0 && file->count() == 0) {
+      throw CLI::RequiredError("a prompt or --prompt-file");
+    }
+  };
+}
 
 void addDeliveryOptions(CLI::App& command, Delivery& delivery) {
   command.add_flag("--no-wait", delivery.no_wait, "Print the job ids and return without waiting");
   command.add_option("--out", delivery.out, "Folder to save the results in")->capture_default_str();
 }
 
-// Everything local that can fail is checked before a paid request goes out: --out is a folder
-// where files can be created (made if missing).
-void checkBeforeSending(const Delivery& delivery) {
+// Everything local that can fail is checked before a paid request goes out: the prompt file is
+// read, --out is a folder where files can be created (made if missing).
+void checkBeforeSending(const Delivery& delivery, std::string& prompt) {
+  if (!delivery.prompt_file.empty()) prompt = readTextFile(delivery.prompt_file);
   if (!delivery.no_wait) checkWritableFolder(delivery.out, "--out");
 }
 
@@ -67,7 +84,8 @@ void addImageCommand(CLI::App& app, Action& action) {
   auto request = std::make_shared<ImageRequest>();
   auto delivery = std::make_shared<Delivery>();
   CLI::App* command = app.add_subcommand("image", "Generate a batch of 4 images and save them");
-  command->add_option("prompt", request->prompt, "What to picture")->required();
+  const auto require_prompt =
+      addPromptOptions(*command, request->prompt, *delivery, "What to picture");
   addEnumOption(*command, "--model", request->model, {ImageModel::PhotonV2, ImageModel::ImageV2},
                 "Model");
   addEnumOption(*command, "--resolution", request->resolution,
@@ -81,9 +99,10 @@ void addImageCommand(CLI::App& app, Action& action) {
       "--email", [request](const std::string& email) { request->email = email; },
       "The account to use");
   addDeliveryOptions(*command, *delivery);
-  command->callback([&action, request, delivery] {
+  command->callback([&action, request, delivery, require_prompt] {
+    require_prompt();
     action = [request, delivery](Session& session) {
-      checkBeforeSending(*delivery);
+      checkBeforeSending(*delivery, request->prompt);
       const ImageBatch batch =
           submitOnce(delivery->out, [&] { return session.client.generateImages(*request); });
       if (delivery->no_wait) {
@@ -103,7 +122,8 @@ void addVideoCommand(CLI::App& app, Action& action) {
   auto request = std::make_shared<VideoRequest>();
   auto delivery = std::make_shared<Delivery>();
   CLI::App* command = app.add_subcommand("video", "Generate a video and save it");
-  command->add_option("prompt", request->prompt, "What to film")->required();
+  const auto require_prompt =
+      addPromptOptions(*command, request->prompt, *delivery, "What to film");
   addEnumOption(*command, "--model", request->model,
                 {VideoModel::RayV3Flash, VideoModel::RayV3, VideoModel::RayV3Reasoning}, "Model");
   addEnumOption(*command, "--resolution", request->resolution,
@@ -128,9 +148,10 @@ void addVideoCommand(CLI::App& app, Action& action) {
   text("--character", request->image_character, "Character assetRef");
   text("--email", request->email, "The account to use");
   addDeliveryOptions(*command, *delivery);
-  command->callback([&action, request, delivery] {
+  command->callback([&action, request, delivery, require_prompt] {
+    require_prompt();
     action = [request, delivery](Session& session) {
-      checkBeforeSending(*delivery);
+      checkBeforeSending(*delivery, request->prompt);
       const Job job =
           submitOnce(delivery->out, [&] { return session.client.generateVideo(*request); });
       if (delivery->no_wait) return printSubmitted(session, {job.jobid}, std::nullopt);

@@ -6,6 +6,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <system_error>
 
 namespace useapi::luma::cli {
@@ -39,6 +41,18 @@ void checkReadableFile(const fs::path& file) {
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw LocalIoError("cannot read " + file.string() + ": " + std::strerror(errno));
   ::close(fd);
+}
+
+std::string readTextFile(const fs::path& file) {
+  checkReadableFile(file);
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream content;
+  if (in) content << in.rdbuf();  // an empty file sets failbit on `content` only
+  if (!in || in.bad()) throw LocalIoError("cannot read " + file.string());
+  std::string text = content.str();
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  if (!text.empty() && text.back() == '\r') text.pop_back();
+  return text;
 }
 
 }  // namespace useapi::luma::cli

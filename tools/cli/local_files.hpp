@@ -22,4 +22,8 @@ void checkWritableFolder(const std::filesystem::path& folder, const std::string&
 /// Makes sure `file` is a file that can be opened for reading. Throws LocalIoError.
 void checkReadableFile(const std::filesystem::path& file);
 
+/// The text of `file` without the one line break an editor leaves at its end. Throws
+/// LocalIoError when it cannot be read.
+std::string readTextFile(const std::filesystem::path& file);
+
 }  // namespace useapi::luma::cli
