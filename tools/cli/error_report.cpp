@@ -20,8 +20,9 @@ int reportError(const std::exception_ptr& error) {
   } catch (const ReportedError& reported) {
     return reported.code();
   } catch (const ValidationError& invalid) {
-    for (const auto& problem : invalid.problems())
+    for (const auto& problem : invalid.problems()) {
       std::cerr << "invalid: " << printable(problem) << '\n';
+    }
     return ExitUsage;
   } catch (const JobFailedError& failed) {
     say("job failed: " + std::string(failed.what()));
