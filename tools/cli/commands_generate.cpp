@@ -49,19 +49,12 @@ void checkBeforeSending(const Delivery& delivery, std::string& prompt) {
   if (!delivery.no_wait) checkWritableFolder(delivery.out, "--out");
 }
 
-// "id1 id2 id3 id4", escaped.
-std::string idList(const std::vector<std::string>& jobids) {
-  std::string text;
-  for (const auto& jobid : jobids) text += (text.empty() ? "" : " ") + printable(jobid);
-  return text;
-}
-
 // The batch's own id is not what to wait on (GET of it is undocumented): say which ids are, once
 // at submission, since the CLI remembers nothing across runs.
 void printBatch(std::ostream& out, const ImageBatch& batch, const std::string& ids_where) {
   out << "image batch " << printable(batch.jobid) << ": its " << batch.jobids.size()
       << " image jobs are " << ids_where << "; to wait for them again: luma job wait "
-      << idList(batch.jobids) << '\n';
+      << printableList(batch.jobids) << '\n';
 }
 
 // Prints the submitted ids (one per line, or JSON) for --no-wait.

@@ -27,10 +27,9 @@ bool mayHaveCreatedJob(const Error& error) {
 void explainPossibleJob(const Error& error, const std::string& out) {
   const std::string folder = printable(out.empty() ? std::string("DIR") : out);
   if (!error.jobIds().empty()) {
-    std::string ids;
-    for (const auto& id : error.jobIds()) ids += " " + printable(id);
-    std::cerr << "luma: these jobs were created:" << ids << "\n"
-              << "luma: wait for them and save them: luma job wait" << ids << " --out " << folder
+    const std::string ids = printableList(error.jobIds());
+    std::cerr << "luma: these jobs were created: " << ids << "\n"
+              << "luma: wait for them and save them: luma job wait " << ids << " --out " << folder
               << '\n';
     return;
   }

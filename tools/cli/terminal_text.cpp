@@ -88,4 +88,13 @@ std::string printable(std::string_view text) {
   return out;
 }
 
+std::string printableList(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) {
+    if (!text.empty()) text += ' ';
+    text += printable(item);
+  }
+  return text;
+}
+
 }  // namespace useapi::luma::cli

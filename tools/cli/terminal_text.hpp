@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace useapi::luma::cli {
 
@@ -12,5 +13,9 @@ namespace useapi::luma::cli {
 /// valid UTF-8 as \xNN. Everything else, non-ASCII letters included, is kept as it is. Every piece
 /// of server text the CLI prints goes through this one function.
 std::string printable(std::string_view text);
+
+/// The items (job ids), each printable(), separated by single spaces: a list a shell command such
+/// as `luma job wait` takes as it is.
+std::string printableList(const std::vector<std::string>& items);
 
 }  // namespace useapi::luma::cli

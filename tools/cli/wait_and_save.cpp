@@ -33,12 +33,6 @@ struct WaitOutcome {
   bool not_found = false;  // ended by a 404
 };
 
-std::string joined(const std::vector<std::string>& ids) {
-  std::string text;
-  for (const auto& id : ids) text += (text.empty() ? "" : " ") + printable(id);
-  return text;
-}
-
 std::vector<std::string> unfinished(const std::vector<std::string>& jobids,
                                     const WaitOutcome& outcome) {
   std::vector<std::string> ids;
@@ -125,15 +119,15 @@ void reportText(const std::vector<std::string>& jobids, const WaitOutcome& outco
       }
     }
     if (!retry.empty()) {
-      std::cerr << "to try again: luma job wait " << joined(retry) << " --out "
+      std::cerr << "to try again: luma job wait " << printableList(retry) << " --out "
                 << printable(save.folder.string()) << '\n';
     }
   }
   if (outcome.not_found) std::cerr << "not found: " << kBatchIdHint << '\n';
   const auto open = unfinished(jobids, outcome);
   if (!outcome.stopped_by.empty() && !open.empty()) {
-    std::cerr << "not final yet: " << joined(open) << "\nto wait again: luma job wait "
-              << joined(open);
+    std::cerr << "not final yet: " << printableList(open) << "\nto wait again: luma job wait "
+              << printableList(open);
     if (save.download) std::cerr << " --out " << printable(save.folder.string());
     std::cerr << '\n';
   }
