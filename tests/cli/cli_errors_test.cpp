@@ -81,9 +81,10 @@ TEST_F(CliTest, SigintDuringADownloadStopsItAndLeavesNoFileBehind) {
   EXPECT_TRUE(entriesOf(folder_).empty()) << "left behind: " << entriesOf(folder_).front();
 }
 
-// The same while no byte arrives: only the library's DownloadOptions::cancel can stop such a
-// transfer, and Client::downloadMedia takes no DownloadOptions yet (see the report of issue 12).
-TEST_F(CliTest, DISABLED_SigintDuringAStalledDownloadStopsIt) {
+// The same while no byte arrives: only a CancelToken given to the transfer can stop it, which
+// needs Client::downloadMedia(job, folder, const DownloadOptions&) from the download work of
+// issue 12. Until that is merged this test fails (the download waits for its 30 s stall limit).
+TEST_F(CliTest, SigintDuringAStalledDownloadStopsIt) {
   mock::Fault stalled;
   stalled.route = "GET /media/";
   stalled.status = 0;
