@@ -90,6 +90,28 @@ TEST_F(CliTest, ImageBatchWithTheSeedPagesIdsLeavesFourDistinctFiles) {
   }
 }
 
+// The seed's ids hold spaces and brackets: the command printed to wait on them quotes each, so
+// that it can be pasted into a shell as it is.
+TEST_F(CliTest, IdsInAPrintedCommandAreQuotedForTheShell) {
+  ScriptedApi api;
+  api.answerCreation("images", nlohmann::json({{"jobid", kSeedParent},
+                                               {"jobids", kSeedImages},
+                                               {"type", "image"},
+                                               {"status", "created"},
+                                               {"created", "2026-03-26T14:05:30.123Z"}})
+                                   .dump());
+  const CliResult result =
+      CliProcess(LUMA_CLI_PATH, {"image", "a red fox", "--no-wait"}, environmentAt(api.baseUrl()))
+          .finish();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::string command = "luma job wait";
+  for (const char* id : kSeedImages) command += std::string(" '") + id + "'";
+  EXPECT_NE(result.err.find(command), std::string::npos) << result.err;
+  for (const char* id : kSeedImages) {
+    EXPECT_NE(result.out.find(std::string(id) + "\n"), std::string::npos) << "one id per line";
+  }
+}
+
 TEST_F(CliTest, OneFailedFileNeverStopsTheOthers) {
   mock::Fault missing;
   missing.route = "GET /media/";

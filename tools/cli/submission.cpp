@@ -25,7 +25,7 @@ bool mayHaveCreatedJob(const Error& error) {
 }
 
 void explainPossibleJob(const Error& error, const std::string& out) {
-  const std::string folder = printable(out.empty() ? std::string("DIR") : out);
+  const std::string folder = out.empty() ? std::string("DIR") : printableList({out});
   if (!error.jobIds().empty()) {
     const std::string ids = printableList(error.jobIds());
     std::cerr << "luma: these jobs were created: " << ids << "\n"

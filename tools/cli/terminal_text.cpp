@@ -1,5 +1,7 @@
 #include "terminal_text.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 
 namespace useapi::luma::cli {
@@ -89,10 +91,21 @@ std::string printable(std::string_view text) {
 }
 
 std::string printableList(const std::vector<std::string>& items) {
+  const auto plain = [](unsigned char c) {
+    return std::isalnum(c) != 0 ||
+           std::string_view("_@%+=:,./-").find(static_cast<char>(c)) != std::string_view::npos;
+  };
   std::string text;
   for (const auto& item : items) {
     if (!text.empty()) text += ' ';
-    text += printable(item);
+    const std::string word = printable(item);
+    if (!word.empty() && std::all_of(word.begin(), word.end(), plain)) {
+      text += word;
+      continue;
+    }
+    text += '\'';
+    for (const char c : word) text += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    text += '\'';
   }
   return text;
 }

@@ -14,8 +14,9 @@ namespace useapi::luma::cli {
 /// of server text the CLI prints goes through this one function.
 std::string printable(std::string_view text);
 
-/// The items (job ids), each printable(), separated by single spaces: a list a shell command such
-/// as `luma job wait` takes as it is.
+/// The items (job ids), each printable() and single-quoted when it holds anything but letters,
+/// digits and _@%+=:,./- (a space, a bracket), separated by single spaces: words a shell command
+/// such as `luma job wait` takes as they are.
 std::string printableList(const std::vector<std::string>& items);
 
 }  // namespace useapi::luma::cli

@@ -120,7 +120,7 @@ void reportText(const std::vector<std::string>& jobids, const WaitOutcome& outco
     }
     if (!retry.empty()) {
       std::cerr << "to try again: luma job wait " << printableList(retry) << " --out "
-                << printable(save.folder.string()) << '\n';
+                << printableList({save.folder.string()}) << '\n';
     }
   }
   if (outcome.not_found) std::cerr << "not found: " << kBatchIdHint << '\n';
@@ -128,7 +128,7 @@ void reportText(const std::vector<std::string>& jobids, const WaitOutcome& outco
   if (!outcome.stopped_by.empty() && !open.empty()) {
     std::cerr << "not final yet: " << printableList(open) << "\nto wait again: luma job wait "
               << printableList(open);
-    if (save.download) std::cerr << " --out " << printable(save.folder.string());
+    if (save.download) std::cerr << " --out " << printableList({save.folder.string()});
     std::cerr << '\n';
   }
 }
