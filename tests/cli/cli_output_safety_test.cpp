@@ -8,13 +8,14 @@
 namespace useapi::luma::testing {
 namespace {
 
-// Neither ESC, CR nor BEL: nothing a terminal would obey.
+// Neither ESC, CR, BEL nor C1's CSI: nothing a terminal would obey.
 void expectNoControlCharacters(const std::string& text, const std::string& context) {
   for (const char control : {'\x1b', '\r', '\x07'}) {
     EXPECT_EQ(text.find(control), std::string::npos)
         << context << ": control character " << int(control) << " in:\n"
         << text;
   }
+  EXPECT_EQ(text.find("\xc2\x9b"), std::string::npos) << context << ": U+009B in:\n" << text;
 }
 
 std::string record(const std::string& jobid, const std::string& status,
@@ -28,7 +29,10 @@ std::string record(const std::string& jobid, const std::string& status,
 }
 
 TEST_F(SlowJobCliTest, ServerTextIsPrintedWithControlCharactersEscaped) {
-  const std::string hostile = "\x1b[31mred\x1b]0;title\x07\rover";
+  // ESC sequences (CSI colour, OSC title), BEL, CR, and U+009B: the one-character CSI of C1.
+  const std::string hostile =
+      "\x1b[31mred\x1b]0;title\x07\rover\xc2\x9b"
+      "2J";
   mock::Fault rejected;
   rejected.route = "POST /videos";
   rejected.status = 400;
@@ -40,7 +44,10 @@ TEST_F(SlowJobCliTest, ServerTextIsPrintedWithControlCharactersEscaped) {
     const CliResult result = run(command);
     EXPECT_EQ(result.exit_code, 4) << result.err;
     expectNoControlCharacters(result.out + result.err, "rejected submit");
-    EXPECT_NE(result.err.find("\\e[31mred"), std::string::npos) << result.err;
+    if (!json) {
+      EXPECT_NE(result.err.find("\\e[31mred\\e]0;title\\x07\\rover\\u{9b}2J"), std::string::npos)
+          << result.err;
+    }
   }
 
   // A wait whose records carry escapes in the status, the error and a media URL.
