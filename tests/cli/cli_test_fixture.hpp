@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -47,6 +48,11 @@ class CliTest : public ::testing::Test {
     return {{"USEAPI_TOKEN", token}, {"USEAPI_LUMA_BASE_URL", server_->baseUrl()}};
   }
 
+  /// The environment of a run against another server at `base_url`.
+  static std::map<std::string, std::string> environmentAt(const std::string& base_url) {
+    return {{"USEAPI_TOKEN", kCliToken}, {"USEAPI_LUMA_BASE_URL", base_url}};
+  }
+
   /// Starts `luma --poll-interval 50 args...`.
   std::unique_ptr<CliProcess> start(std::vector<std::string> args,
                                     const std::map<std::string, std::string>& env) const {
@@ -74,6 +80,42 @@ class CliTest : public ::testing::Test {
       if (entry.path().extension() == extension) found.push_back(entry.path());
     }
     return found;
+  }
+
+  /// Every entry in `folder`, hidden ones (temporary files) included.
+  static std::vector<std::filesystem::path> entriesOf(const std::filesystem::path& folder) {
+    std::vector<std::filesystem::path> found;
+    if (!std::filesystem::exists(folder)) return found;
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+      found.push_back(entry.path());
+    }
+    return found;
+  }
+
+  /// The image files in `folder`, whatever their names: .png, .jpg, .jpeg or .webp.
+  static std::vector<std::filesystem::path> imageFilesIn(const std::filesystem::path& folder) {
+    std::vector<std::filesystem::path> found;
+    for (const auto& entry : entriesOf(folder)) {
+      const auto extension = entry.extension().string();
+      if (std::filesystem::is_regular_file(entry) && entry.filename().string()[0] != '.' &&
+          (extension == ".png" || extension == ".jpg" || extension == ".jpeg" ||
+           extension == ".webp")) {
+        found.push_back(entry);
+      }
+    }
+    return found;
+  }
+
+  /// The job ids the CLI polled, in the order first polled (GET /jobs/{jobid}).
+  std::vector<std::string> polledJobIds() const {
+    const std::string prefix = "/v1/luma/jobs/";
+    std::vector<std::string> ids;
+    for (const auto& request : server_->requests()) {
+      if (request.method != "GET" || request.path.rfind(prefix, 0) != 0) continue;
+      const std::string id = request.path.substr(prefix.size());
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+    return ids;
   }
 
   /// A job id submitted with `luma video PROMPT --no-wait`.

@@ -3,11 +3,17 @@ add_executable(useapi_luma_cli_tests
   cli/cli_generate_test.cpp
   cli/cli_jobs_test.cpp
   cli/cli_errors_test.cpp
+  cli/cli_local_checks_test.cpp
+  cli/cli_delivery_test.cpp
+  cli/cli_ids_test.cpp
+  cli/cli_submit_test.cpp
+  cli/cli_wait_status_test.cpp
+  cli/cli_output_safety_test.cpp
 )
 target_include_directories(useapi_luma_cli_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
 target_compile_definitions(useapi_luma_cli_tests PRIVATE LUMA_CLI_PATH="$<TARGET_FILE:luma>")
 target_link_libraries(useapi_luma_cli_tests
-  PRIVATE luma_mock nlohmann_json::nlohmann_json GTest::gtest_main)
+  PRIVATE luma_mock nlohmann_json::nlohmann_json PkgConfig::CPP_HTTPLIB GTest::gtest_main)
 add_dependencies(useapi_luma_cli_tests luma)
 useapi_luma_enable_warnings(useapi_luma_cli_tests)
 gtest_discover_tests(useapi_luma_cli_tests DISCOVERY_TIMEOUT 60)

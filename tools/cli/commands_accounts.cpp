@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
+#include "terminal_text.hpp"
 
 namespace useapi::luma::cli {
 namespace {
@@ -68,7 +69,7 @@ void addAccountCommands(CLI::App& app, Action& action) {
       if (session.options.json) {
         printJson({{"deleted", *removed}});
       } else {
-        std::cout << "deleted " << *removed << '\n';
+        std::cout << "deleted " << printable(*removed) << '\n';
       }
       return ExitSuccess;
     };

@@ -5,7 +5,9 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "local_files.hpp"
 #include "output.hpp"
+#include "terminal_text.hpp"
 
 namespace useapi::luma::cli {
 
@@ -22,6 +24,7 @@ void addAssetCommands(CLI::App& app, Action& action) {
   upload->add_option("file", args->file, "The image file")->required();
   upload->callback([&action, args] {
     action = [args](Session& session) {
+      checkReadableFile(args->file);  // a local problem, told as one, before anything is sent
       const Asset uploaded = session.client.uploadAsset(args->email, args->file);
       if (session.options.json) {
         nlohmann::json record = parsedRaw(uploaded.raw);
@@ -30,7 +33,7 @@ void addAssetCommands(CLI::App& app, Action& action) {
                    {"url", uploaded.url},
                    {"record", record}});
       } else {
-        std::cout << uploaded.asset_ref << '\n';
+        std::cout << printable(uploaded.asset_ref) << '\n';
       }
       return ExitSuccess;
     };

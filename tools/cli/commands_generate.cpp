@@ -6,7 +6,10 @@
 #include "commands.hpp"
 #include "enum_option.hpp"
 #include "exit_codes.hpp"
+#include "local_files.hpp"
 #include "output.hpp"
+#include "submission.hpp"
+#include "terminal_text.hpp"
 #include "wait_and_save.hpp"
 
 namespace useapi::luma::cli {
@@ -16,11 +19,42 @@ namespace {
 struct Delivery {
   bool no_wait = false;
   std::string out = ".";
+  std::string prompt_file;  // --prompt-file: the prompt is read from it
 };
+
+// The prompt as an argument, or --prompt-file FILE (one of the two). Returns the check, for the
+// command's callback, that one was given.
+std::function<void()> addPromptOptions(CLI::App& command, std::string& prompt, Delivery& delivery,
+                                       const std::string& help) {
+  CLI::Option* text = command.add_option("prompt", prompt, help);
+  CLI::Option* file =
+      command.add_option("--prompt-file", delivery.prompt_file, "Read the prompt from FILE");
+  text->excludes(file);
+  return [text, file] {
+    if (text->count() == 0 && file->count() == 0) {
+      throw CLI::RequiredError("a prompt or --prompt-file");
+    }
+  };
+}
 
 void addDeliveryOptions(CLI::App& command, Delivery& delivery) {
   command.add_flag("--no-wait", delivery.no_wait, "Print the job ids and return without waiting");
   command.add_option("--out", delivery.out, "Folder to save the results in")->capture_default_str();
+}
+
+// Everything local that can fail is checked before a paid request goes out: the prompt file is
+// read, --out is a folder where files can be created (made if missing).
+void checkBeforeSending(const Delivery& delivery, std::string& prompt) {
+  if (!delivery.prompt_file.empty()) prompt = readTextFile(delivery.prompt_file);
+  if (!delivery.no_wait) checkWritableFolder(delivery.out, "--out");
+}
+
+// The batch's own id is not what to wait on (GET of it is undocumented): say which ids are, once
+// at submission, since the CLI remembers nothing across runs.
+void printBatch(std::ostream& out, const ImageBatch& batch, const std::string& ids_where) {
+  out << "image batch " << printable(batch.jobid) << ": its " << batch.jobids.size()
+      << " image jobs are " << ids_where << "; to wait for them again: luma job wait "
+      << printableList(batch.jobids) << '\n';
 }
 
 // Prints the submitted ids (one per line, or JSON) for --no-wait.
@@ -34,7 +68,7 @@ int printSubmitted(const Session& session, const std::vector<std::string>& jobid
     }
     printJson(document);
   } else {
-    for (const auto& jobid : jobids) std::cout << jobid << '\n';
+    for (const auto& jobid : jobids) std::cout << printable(jobid) << '\n';
   }
   return ExitSuccess;
 }
@@ -43,7 +77,8 @@ void addImageCommand(CLI::App& app, Action& action) {
   auto request = std::make_shared<ImageRequest>();
   auto delivery = std::make_shared<Delivery>();
   CLI::App* command = app.add_subcommand("image", "Generate a batch of 4 images and save them");
-  command->add_option("prompt", request->prompt, "What to picture")->required();
+  const auto require_prompt =
+      addPromptOptions(*command, request->prompt, *delivery, "What to picture");
   addEnumOption(*command, "--model", request->model, {ImageModel::PhotonV2, ImageModel::ImageV2},
                 "Model");
   addEnumOption(*command, "--resolution", request->resolution,
@@ -57,10 +92,17 @@ void addImageCommand(CLI::App& app, Action& action) {
       "--email", [request](const std::string& email) { request->email = email; },
       "The account to use");
   addDeliveryOptions(*command, *delivery);
-  command->callback([&action, request, delivery] {
+  command->callback([&action, request, delivery, require_prompt] {
+    require_prompt();
     action = [request, delivery](Session& session) {
-      const ImageBatch batch = session.client.generateImages(*request);
-      if (delivery->no_wait) return printSubmitted(session, batch.jobids, batch.jobid);
+      checkBeforeSending(*delivery, request->prompt);
+      const ImageBatch batch =
+          submitOnce(delivery->out, [&] { return session.client.generateImages(*request); });
+      if (delivery->no_wait) {
+        if (!session.options.json) printBatch(std::cerr, batch, "the ids above");
+        return printSubmitted(session, batch.jobids, batch.jobid);
+      }
+      if (!session.options.json) printBatch(std::cout, batch, "below");
       SaveOptions save;
       save.folder = delivery->out;
       save.batch = batch.jobid;
@@ -73,7 +115,8 @@ void addVideoCommand(CLI::App& app, Action& action) {
   auto request = std::make_shared<VideoRequest>();
   auto delivery = std::make_shared<Delivery>();
   CLI::App* command = app.add_subcommand("video", "Generate a video and save it");
-  command->add_option("prompt", request->prompt, "What to film")->required();
+  const auto require_prompt =
+      addPromptOptions(*command, request->prompt, *delivery, "What to film");
   addEnumOption(*command, "--model", request->model,
                 {VideoModel::RayV3Flash, VideoModel::RayV3, VideoModel::RayV3Reasoning}, "Model");
   addEnumOption(*command, "--resolution", request->resolution,
@@ -98,9 +141,12 @@ void addVideoCommand(CLI::App& app, Action& action) {
   text("--character", request->image_character, "Character assetRef");
   text("--email", request->email, "The account to use");
   addDeliveryOptions(*command, *delivery);
-  command->callback([&action, request, delivery] {
+  command->callback([&action, request, delivery, require_prompt] {
+    require_prompt();
     action = [request, delivery](Session& session) {
-      const Job job = session.client.generateVideo(*request);
+      checkBeforeSending(*delivery, request->prompt);
+      const Job job =
+          submitOnce(delivery->out, [&] { return session.client.generateVideo(*request); });
       if (delivery->no_wait) return printSubmitted(session, {job.jobid}, std::nullopt);
       SaveOptions save;
       save.folder = delivery->out;

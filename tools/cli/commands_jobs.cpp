@@ -5,7 +5,9 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "local_files.hpp"
 #include "output.hpp"
+#include "terminal_text.hpp"
 #include "wait_and_save.hpp"
 
 namespace useapi::luma::cli {
@@ -48,7 +50,10 @@ void addWait(CLI::App& job, Action& action) {
     action = [args](Session& session) {
       SaveOptions save;
       save.download = !args->out.empty();
-      if (save.download) save.folder = args->out;
+      if (save.download) {
+        save.folder = args->out;
+        checkWritableFolder(save.folder, "--out");
+      }
       return waitAndSave(session, args->ids, save);
     };
   });
@@ -64,7 +69,7 @@ void addDelete(CLI::App& job, Action& action) {
       for (const auto& id : args->ids) {
         session.client.deleteJob(id);
         deleted.push_back(id);
-        if (!session.options.json) std::cout << "deleted " << id << '\n';
+        if (!session.options.json) std::cout << "deleted " << printable(id) << '\n';
       }
       if (session.options.json) printJson({{"deleted", deleted}});
       return ExitSuccess;
@@ -91,8 +96,9 @@ void addList(CLI::App& app, Action& action) {
       }
       std::cout << list.executing << " running\n";
       for (const auto& job : list.jobs) {
-        std::cout << job.jobid << "  " << toString(job.type) << "  " << job.model << "  "
-                  << job.account << "  " << job.created << '\n';
+        std::cout << printable(job.jobid) << "  " << toString(job.type) << "  "
+                  << printable(job.model) << "  " << printable(job.account) << "  "
+                  << printable(job.created) << '\n';
       }
       return ExitSuccess;
     };

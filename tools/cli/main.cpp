@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "error_report.hpp"
 #include "exit_codes.hpp"
 #include "interrupt_watcher.hpp"
 #include "session.hpp"
@@ -33,43 +34,26 @@ void addGlobalOptions(CLI::App& app, cli::GlobalOptions& options) {
 // Runs the chosen command, turning the library's exceptions into exit codes.
 int run(const cli::Action& action, const cli::GlobalOptions& options,
         const cli::InterruptWatcher& watcher, const luma::CancelToken& cancel) {
+  cli::PollFailureWatch poll_failures;  // outlives the client, whose logger feeds it
   std::optional<luma::Client> client;
   try {
     luma::ClientOptions client_options;
     client_options.api_token = options.token;
     client_options.base_url = options.base_url;
     client_options.user_agent = "luma-cli";
+    client_options.logger = poll_failures.logger();
     client.emplace(std::move(client_options));
   } catch (const luma::Error& error) {
     std::cerr << "luma: " << error.what() << '\n';
     return cli::ExitUsage;
   }
-  cli::Session session{options, *client, cancel, isatty(STDOUT_FILENO) == 1};
+  cli::Session session{options, *client, cancel, isatty(STDOUT_FILENO) == 1, poll_failures};
   try {
     const int code = action(session);
     return watcher.interrupted() ? cli::ExitInterrupted : code;
-  } catch (const luma::ValidationError& error) {
-    for (const auto& problem : error.problems()) std::cerr << "invalid: " << problem << '\n';
-    return cli::ExitUsage;
-  } catch (const luma::JobFailedError& error) {
-    std::cerr << "luma: job failed: " << error.what() << '\n';
-    return cli::ExitJobFailed;
-  } catch (const luma::CancelledError&) {
-    std::cerr << "luma: interrupted\n";
-    return cli::ExitInterrupted;
-  } catch (const luma::TimeoutError& error) {
-    std::cerr << "luma: timeout: " << error.what() << '\n';
-    return cli::ExitTimeout;
-  } catch (const luma::ApiError& error) {
-    std::cerr << "luma: API error " << error.status() << ": " << error.message() << '\n';
-    return cli::ExitApiError;
-  } catch (const luma::TransportError& error) {
-    std::cerr << "luma: network error: " << error.what() << '\n';
-    return cli::ExitNetwork;
-  } catch (const std::exception& error) {
-    if (watcher.interrupted()) return cli::ExitInterrupted;
-    std::cerr << "luma: " << error.what() << '\n';
-    return cli::ExitFailure;
+  } catch (...) {
+    const int code = cli::reportError(std::current_exception());
+    return watcher.interrupted() ? cli::ExitInterrupted : code;
   }
 }
 

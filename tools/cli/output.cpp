@@ -3,21 +3,28 @@
 #include <iostream>
 #include <optional>
 
+#include "terminal_text.hpp"
+
 namespace useapi::luma::cli {
-namespace {
 
 using nlohmann::json;
 
-// The job's media as (kind, file) pairs, in downloadMedia's order.
-std::vector<std::pair<const char*, const std::optional<Media>*>> mediaOf(const Job& job) {
-  return {{"image", &job.image},
-          {"video", &job.video},
-          {"thumbnail", &job.thumbnail},
-          {"last_frame", &job.last_frame},
-          {"video_hdr_exr", &job.video_hdr_exr}};
+const std::vector<MediaKind>& mediaKinds() {
+  static const std::vector<MediaKind> kinds = {{"image", &Job::image},
+                                               {"video", &Job::video},
+                                               {"thumbnail", &Job::thumbnail},
+                                               {"last_frame", &Job::last_frame},
+                                               {"video_hdr_exr", &Job::video_hdr_exr}};
+  return kinds;
 }
 
-}  // namespace
+bool hasMedia(const Job& job) {
+  for (const MediaKind& kind : mediaKinds()) {
+    const auto& medium = job.*kind.member;
+    if (medium && !medium->url.empty()) return true;
+  }
+  return false;
+}
 
 json parsedRaw(const std::string& raw) {
   if (raw.empty()) return nullptr;
@@ -33,8 +40,9 @@ json jobJson(const Job& job, const std::vector<std::filesystem::path>& files) {
       {"status", job.status_text.empty() ? std::string(toString(job.status)) : job.status_text}};
   result["error"] = job.error ? json(*job.error) : json(nullptr);
   json media = json::object();
-  for (const auto& [kind, file] : mediaOf(job)) {
-    if (*file) media[kind] = (*file)->url;
+  for (const MediaKind& kind : mediaKinds()) {
+    const auto& medium = job.*kind.member;
+    if (medium) media[kind.name] = medium->url;
   }
   result["media"] = media;
   json saved = json::array();
@@ -50,23 +58,28 @@ json accountJson(const Account& account) {
   return {{"email", account.email}, {"user_id", account.user_id}};
 }
 
-void printJson(const json& document) { std::cout << document.dump(2) << std::endl; }
+void printJson(const json& document) {
+  std::cout << document.dump(2, ' ', /*ensure_ascii=*/true, json::error_handler_t::replace)
+            << std::endl;
+}
 
 void printJob(std::ostream& out, const Job& job) {
-  out << job.jobid << "  " << (job.status_text.empty() ? toString(job.status) : job.status_text)
-      << '\n';
-  if (job.error) out << "  error: " << *job.error << '\n';
-  for (const auto& [kind, file] : mediaOf(job)) {
-    if (*file) out << "  " << kind << ": " << (*file)->url << '\n';
+  const std::string status =
+      job.status_text.empty() ? std::string(toString(job.status)) : job.status_text;
+  out << printable(job.jobid) << "  " << printable(status) << '\n';
+  if (job.error) out << "  error: " << printable(*job.error) << '\n';
+  for (const MediaKind& kind : mediaKinds()) {
+    const auto& medium = job.*kind.member;
+    if (medium) out << "  " << kind.name << ": " << printable(medium->url) << '\n';
   }
 }
 
 void printAccount(std::ostream& out, const Account& account) {
-  out << account.email << "  user " << account.user_id;
+  out << printable(account.email) << "  user " << printable(account.user_id);
   if (account.concurrency) {
     out << "  running " << account.executing.value_or(0) << "/" << *account.concurrency;
   }
-  if (account.error) out << "  error: " << *account.error;
+  if (account.error) out << "  error: " << printable(*account.error);
   out << '\n';
 }
 

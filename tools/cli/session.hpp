@@ -5,6 +5,8 @@
 #include <string>
 #include <useapi/luma.hpp>
 
+#include "poll_failures.hpp"
+
 namespace useapi::luma::cli {
 
 /// The options given before or after any subcommand.
@@ -20,8 +22,9 @@ struct GlobalOptions {
 struct Session {
   const GlobalOptions& options;
   Client& client;
-  CancelToken cancel;       ///< Cancelled by Ctrl-C.
-  bool stdout_is_terminal;  ///< Live status lines only when true.
+  CancelToken cancel;               ///< Cancelled by Ctrl-C.
+  bool stdout_is_terminal;          ///< Live status lines only when true.
+  PollFailureWatch& poll_failures;  ///< Fed by the client's logger: failed polls of a wait.
 
   /// Poll settings for a wait: the first poll at once, then 2 s growing to 15 s (or
   /// --poll-interval), the --timeout deadline, and the Ctrl-C token.

@@ -5,6 +5,8 @@
 
 #include <sstream>
 
+#include "terminal_text.hpp"
+
 namespace useapi::luma::cli {
 namespace {
 
@@ -12,6 +14,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* kCursorUp = "\x1b[A";
 constexpr const char* kClearLine = "\r\x1b[2K";
+// Room a live line needs beside its label: status, seconds, a retry note or download detail.
+constexpr std::size_t kRoomBesideLabel = 48;
 
 std::size_t terminalWidth() {
   winsize size{};
@@ -27,6 +31,7 @@ StatusBoard::StatusBoard(std::vector<std::string> jobids, Mode mode, std::ostrea
   for (auto& jobid : jobids) {
     Row row;
     row.jobid = std::move(jobid);
+    row.label = printable(row.jobid);
     row.started = now;
     rows_.push_back(std::move(row));
   }
@@ -37,6 +42,16 @@ StatusBoard::StatusBoard(std::vector<std::string> jobids, Mode mode, std::ostrea
     return;
   }
   width_ = terminalWidth();
+  // A label is never a piece of the id (the 4 images of a batch share all but their uuid): the
+  // whole id, or a number whose whole id the legend gives, and the summary at the end repeats.
+  bool fits = true;
+  for (const Row& row : rows_) fits = fits && row.label.size() + kRoomBesideLabel <= width_;
+  if (!fits) {
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+      rows_[i].label = "#" + std::to_string(i + 1);
+      out_ << rows_[i].label << "  " << printable(rows_[i].jobid) << '\n';
+    }
+  }
   drawAllLocked();
   ticker_ = std::thread([this] { tick(); });
 }
@@ -54,12 +69,10 @@ std::string StatusBoard::render(const Row& row) const {
   const auto end = row.ended.value_or(Clock::now());
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(end - row.started).count();
   std::ostringstream line;
-  // On a terminal the id's first part ("j1000000001i", as in the saved file names) keeps the
-  // line short enough not to wrap; plain lines keep the whole id for scripts.
-  const std::string label =
-      mode_ == Mode::Live ? row.jobid.substr(0, row.jobid.find('-')) : row.jobid;
-  line << label << "  " << row.status << "  " << seconds << "s";
-  if (!row.detail.empty()) line << "  " << row.detail;
+  line << (mode_ == Mode::Live ? row.label : printable(row.jobid)) << "  " << printable(row.status)
+       << "  " << seconds << "s";
+  if (!row.retrying.empty()) line << "  " << printable(row.retrying);
+  if (!row.detail.empty()) line << "  " << printable(row.detail);
   return line.str();
 }
 
@@ -81,11 +94,35 @@ void StatusBoard::drawAllLocked() {
 void StatusBoard::setStatus(const std::string& jobid, const std::string& status, bool final) {
   std::lock_guard<std::mutex> lock(mutex_);
   Row* row = find(jobid);
-  if (row == nullptr || row->status == status) return;
+  if (row == nullptr) return;
+  const bool answered_again = !row->retrying.empty();
+  row->retrying.clear();  // a record arrived: the polls work again
+  if (row->status == status && !answered_again) return;
   row->status = status;
   if (final && !row->ended) row->ended = Clock::now();
   if (mode_ == Mode::Live) drawAllLocked();
   if (mode_ == Mode::Plain) printLocked(*row);
+}
+
+void StatusBoard::setRetrying(const std::string& jobid, const std::string& note) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Row* row = find(jobid);
+  if (row == nullptr || row->retrying == note) return;
+  row->retrying = note;
+  if (mode_ == Mode::Live) drawAllLocked();
+  if (mode_ == Mode::Plain) printLocked(*row);
+}
+
+void StatusBoard::downloading(const std::string& jobid, const std::string& kind,
+                              const std::string& url) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Row* row = find(jobid);
+  if (row == nullptr) return;
+  row->detail = "downloading " + kind;
+  if (mode_ == Mode::Live) drawAllLocked();
+  if (mode_ == Mode::Plain) {
+    out_ << printable(row->jobid) << "  downloading " << kind << " " << printable(url) << std::endl;
+  }
 }
 
 void StatusBoard::setProgress(const std::string& jobid, std::uint64_t done,
@@ -111,7 +148,21 @@ void StatusBoard::saved(const std::string& jobid, const std::filesystem::path& f
   row->detail = "saved " + file.filename().string() + " (" + std::to_string(bytes) + " bytes)";
   if (mode_ == Mode::Live) drawAllLocked();
   if (mode_ == Mode::Plain) {
-    out_ << row->jobid << "  saved " << file.string() << " (" << bytes << " bytes)" << std::endl;
+    out_ << printable(row->jobid) << "  saved " << printable(file.string()) << " (" << bytes
+         << " bytes)" << std::endl;
+  }
+}
+
+void StatusBoard::saveFailed(const std::string& jobid, const std::string& url,
+                             const std::string& reason) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Row* row = find(jobid);
+  if (row == nullptr) return;
+  row->detail = "could not save a file (listed at the end)";
+  if (mode_ == Mode::Live) drawAllLocked();
+  if (mode_ == Mode::Plain) {
+    out_ << printable(row->jobid) << "  could not save " << printable(url) << ": "
+         << printable(reason) << std::endl;
   }
 }
 
