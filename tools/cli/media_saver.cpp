@@ -1,6 +1,5 @@
 #include "media_saver.hpp"
 
-#include <type_traits>
 #include <utility>
 
 #include "exit_codes.hpp"
@@ -9,44 +8,18 @@
 namespace useapi::luma::cli {
 namespace {
 
-// Client::downloadMedia(job, folder, const DownloadOptions&) and DownloadOptions::overwrite come
-// with the download work of issue 12, in parallel with this code. Until both are merged the CLI
-// stops a download on Ctrl-C only through its progress callback (which needs bytes to arrive);
-// once they are, the same code also passes the CancelToken. Remove these two traits then.
-template <class C, class = void>
-struct TakesDownloadOptions : std::false_type {};
-template <class C>
-struct TakesDownloadOptions<
-    C, std::void_t<decltype(std::declval<C&>().downloadMedia(
-           std::declval<const Job&>(), std::declval<const std::filesystem::path&>(),
-           std::declval<const DownloadOptions&>()))>> : std::true_type {};
-template <class O, class = void>
-struct HasOverwrite : std::false_type {};
-template <class O>
-struct HasOverwrite<O, std::void_t<decltype(std::declval<O&>().overwrite)>> : std::true_type {};
-
-// Lets downloadMedia replace what it finds under the names it picks.
-template <class O>
-void allowReplacing(O& options) {
-  if constexpr (HasOverwrite<O>::value) options.overwrite = true;
-}
-
-// Saves the one medium `job` carries. `progress` throws CancelledError after Ctrl-C.
-template <class C>
-std::vector<std::filesystem::path> downloadMedium(C& client, const Job& job,
+// Saves the one medium `job` carries; Ctrl-C (`cancel`) stops the transfer at once, even while no
+// byte arrives, and removes its temporary file.
+std::vector<std::filesystem::path> downloadMedium(Client& client, const Job& job,
                                                   const std::filesystem::path& folder,
                                                   const CancelToken& cancel, ProgressFn progress) {
-  if constexpr (TakesDownloadOptions<C>::value) {
-    DownloadOptions options;
-    options.progress = std::move(progress);
-    options.cancel = cancel;
-    // A job's files are named from its whole id: a file already there under that name is this
-    // job's own, saved by an earlier run (`luma job wait ID --out DIR` again).
-    allowReplacing(options);
-    return client.downloadMedia(job, folder, options);
-  } else {
-    return client.downloadMedia(job, folder, std::move(progress));
-  }
+  DownloadOptions options;
+  options.progress = std::move(progress);
+  options.cancel = cancel;
+  // A job's files are named from its whole id: a file already there under that name is this
+  // job's own, saved by an earlier run (`luma job wait ID --out DIR` again).
+  options.overwrite = true;
+  return client.downloadMedia(job, folder, options);
 }
 
 // `job` with no media but its `kind`: downloadMedia then saves that one file, named as it would
