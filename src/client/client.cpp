@@ -80,6 +80,10 @@ Job Client::getJob(const std::string& jobid) {
       throw;
     }
     if (job.jobid.empty()) job.jobid = jobid;
+    if (job.jobid != jobid) {
+      throw TransportError(endpoint + " answered with the record of another job, " + job.jobid +
+                           ", instead of job " + jobid + "'s");
+    }
     if (job.isFinal()) impl_->recordSettled(jobid);
     return job;
   });

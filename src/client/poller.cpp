@@ -93,8 +93,7 @@ void Poller::awaitEach(const std::vector<std::string>& jobids, const PollOptions
   if (jobids.empty()) return;
 
   const auto started = Clock::now();
-  std::optional<Clock::time_point> deadline;
-  if (options.timeout.count() > 0) deadline = started + options.timeout;
+  const std::optional<Clock::time_point> deadline = deadlineAfter(started, options.timeout);
 
   std::vector<Job> last(jobids.size());
   for (std::size_t i = 0; i < jobids.size(); ++i) last[i].jobid = jobids[i];
@@ -110,7 +109,7 @@ void Poller::awaitEach(const std::vector<std::string>& jobids, const PollOptions
 
   auto mailbox = std::make_shared<Mailbox>();
   auto state =
-      std::make_shared<WaitState>(transport_, std::move(requests), options, deadline,
+      std::make_shared<WaitState>(transport_, jobids, std::move(requests), options, deadline,
                                   [mailbox](PollEvent event) { mailbox->push(std::move(event)); });
   struct AbortOnExit {
     std::shared_ptr<WaitState> state;

@@ -65,7 +65,8 @@ struct USEAPI_LUMA_EXPORT PollOptions {
   std::chrono::milliseconds max_interval{30000};     ///< Longest pause between polls of a job.
   double multiplier = 1.5;                           ///< Growth of the pause per poll.
   double jitter = 0.1;                               ///< Random spread of each pause.
-  std::chrono::milliseconds timeout{std::chrono::minutes(30)};  ///< Zero: no deadline.
+  /// Zero, or milliseconds::max() (any span past what steady_clock can hold): no deadline.
+  std::chrono::milliseconds timeout{std::chrono::minutes(30)};
   std::function<void(const Job&)>
       on_update;       ///< Each record whose status changed; waiter's thread.
   CancelToken cancel;  ///< A cancelled wait returns within 100 ms.
