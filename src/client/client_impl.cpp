@@ -90,6 +90,7 @@ std::string originOf(const std::string& url) {
 
 Client::Impl::Impl(ClientOptions options)
     : options_(resolved(std::move(options))),
+      secret_(options_.api_token),
       journal_(options_.journal_path.empty()
                    ? nullptr
                    : std::make_unique<detail::Journal>(options_.journal_path)),

@@ -9,6 +9,7 @@
 
 #include "client/journal.hpp"
 #include "client/poller.hpp"
+#include "model/secret_redaction.hpp"
 #include "transport/curl_transport.hpp"
 #include "useapi/luma/client.hpp"
 
@@ -53,6 +54,9 @@ class Client::Impl {
 
  private:
   const ClientOptions options_;
+  // Keeps the token out of every error text and log line while this client lives; it goes
+  // before everything that can build one.
+  detail::SecretRegistration secret_;
   std::unique_ptr<detail::Journal> journal_;  // null without ClientOptions::journal_path
   detail::CurlTransport transport_;
   detail::Poller poller_;

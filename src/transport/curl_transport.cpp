@@ -8,6 +8,7 @@
 #include <cstring>
 #include <future>
 
+#include "model/secret_redaction.hpp"
 #include "transport/retry_rules.hpp"
 #include "useapi/luma/errors.hpp"
 
@@ -631,8 +632,9 @@ void CurlTransport::abandonAll() {
 
 void CurlTransport::log(LogLevel level, const std::string& line) const {
   if (!settings_.logger) return;
-  std::lock_guard<std::mutex> lock(log_mutex_);  // callers' threads and the I/O thread
-  settings_.logger(level, line);
+  const std::string redacted = redactSecrets(line);  // a redirect URL, a server's text
+  std::lock_guard<std::mutex> lock(log_mutex_);      // callers' threads and the I/O thread
+  settings_.logger(level, redacted);
 }
 
 }  // namespace useapi::luma::detail
