@@ -97,7 +97,15 @@ Client::Impl::Impl(ClientOptions options)
       transport_(transportSettingsOf(options_)),
       poller_(
           transport_, [this](const std::string& jobid) { return jobRequest(jobid); },
-          [this](const std::string& jobid) { recordSettled(jobid); }) {}
+          [this](const std::string& jobid) { recordSettled(jobid); }),
+      lifetime_([this] { return transport_.onCallbackThread(); }) {}
+
+Client::Impl::~Impl() {
+  lifetime_.close();         // no new call starts
+  poller_.shutdown();        // blocking and async waits end with an Error
+  transport_.shutdown();     // so do exchanges in flight, on callers' threads too
+  lifetime_.waitForCalls();  // every call has returned: nothing uses this any more
+}
 
 void Client::Impl::recordCreated(const std::vector<std::string>& jobids) {
   if (!journal_) return;

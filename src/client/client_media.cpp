@@ -36,6 +36,7 @@ std::string jobTag(const std::string& jobid) {
 }  // namespace
 
 std::uint64_t Client::download(const std::string& url, const fs::path& dest, ProgressFn progress) {
+  const auto call = impl_->enter("download");
   if (originOf(url).empty()) {
     throw Error("download URL \"" + url + "\" is not an absolute http(s) URL");
   }

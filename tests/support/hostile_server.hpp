@@ -19,6 +19,8 @@ class HostileServer {
 
   explicit HostileServer(Reply reply) : reply_(std::move(reply)) {
     server_.set_tcp_nodelay(true);
+    // Enough threads for every request a test keeps waiting at once (the default is 8).
+    server_.new_task_queue = [] { return new httplib::ThreadPool(32); };
     server_.set_socket_options([](socket_t sock) {
       int yes = 1;
       ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
