@@ -4,11 +4,15 @@
 
 #include <gmock/gmock.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <future>
+#include <mutex>
 #include <string>
 #include <vector>
 
+#include "support/hostile_server.hpp"
 #include "support/mock_api_test.hpp"
 
 namespace useapi::luma::testing {
@@ -177,6 +181,60 @@ TEST_F(LongTimeouts, TimeoutsUpToMillisecondsMaxMeanNoDeadline) {
         ADD_FAILURE() << name << ", " << kind.name << ": " << error.what();
       }
     }
+  }
+}
+
+TEST(WaitStalls, OneStalledPollHoldsNoOtherWaitOfTheClient) {
+  std::mutex mutex;
+  std::condition_variable released;
+  bool release = false;
+  std::atomic<int> stalled_polls{0};
+  HostileServer server([&](const httplib::Request& req, httplib::Response& res) {
+    const std::string jobid = req.path.substr(req.path.rfind('/') + 1);
+    if (jobid == "j-stalled") {
+      ++stalled_polls;
+      std::unique_lock<std::mutex> lock(mutex);
+      released.wait_for(lock, 30s, [&] { return release; });
+    }
+    res.set_content(R"({"jobid":")" + jobid + R"(","type":"video","status":"completed"})",
+                    "application/json");
+  });
+  const auto releaseTheStall = [&] {
+    std::lock_guard<std::mutex> lock(mutex);
+    release = true;
+    released.notify_all();
+  };
+  // However the test ends, the stalled handler is released before the server stops.
+  struct ReleaseOnExit {
+    std::function<void()> release;
+    ~ReleaseOnExit() { release(); }
+  } release_on_exit{releaseTheStall};
+  {
+    ClientOptions options;
+    options.api_token = kTestToken;
+    options.base_url = server.origin() + "/v1/luma";
+    Client client(options);
+    PollOptions stalled_wait;
+    stalled_wait.timeout = 30s;
+    auto stalled = client.awaitJobAsync("j-stalled", stalled_wait);
+    const auto started = Clock::now();
+    while (stalled_polls.load() == 0 && Clock::now() - started < 5s) {
+      std::this_thread::sleep_for(5ms);
+    }
+    ASSERT_EQ(stalled_polls.load(), 1);
+
+    PollOptions quick_wait;
+    quick_wait.timeout = 3s;
+    const auto waiting = Clock::now();
+    std::vector<std::future<Job>> quick;
+    for (int i = 0; i < 3; ++i) {
+      quick.push_back(client.awaitJobAsync("j-quick-" + std::to_string(i), quick_wait));
+    }
+    EXPECT_EQ(client.awaitJob("j-quick", quick_wait).status, JobStatus::Completed);
+    for (auto& future : quick) EXPECT_EQ(future.get().status, JobStatus::Completed);
+    EXPECT_LT(Clock::now() - waiting, 1s) << "the other waits queued behind the stalled poll";
+    releaseTheStall();
+    EXPECT_EQ(stalled.get().status, JobStatus::Completed);
   }
 }
 

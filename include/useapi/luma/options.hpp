@@ -45,7 +45,7 @@ struct USEAPI_LUMA_EXPORT ClientOptions {
   std::string user_agent;  ///< Appended to the library's own User-Agent.
   /// Receives a line per HTTP exchange (method, path, status, timing; never the token). It runs
   /// on the thread that ran the exchange (the I/O thread, or the caller's for a one-shot call),
-  /// one line at a time: keep it quick and do not call the Client from it.
+  /// one line at a time: keep it quick. A blocking call of the Client from it throws Error.
   std::function<void(LogLevel, std::string_view)> logger;
   std::string ca_bundle;    ///< Empty: the system's CA store. Verification is never off.
   int max_connections = 8;  ///< Connections kept open per host.
