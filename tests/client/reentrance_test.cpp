@@ -328,9 +328,11 @@ TEST(ReentranceStalledServer, DestroyingTheClientWithEverythingInFlightEndsEvery
     std::vector<std::future<Attempt>> running;
     running.reserve(calls.size());
     for (const auto& [name, call] : calls) {
-      running.push_back(std::async(std::launch::async, [&client, name = name, call = call] {
-        return attempt(name, [&] { call(*client); });
-      }));
+      // The Client itself, not the unique_ptr the main thread resets.
+      running.push_back(
+          std::async(std::launch::async, [raw = client.get(), name = name, call = call] {
+            return attempt(name, [&] { call(*raw); });
+          }));
     }
     std::vector<std::future<Job>> futures;
     for (int i = 0; i < 3; ++i) {
