@@ -19,19 +19,6 @@ std::string timeoutMessage(const std::string& subject, Clock::time_point started
   return message;
 }
 
-std::optional<Clock::time_point> deadlineAfter(Clock::time_point start, milliseconds timeout) {
-  if (timeout.count() <= 0) return std::nullopt;
-  const auto room = std::chrono::duration_cast<milliseconds>(Clock::time_point::max() - start);
-  if (timeout >= room) return std::nullopt;
-  return start + timeout;
-}
-
-Clock::time_point saturatingAdd(Clock::time_point start, milliseconds span) {
-  if (span.count() <= 0) return start;
-  const auto room = std::chrono::duration_cast<milliseconds>(Clock::time_point::max() - start);
-  return span >= room ? Clock::time_point::max() : start + span;
-}
-
 bool isGone(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
@@ -46,11 +33,7 @@ namespace {
 
 // `interval` times `factor` (>= 0), held at the longest milliseconds instead of overflowing.
 milliseconds scaled(milliseconds interval, double factor) {
-  const double product = static_cast<double>(interval.count()) * factor;
-  // Just under 2^63: every double below it converts to a valid int64.
-  constexpr double kLongest = 9.2e18;
-  if (!(product < kLongest)) return milliseconds::max();
-  return milliseconds(static_cast<std::int64_t>(product));
+  return saturatingMilliseconds(static_cast<double>(interval.count()) * factor);
 }
 
 // A 2xx answer to a poll that holds no readable record of the job polled: an internal marker, so

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "transport/clock_math.hpp"
 #include "transport/transport.hpp"
 #include "useapi/luma/job.hpp"
 #include "useapi/luma/options.hpp"
@@ -24,14 +25,6 @@ struct PollEvent {
   Job job;                   ///< A record whose status changed, or a final one.
   std::exception_ptr error;  ///< Set instead for a permanent failure: the wait ends with it.
 };
-
-/// `start` + `timeout`, or nothing (no deadline) when `timeout` is zero or negative or reaches
-/// past what Clock can hold (PollOptions::timeout = milliseconds::max() means "no deadline").
-std::optional<Clock::time_point> deadlineAfter(Clock::time_point start,
-                                               std::chrono::milliseconds timeout);
-
-/// `start` + `span`, held at Clock's last instant instead of overflowing.
-Clock::time_point saturatingAdd(Clock::time_point start, std::chrono::milliseconds span);
 
 /// Whether a wait's error says the job no longer exists (404): the journal can forget it.
 bool isGone(const std::exception_ptr& error);

@@ -9,6 +9,7 @@
 #include <future>
 
 #include "model/secret_redaction.hpp"
+#include "transport/clock_math.hpp"
 #include "transport/retry_rules.hpp"
 #include "useapi/luma/errors.hpp"
 
@@ -574,7 +575,7 @@ std::optional<Clock::time_point> CurlTransport::retryTime(const Exchange& exchan
   if (retry) {
     const auto retry_after = outcome.response ? outcome.response->retry_after : std::nullopt;
     const auto delay = backoffBefore(exchange.attempt + 1, settings_.retry, retry_after, random);
-    const auto when = Clock::now() + delay;
+    const auto when = saturatingAdd(Clock::now(), delay);
     if (!request.deadline || when < *request.deadline) {
       if (logging) {
         log(LogLevel::Warn, request.endpoint + " -> " + result + " after " +
