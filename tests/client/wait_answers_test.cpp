@@ -184,6 +184,22 @@ TEST_F(LongTimeouts, TimeoutsUpToMillisecondsMaxMeanNoDeadline) {
   }
 }
 
+TEST_F(WaitAnswers, ARetryAfterNeverCarriesAWaitPastItsDeadline) {
+  Client client(clientOptions());
+  for (const WaitKind& kind : waitKinds()) {
+    const std::string jobid = client.generateVideo(videoRequest()).jobid;
+    mock::Fault busy = everyPollOf(jobid, 429, R"({"error":"all accounts busy"})");
+    busy.retry_after_seconds = 60;
+    server_->queueFault(busy);
+    PollOptions options = fastPolling();
+    options.timeout = 500ms;
+    const auto started = Clock::now();
+    EXPECT_THROW(kind.wait(client, jobid, options), TimeoutError) << kind.name;
+    EXPECT_LT(Clock::now() - started, 1500ms) << kind.name << " waited for the Retry-After";
+    server_->clearFaults();
+  }
+}
+
 TEST(WaitStalls, OneStalledPollHoldsNoOtherWaitOfTheClient) {
   std::mutex mutex;
   std::condition_variable released;
