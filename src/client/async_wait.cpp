@@ -19,7 +19,7 @@ class AsyncJobWait : public std::enable_shared_from_this<AsyncJobWait> {
         options_(std::move(options)),
         started_(Clock::now()) {
     last_.jobid = jobid_;
-    if (options_.timeout.count() > 0) deadline_ = started_ + options_.timeout;
+    deadline_ = deadlineAfter(started_, options_.timeout);
   }
 
   std::future<Job> future() { return promise_.get_future(); }
@@ -28,8 +28,9 @@ class AsyncJobWait : public std::enable_shared_from_this<AsyncJobWait> {
     if (options_.cancel.cancelled()) return endWith(cancelled());
     std::weak_ptr<AsyncJobWait> weak = shared_from_this();
     Transport& transport = owner_.transport_;
-    state_ = std::make_shared<WaitState>(transport, std::vector<HttpRequest>{request_}, options_,
-                                         deadline_, [weak](PollEvent event) {
+    state_ = std::make_shared<WaitState>(transport, std::vector<std::string>{jobid_},
+                                         std::vector<HttpRequest>{request_}, options_, deadline_,
+                                         [weak](PollEvent event) {
                                            if (auto self = weak.lock()) {
                                              self->onEvent(std::move(event));
                                            }

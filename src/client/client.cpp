@@ -2,6 +2,10 @@
 
 #include "useapi/luma/client.hpp"
 
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
 #include "client/client_impl.hpp"
 #include "client/job_answers.hpp"
 #include "codec/request_encoder.hpp"
@@ -41,11 +45,45 @@ auto namingJob(const std::string& jobid, Call&& call) -> decltype(call()) {
 }  // namespace
 
 Client::Client(ClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
-Client::~Client() = default;
+
+Client::~Client() {
+  if (!impl_) return;  // moved from
+  if (impl_->lifetime().insideCallOnThisThread()) {
+    // The call this callback came from would go on inside a destroyed client: stop loudly
+    // rather than corrupt memory or wait for ourselves forever.
+    std::fputs(
+        "useapi::luma::Client was destroyed from inside one of its own calls (an on_update or "
+        "on_final of a blocking wait, a download's progress callback, or the logger): destroy "
+        "it after that call returns. Aborting.\n",
+        stderr);
+    std::abort();
+  }
+  if (impl_->lifetime().onCallbackThread()) {
+    // On the I/O thread (awaitJobAsync's on_update, the logger there): the teardown needs this
+    // very thread to run on, so it finishes on a thread of its own once this callback returns.
+    try {
+      std::thread([impl = std::move(impl_)]() mutable { impl.reset(); }).detach();
+      return;
+    } catch (...) {
+      std::fputs("useapi::luma::Client: no thread to finish its teardown on. Aborting.\n", stderr);
+      std::abort();
+    }
+  }
+  impl_.reset();
+}
+
 Client::Client(Client&&) noexcept = default;
-Client& Client::operator=(Client&&) noexcept = default;
+
+Client& Client::operator=(Client&& other) noexcept {
+  if (this != &other) {
+    Client previous(std::move(*this));  // torn down as ~Client does
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
 
 ImageBatch Client::generateImages(const ImageRequest& request) {
+  const auto call = impl_->enter("generateImages");
   throwIfInvalid(validate(request));
   impl_->requireJournalWritable();
   const auto response = impl_->exchange(
@@ -63,6 +101,7 @@ ImageBatch Client::generateImages(const ImageRequest& request) {
 }
 
 Job Client::generateVideo(const VideoRequest& request) {
+  const auto call = impl_->enter("generateVideo");
   throwIfInvalid(validate(request));
   impl_->requireJournalWritable();
   const auto response = impl_->exchange(
@@ -84,6 +123,7 @@ Job Client::generateVideo(const VideoRequest& request) {
 }
 
 Job Client::getJob(const std::string& jobid) {
+  const auto call = impl_->enter("getJob");
   return namingJob(jobid, [&] {
     auto request = impl_->jobRequest(jobid);
     const std::string endpoint = request.endpoint;
@@ -96,12 +136,17 @@ Job Client::getJob(const std::string& jobid) {
       throw;
     }
     if (job.jobid.empty()) job.jobid = jobid;
+    if (job.jobid != jobid) {
+      throw TransportError(endpoint + " answered with the record of another job, " + job.jobid +
+                           ", instead of job " + jobid + "'s");
+    }
     if (job.isFinal()) impl_->recordSettled(jobid, &job);
     return job;
   });
 }
 
 Job Client::awaitJob(const std::string& jobid, const PollOptions& options) {
+  const auto call = impl_->enter("awaitJob");
   return namingJob(jobid, [&] {
     Job job = std::move(impl_->poller().awaitAll({jobid}, options).front());
     if (job.status == JobStatus::Failed) throw JobFailedError(std::move(job));
@@ -111,6 +156,7 @@ Job Client::awaitJob(const std::string& jobid, const PollOptions& options) {
 
 std::vector<Job> Client::awaitJobs(const std::vector<std::string>& jobids,
                                    const PollOptions& options) {
+  const auto call = impl_->enter("awaitJobs");
   // awaitEach names the jobs a failed wait leaves unfinished; awaitJobs returns no record at all
   // when it throws, so its error names every job it was given.
   return namingJobs(jobids, [&] { return impl_->poller().awaitAll(jobids, options); });
@@ -119,17 +165,23 @@ std::vector<Job> Client::awaitJobs(const std::vector<std::string>& jobids,
 void Client::awaitEach(const std::vector<std::string>& jobids,
                        const std::function<void(const Job&)>& on_final,
                        const PollOptions& options) {
+  const auto call = impl_->enter("awaitEach");
   impl_->poller().awaitEach(jobids, options,
                             [&](std::size_t /*index*/, const Job& job) { on_final(job); });
 }
 
 std::future<Job> Client::awaitJobAsync(const std::string& jobid, const PollOptions& options) {
+  const auto call = impl_->enter("awaitJobAsync", detail::CallKind::NonBlocking);
   return namingJob(jobid, [&] { return impl_->poller().awaitAsync(jobid, options); });
 }
 
-std::vector<std::string> Client::unfinishedJobs() { return impl_->unfinishedJobs(); }
+std::vector<std::string> Client::unfinishedJobs() {
+  const auto call = impl_->enter("unfinishedJobs", detail::CallKind::NonBlocking);
+  return impl_->unfinishedJobs();
+}
 
 JobList Client::listJobs() {
+  const auto call = impl_->enter("listJobs");
   auto request = impl_->apiRequest("GET", "/jobs", "/jobs");
   request.accept_gzip = true;  // a list can run to many kilobytes
   const auto response = impl_->exchange(std::move(request));
@@ -141,6 +193,7 @@ void Client::acknowledgeJob(const std::string& jobid) {
 }
 
 void Client::deleteJob(const std::string& jobid) {
+  const auto call = impl_->enter("deleteJob");
   namingJob(jobid, [&] {
     auto request = impl_->itemRequest("DELETE", "/jobs", jobid, "jobid");
     const std::string endpoint = request.endpoint;

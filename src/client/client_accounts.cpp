@@ -17,6 +17,7 @@ bool isBlank(const std::string& text) {
 }  // namespace
 
 std::vector<Account> Client::listAccounts() {
+  const auto call = impl_->enter("listAccounts");
   const std::string endpoint = "GET /accounts";
   auto request = impl_->apiRequest("GET", "/accounts", "/accounts");
   request.accept_gzip = true;  // a list can run to many kilobytes
@@ -30,12 +31,14 @@ std::vector<Account> Client::listAccounts() {
 }
 
 Account Client::getAccount(const std::string& email) {
+  const auto call = impl_->enter("getAccount");
   auto request = impl_->itemRequest("GET", "/accounts", email, "email");
   const std::string endpoint = request.endpoint;
   return detail::decodeAccount(impl_->exchange(std::move(request)).body, endpoint, email);
 }
 
 Account Client::addAccount(const std::string& session) {
+  const auto call = impl_->enter("addAccount");
   if (isBlank(session)) {
     throw ValidationError({"session: is empty; give the Luma session cookie of the account"});
   }
@@ -48,6 +51,7 @@ Account Client::addAccount(const std::string& session) {
 }
 
 void Client::deleteAccount(const std::string& email) {
+  const auto call = impl_->enter("deleteAccount");
   impl_->exchange(impl_->itemRequest("DELETE", "/accounts", email, "email"));
 }
 

@@ -46,6 +46,7 @@ std::vector<std::string> assetProblems(const std::string& bytes, const std::stri
 }  // namespace
 
 Asset Client::uploadAsset(const std::string& email, const fs::path& image) {
+  const auto call = impl_->enter("uploadAsset");
   const std::string what = "image " + image.string();
   std::error_code error;
   const auto size = fs::file_size(image, error);
@@ -66,6 +67,7 @@ Asset Client::uploadAsset(const std::string& email, const fs::path& image) {
 
 // NOLINTNEXTLINE(performance-unnecessary-value-param): the public signature takes it by value.
 Asset Client::uploadAsset(const std::string& email, std::string bytes, std::string content_type) {
+  const auto call = impl_->enter("uploadAsset");
   auto problems = assetProblems(bytes, content_type, "image");
   if (email.empty()) problems.insert(problems.begin(), "email: is empty; name the account");
   if (!problems.empty()) throw ValidationError(std::move(problems));

@@ -91,6 +91,7 @@ std::string originOf(const std::string& url) {
 
 Client::Impl::Impl(ClientOptions options)
     : options_(resolved(std::move(options))),
+      secret_(options_.api_token),
       journal_(options_.journal_path.empty()
                    ? nullptr
                    : std::make_unique<detail::Journal>(options_.journal_path)),
@@ -99,7 +100,15 @@ Client::Impl::Impl(ClientOptions options)
           transport_, [this](const std::string& jobid) { return jobRequest(jobid); },
           [this](const std::string& jobid, const Job* final_record) {
             recordSettled(jobid, final_record);
-          }) {}
+          }),
+      lifetime_([this] { return transport_.onCallbackThread(); }) {}
+
+Client::Impl::~Impl() {
+  lifetime_.close();         // no new call starts
+  poller_.shutdown();        // blocking and async waits end with an Error
+  transport_.shutdown();     // so do exchanges in flight, on callers' threads too
+  lifetime_.waitForCalls();  // every call has returned: nothing uses this any more
+}
 
 void Client::Impl::requireJournalWritable() {
   if (journal_) journal_->requireWritable();

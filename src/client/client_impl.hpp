@@ -7,8 +7,10 @@
 #include <string_view>
 #include <vector>
 
+#include "client/client_lifetime.hpp"
 #include "client/journal.hpp"
 #include "client/poller.hpp"
+#include "model/secret_redaction.hpp"
 #include "transport/curl_transport.hpp"
 #include "useapi/luma/client.hpp"
 #include "useapi/luma/errors.hpp"
@@ -21,6 +23,20 @@ class Client::Impl {
  public:
   /// Resolves the options against the environment and starts the transport.
   explicit Impl(ClientOptions options);
+  /// Ends every call still running (waits, async waits, downloads, calls on a stalled server:
+  /// they throw Error) and waits for them to return; then stops the I/O thread. Any thread but
+  /// the I/O thread, outside the client's own calls.
+  ~Impl();
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  /// Starts a public call `name`: see ClientLifetime::enter (a blocking call from the I/O thread
+  /// or the logger throws Error at once, as does any call once the client is being destroyed).
+  [[nodiscard]] detail::ClientLifetime::Call enter(
+      const char* name, detail::CallKind kind = detail::CallKind::Blocking) {
+    return lifetime_.enter(name, kind);
+  }
+  detail::ClientLifetime& lifetime() { return lifetime_; }
 
   /// An API request: base URL + `path` (already encoded), `display_path` for messages.
   detail::HttpRequest apiRequest(std::string method, std::string_view path,
@@ -65,9 +81,13 @@ class Client::Impl {
 
  private:
   const ClientOptions options_;
+  // Keeps the token out of every error text and log line while this client lives; it goes
+  // before everything that can build one.
+  detail::SecretRegistration secret_;
   std::unique_ptr<detail::Journal> journal_;  // null without ClientOptions::journal_path
   detail::CurlTransport transport_;
   detail::Poller poller_;
+  detail::ClientLifetime lifetime_;
 
   /// An API request without its URL and endpoint name.
   detail::HttpRequest bareRequest(std::string method) const;

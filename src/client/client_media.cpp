@@ -70,6 +70,7 @@ std::uint64_t Client::download(const std::string& url, const fs::path& dest, Pro
 
 std::uint64_t Client::download(const std::string& url, const fs::path& dest,
                                const DownloadOptions& options) {
+  const auto call = impl_->enter("download");
   detail::FileDownloadSettings settings = settingsOf(impl_->options(), options);
   settings.replace = true;  // the caller named `dest`
   return detail::downloadToFile(impl_->transport(), downloadRequest(impl_->options(), url), dest,
@@ -88,6 +89,7 @@ std::vector<fs::path> Client::downloadMedia(const Job& job, const fs::path& fold
 
 std::vector<fs::path> Client::downloadMedia(const Job& job, const fs::path& folder,
                                             const DownloadOptions& options) {
+  const auto call = impl_->enter("downloadMedia");
   const std::array<std::pair<const char*, const std::optional<Media>*>, 5> kinds = {{
       {"image", &job.image},
       {"video", &job.video},

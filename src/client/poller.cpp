@@ -12,11 +12,13 @@
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma::detail {
-namespace {
 
 // Carries PollEvents from the I/O thread to the blocked waiting thread.
-class Mailbox {
+class Poller::Mailbox {
  public:
+  // What ended a waitForEvents().
+  enum class Woken { Events, Deadline, Closed };
+
   void push(PollEvent event) {
     std::lock_guard<std::mutex> lock(mutex_);
     events_.push_back(std::move(event));
@@ -29,25 +31,39 @@ class Mailbox {
     wake_.notify_all();
   }
 
-  // Blocks until an event, a cancel or the deadline. False on the deadline.
-  bool waitForEvents(std::deque<PollEvent>& out, const CancelToken& cancel,
-                     const std::optional<Clock::time_point>& deadline) {
+  // Any thread: the client is being destroyed; the wait ends with an Error saying `reason`.
+  void close(const std::string& reason) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = reason;
+    wake_.notify_all();
+  }
+
+  // Blocks until an event, a cancel, the deadline or close(); `reason` tells why it closed.
+  Woken waitForEvents(std::deque<PollEvent>& out, const CancelToken& cancel,
+                      const std::optional<Clock::time_point>& deadline, std::string& reason) {
     std::unique_lock<std::mutex> lock(mutex_);
-    const auto ready = [&] { return !events_.empty() || cancel.cancelled(); };
+    const auto ready = [&] { return !events_.empty() || cancel.cancelled() || closed_; };
     if (deadline) {
-      if (!wake_.wait_until(lock, *deadline, ready)) return false;
+      if (!wake_.wait_until(lock, *deadline, ready)) return Woken::Deadline;
     } else {
       wake_.wait(lock, ready);
     }
+    if (closed_) {
+      reason = *closed_;
+      return Woken::Closed;
+    }
     out.swap(events_);
-    return true;
+    return Woken::Events;
   }
 
  private:
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<PollEvent> events_;
+  std::optional<std::string> closed_;
 };
+
+namespace {
 
 std::string runningSummary(const std::vector<bool>& final, const std::vector<Job>& last) {
   std::string text;
@@ -83,7 +99,17 @@ Poller::Poller(Transport& transport, RequestFor request_for, OnSettled on_settle
       on_settled_(std::move(on_settled)),
       async_waits_(transport, on_settled_) {}
 
-Poller::~Poller() { async_waits_.endAll("the client was destroyed while waiting for the job"); }
+Poller::~Poller() { shutdown(); }
+
+void Poller::shutdown() {
+  const std::string reason = "the client was destroyed while waiting for the job";
+  {
+    std::lock_guard<std::mutex> lock(mailboxes_mutex_);
+    closed_ = true;
+    for (Mailbox* mailbox : mailboxes_) mailbox->close(reason);
+  }
+  async_waits_.endAll(reason);
+}
 
 void Poller::awaitEach(const std::vector<std::string>& jobids, const PollOptions& options,
                        const OnFinal& on_final) {
@@ -93,8 +119,7 @@ void Poller::awaitEach(const std::vector<std::string>& jobids, const PollOptions
   if (jobids.empty()) return;
 
   const auto started = Clock::now();
-  std::optional<Clock::time_point> deadline;
-  if (options.timeout.count() > 0) deadline = started + options.timeout;
+  const std::optional<Clock::time_point> deadline = deadlineAfter(started, options.timeout);
 
   std::vector<Job> last(jobids.size());
   for (std::size_t i = 0; i < jobids.size(); ++i) last[i].jobid = jobids[i];
@@ -109,8 +134,24 @@ void Poller::awaitEach(const std::vector<std::string>& jobids, const PollOptions
   if (options.cancel.cancelled()) fail(CancelledError("wait for " + subject + " was cancelled"));
 
   auto mailbox = std::make_shared<Mailbox>();
+  // Registered, so that the client's destruction ends this wait too.
+  struct Registration {
+    Poller& poller;
+    Mailbox* mailbox;
+    Registration(Poller& owner, Mailbox* box) : poller(owner), mailbox(box) {
+      std::lock_guard<std::mutex> lock(poller.mailboxes_mutex_);
+      if (poller.closed_) mailbox->close("the client was destroyed while waiting for the job");
+      poller.mailboxes_.insert(mailbox);
+    }
+    ~Registration() {
+      std::lock_guard<std::mutex> lock(poller.mailboxes_mutex_);
+      poller.mailboxes_.erase(mailbox);
+    }
+    Registration(const Registration&) = delete;
+    Registration& operator=(const Registration&) = delete;
+  } registration(*this, mailbox.get());
   auto state =
-      std::make_shared<WaitState>(transport_, std::move(requests), options, deadline,
+      std::make_shared<WaitState>(transport_, jobids, std::move(requests), options, deadline,
                                   [mailbox](PollEvent event) { mailbox->push(std::move(event)); });
   struct AbortOnExit {
     std::shared_ptr<WaitState> state;
@@ -122,7 +163,10 @@ void Poller::awaitEach(const std::vector<std::string>& jobids, const PollOptions
   std::size_t remaining = jobids.size();
   std::deque<PollEvent> events;
   while (remaining > 0) {
-    if (!mailbox->waitForEvents(events, options.cancel, deadline)) {
+    std::string closed_reason;
+    const auto woken = mailbox->waitForEvents(events, options.cancel, deadline, closed_reason);
+    if (woken == Mailbox::Woken::Closed) fail(Error(closed_reason));
+    if (woken == Mailbox::Woken::Deadline) {
       const std::string message = timeoutMessage(
           subject, started, "; still running: " + runningSummary(final, last), state->lastError());
       const auto first_running = std::find(final.begin(), final.end(), false);

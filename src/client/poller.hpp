@@ -4,6 +4,8 @@
 
 #include <functional>
 #include <future>
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,7 +29,7 @@ class Poller {
   using OnFinal = std::function<void(std::size_t index, Job job)>;
 
   Poller(Transport& transport, RequestFor request_for, OnSettled on_settled = {});
-  /// Ends the future-returning waits still running (their futures throw Error).
+  /// Ends the waits still running, as shutdown() does.
   ~Poller();
   Poller(const Poller&) = delete;
   Poller& operator=(const Poller&) = delete;
@@ -40,15 +42,23 @@ class Poller {
                  const OnFinal& on_final);
   /// The final record of each job, in input order; built on awaitEach.
   std::vector<Job> awaitAll(const std::vector<std::string>& jobids, const PollOptions& options);
+  /// Any thread but the I/O thread: ends every wait still running, blocking ones (they throw
+  /// Error) and future-returning ones (their futures throw Error), and every later one at once.
+  void shutdown();
   /// A future of the job's completed record; it throws as awaitJob does. Driven by the I/O
   /// thread, where on_update runs.
   std::future<Job> awaitAsync(const std::string& jobid, const PollOptions& options);
 
  private:
+  class Mailbox;
+
   Transport& transport_;
   RequestFor request_for_;
   OnSettled on_settled_;
   AsyncWaits async_waits_;
+  std::mutex mailboxes_mutex_;    // guards what follows
+  std::set<Mailbox*> mailboxes_;  // of the blocking waits running
+  bool closed_ = false;
 };
 
 }  // namespace useapi::luma::detail

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "transport/clock_math.hpp"
 #include "transport/transport.hpp"
 #include "useapi/luma/job.hpp"
 #include "useapi/luma/options.hpp"
@@ -36,14 +37,19 @@ std::string timeoutMessage(const std::string& subject, Clock::time_point started
 
 /// Polls the jobs of one wait with backoff and jitter, never past the deadline, on the
 /// transport's I/O thread, and hands each PollEvent to the sink it was given, on that thread.
-/// Transient failures are retried on the job's schedule; the last one is kept for messages.
+/// Transient failures (no answer, 408, 429, 5xx) are retried on the job's schedule; the last one
+/// is kept for messages. What no later poll can mend ends the wait at once: a 3xx or a 4xx, a
+/// 2xx answer that is not a readable job record (not JSON, no jobid), or the record of another
+/// job than the one asked for.
 /// Who waits (a blocked caller, a future, a callback) is the sink's business.
 class WaitState : public std::enable_shared_from_this<WaitState> {
  public:
   /// Receives events on the I/O thread.
   using Sink = std::function<void(PollEvent)>;
 
-  WaitState(Transport& transport, std::vector<HttpRequest> requests, const PollOptions& options,
+  /// `requests[i]` is GET /jobs/{jobids[i]}.
+  WaitState(Transport& transport, std::vector<std::string> jobids,
+            std::vector<HttpRequest> requests, const PollOptions& options,
             std::optional<Clock::time_point> deadline, Sink sink);
 
   /// I/O thread: the first poll of every job, all at once.
@@ -67,6 +73,7 @@ class WaitState : public std::enable_shared_from_this<WaitState> {
   void noteTransient(const std::string& message);
 
   Transport& transport_;
+  const std::vector<std::string> jobids_;
   const std::vector<HttpRequest> requests_;
   std::vector<Entry> entries_;  // I/O thread only
   const std::chrono::milliseconds initial_interval_;

@@ -1,8 +1,12 @@
-// Exception classes: each what() is one readable sentence; none ever holds the token.
+// Exception classes: each what() is one readable sentence; none ever holds the token. Every text
+// an error holds passes through redactSecrets() here, the one place where server text (an error
+// body, a record, a decoder's quote of either) becomes an error's text.
 
 #include "useapi/luma/errors.hpp"
 
 #include <utility>
+
+#include "model/secret_redaction.hpp"
 
 namespace useapi::luma {
 namespace {
@@ -55,7 +59,7 @@ std::string withJobIds(const std::string& message, const std::vector<std::string
 
 }  // namespace
 
-Error::Error(const std::string& message) : std::runtime_error(message) {}
+Error::Error(const std::string& message) : std::runtime_error(detail::redactSecrets(message)) {}
 
 const char* Error::what() const noexcept {
   return context_ ? context_->what.c_str() : std::runtime_error::what();
@@ -67,7 +71,8 @@ const std::vector<std::string>& Error::jobIds() const noexcept {
 }
 
 void Error::setContext(Context context) {
-  context.what = withJobIds(std::runtime_error::what() + context.note, context.jobids);
+  context.what =
+      detail::redactSecrets(withJobIds(std::runtime_error::what() + context.note, context.jobids));
   context_ = std::make_shared<const Context>(std::move(context));
 }
 
@@ -92,8 +97,8 @@ const std::vector<std::string>& ValidationError::problems() const noexcept { ret
 ApiError::ApiError(int status, std::string message, std::string body, const std::string& endpoint)
     : Error(apiErrorText(status, message, endpoint)),
       status_(status),
-      message_(std::move(message)),
-      body_(std::move(body)) {}
+      message_(detail::redactSecrets(std::move(message))),
+      body_(detail::redactSecrets(std::move(body))) {}
 
 int ApiError::status() const noexcept { return status_; }
 const std::string& ApiError::message() const noexcept { return message_; }

@@ -194,16 +194,22 @@ std::vector<std::string> validate(const VideoRequest& request) {
     const auto& cell = cellFor(rules, range);
     const std::string model_name(toString(model));
     const std::string range_name(toString(range));
-    // An unset resolution is the documented default (draft), except with ray-v3-reasoning,
-    // whose row lacks draft: the server picks, so there is nothing to check.
-    const bool resolution_known = request.resolution || model != VideoModel::RayV3Reasoning;
+    // An unset resolution is the documented default (draft). ray-v3-reasoning's row lacks
+    // draft, so leaving it unset there is a mistake of its own: say which ones to choose.
     const Resolution resolution = request.resolution.value_or(Resolution::Draft);
     const std::string resolution_label =
         std::string(toString(resolution)) + (request.resolution ? "" : " (the default)");
-    if (resolution_known && !rules.sdr.resolutions.contains(resolution)) {
+    if (!request.resolution && !rules.sdr.resolutions.contains(resolution)) {
+      const std::string choices = cell.resolutions.contains(Resolution::P720) &&
+                                          cell.resolutions.contains(Resolution::P1080)
+                                      ? "720p or 1080p"
+                                      : describe(cell.resolutions);
+      problems.add("resolution: unset, and the API's default (draft) is outside " + model_name +
+                   "'s matrix; choose " + choices);
+    } else if (!rules.sdr.resolutions.contains(resolution)) {
       problems.add("resolution " + resolution_label + ": " + model_name + " supports " +
                    describe(rules.sdr.resolutions));
-    } else if (resolution_known && !cell.resolutions.contains(resolution)) {
+    } else if (!cell.resolutions.contains(resolution)) {
       problems.add("resolution " + resolution_label + ": " + range_name + " with " + model_name +
                    " supports " + describe(cell.resolutions));
     }

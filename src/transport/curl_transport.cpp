@@ -8,6 +8,8 @@
 #include <cstring>
 #include <future>
 
+#include "model/secret_redaction.hpp"
+#include "transport/clock_math.hpp"
 #include "transport/retry_rules.hpp"
 #include "useapi/luma/errors.hpp"
 
@@ -76,6 +78,26 @@ std::string describe(FailureKind kind) {
       return "stopped";
   }
   return "failure";
+}
+
+// The transport whose I/O thread this is, and the one whose logger this thread is inside.
+thread_local const CurlTransport* t_io_thread_of = nullptr;
+thread_local const CurlTransport* t_logging_in = nullptr;
+
+// CURLOPT_XFERINFOFUNCTION of calls on callers' threads: aborts the transfer once the transport
+// shuts down (libcurl calls it at least about once a second, even when nothing moves).
+int abortWhenClosing(void* closing, curl_off_t /*dltotal*/, curl_off_t /*dlnow*/,
+                     curl_off_t /*ultotal*/, curl_off_t /*ulnow*/) {
+  return static_cast<const std::atomic<bool>*>(closing)->load() ? 1 : 0;
+}
+
+// The outcome of an exchange ended by the client's destruction.
+HttpOutcome shutDown(int attempts, bool request_sent) {
+  HttpOutcome outcome;
+  outcome.attempts = attempts;
+  outcome.failure =
+      TransportFailure{FailureKind::Shutdown, request_sent, "the client was destroyed"};
+  return outcome;
 }
 
 // The outcome of an attempt that could not start for want of memory: nothing was sent.
@@ -243,7 +265,27 @@ void CurlTransport::cancelTimer(TimerId id) {
   timer_times_.erase(it);
 }
 
+bool CurlTransport::onCallbackThread() const {
+  return t_io_thread_of == this || t_logging_in == this;
+}
+
+void CurlTransport::shutdown() {
+  closing_.store(true);
+  {
+    std::lock_guard<std::mutex> lock(caller_mutex_);
+    caller_wake_.notify_all();
+  }
+  auto abandoned = std::make_shared<std::promise<void>>();
+  std::future<void> done = abandoned->get_future();
+  post([this, abandoned] {
+    abandonExchanges();
+    abandoned->set_value();
+  });
+  done.wait();
+}
+
 void CurlTransport::run() {
+  t_io_thread_of = this;
   std::deque<std::function<void()>> tasks;
   while (true) {
     {
@@ -309,6 +351,10 @@ void* CurlTransport::acquireEasy() {
 }
 
 void CurlTransport::startAttempt(const std::shared_ptr<Exchange>& exchange) {
+  if (closing_.load()) {
+    exchange->done(shutDown(exchange->attempt, exchange->attempt > 0));
+    return;
+  }
   const auto& signal = exchange->request.stop_signal;
   if (signal && signal->requested.load()) {  // stopped before it started
     HttpOutcome stopped;
@@ -374,9 +420,6 @@ void CurlTransport::configureHandle(void* handle) const {
     curl_easy_setopt(easy, CURLOPT_CAINFO, settings_.ca_bundle.c_str());
   }
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
-  // In the multi, a transfer waits for a connection being opened to learn whether it speaks
-  // HTTP/2, and then shares it as a stream, instead of queueing behind it or opening another.
-  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::onBody);
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::onHeader);
 }
@@ -421,6 +464,12 @@ std::unique_ptr<CurlTransport::Transfer> CurlTransport::prepareTransfer(
   }
 
   curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  // In the multi, a transfer to an https host waits for a connection being opened to learn
+  // (ALPN) whether it speaks HTTP/2, and then shares it as a stream, instead of queueing behind
+  // it or opening another. Not over plain http, which never multiplexes: there libcurl learns
+  // that only from the first answer, so one stalled answer would hold every other transfer to
+  // the host (every wait of the client) until it came.
+  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, request.url.rfind("https://", 0) == 0 ? 1L : 0L);
   if (request.method == "GET") {
     curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
   } else if (request.method == "POST") {
@@ -528,6 +577,10 @@ void CurlTransport::finishTransfer(void* handle, int code) {
 }
 
 void CurlTransport::complete(const std::shared_ptr<Exchange>& exchange, HttpOutcome outcome) {
+  if (closing_.load()) {
+    exchange->done(shutDown(exchange->attempt, true));
+    return;
+  }
   const auto& signal = exchange->request.stop_signal;
   const bool stopping = signal && signal->requested.load();
   if (const auto when = stopping ? std::nullopt : retryTime(*exchange, outcome, random_)) {
@@ -595,7 +648,7 @@ std::optional<Clock::time_point> CurlTransport::retryTime(const Exchange& exchan
   if (retry) {
     const auto retry_after = outcome.response ? outcome.response->retry_after : std::nullopt;
     const auto delay = backoffBefore(exchange.attempt + 1, settings_.retry, retry_after, random);
-    const auto when = Clock::now() + delay;
+    const auto when = saturatingAdd(Clock::now(), delay);
     if (!request.deadline || when < *request.deadline) {
       if (logging) {
         log(LogLevel::Warn, request.endpoint + " -> " + result + " after " +
@@ -627,12 +680,20 @@ HttpOutcome CurlTransport::sendAndWait(HttpRequest request) {
   thread_local std::mt19937_64 random(std::random_device{}());  // seeded once per thread
   CURL* easy = asEasy(handle->easy);
   while (true) {
+    if (closing_.load()) {
+      releaseCallerHandle(std::move(*handle));
+      return shutDown(exchange->attempt, exchange->attempt > 0);
+    }
     ++exchange->attempt;
     // A request of the shape the handle last served sets the very options that one set, so the
     // handle needs no curl_easy_reset (a poll loop, say); another shape starts from defaults.
     if (handle->shape != shape) {
       if (!handle->shape.empty()) curl_easy_reset(easy);
       configureHandle(easy);
+      // The client's destruction cuts a call on its caller's thread, even on a stalled server.
+      curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &abortWhenClosing);
+      curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &closing_);
+      curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
       handle->shape = shape;
     }
     std::unique_ptr<Transfer> transfer = prepareTransfer(exchange, easy);
@@ -643,12 +704,14 @@ HttpOutcome CurlTransport::sendAndWait(HttpRequest request) {
       return result;
     };
     HttpOutcome outcome = transfer ? perform() : outOfMemory(exchange->attempt);
-    const auto when = retryTime(*exchange, outcome, random);
+    if (closing_.load() && outcome.failure) outcome = shutDown(exchange->attempt, true);
+    const auto when = closing_.load() ? std::nullopt : retryTime(*exchange, outcome, random);
     if (!when) {
       releaseCallerHandle(std::move(*handle));
       return outcome;
     }
-    std::this_thread::sleep_until(*when);
+    std::unique_lock<std::mutex> lock(caller_mutex_);
+    caller_wake_.wait_until(lock, *when, [this] { return closing_.load(); });
   }
 }
 
@@ -684,6 +747,10 @@ void CurlTransport::releaseCallerHandle(CallerHandle handle) {
 void CurlTransport::abandonAll() {
   timers_.clear();
   timer_times_.clear();
+  abandonExchanges();
+}
+
+void CurlTransport::abandonExchanges() {
   auto waiting = std::move(waiting_);
   for (auto& exchange : stoppable_retries_) waiting.push_back(std::move(exchange));
   stoppable_retries_.clear();
@@ -706,8 +773,17 @@ void CurlTransport::abandonAll() {
 
 void CurlTransport::log(LogLevel level, const std::string& line) const {
   if (!settings_.logger) return;
-  std::lock_guard<std::mutex> lock(log_mutex_);  // callers' threads and the I/O thread
-  settings_.logger(level, line);
+  const std::string redacted = redactSecrets(line);  // a redirect URL, a server's text
+  std::lock_guard<std::mutex> lock(log_mutex_);      // callers' threads and the I/O thread
+  // Marks this thread as inside the logger, where a blocking call of the Client is refused.
+  struct Inside {
+    const CurlTransport* outer = t_logging_in;
+    explicit Inside(const CurlTransport* transport) { t_logging_in = transport; }
+    ~Inside() { t_logging_in = outer; }
+    Inside(const Inside&) = delete;
+    Inside& operator=(const Inside&) = delete;
+  } inside(this);
+  settings_.logger(level, redacted);
 }
 
 }  // namespace useapi::luma::detail

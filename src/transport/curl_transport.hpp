@@ -1,6 +1,7 @@
 #pragma once
 // The Transport over libcurl's multi interface: one I/O thread, pooled connections.
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -56,6 +57,13 @@ class CurlTransport final : public Transport {
   HttpOutcome sendAndWait(HttpRequest request) override;
   void post(std::function<void()> task) override;
   void stop(const std::shared_ptr<StopSignal>& signal) override;
+  /// Whether the calling thread is this transport's I/O thread, or inside its logger: where a
+  /// call that waits for the I/O thread would never return.
+  bool onCallbackThread() const;
+  /// Any thread but the I/O thread: ends every exchange in flight with a Shutdown failure (calls
+  /// on callers' threads too, within about a second even on a stalled server), retries none,
+  /// and ends every later one at once. The I/O thread goes on running timers and posted tasks.
+  void shutdown();
   TimerId schedule(Clock::time_point when, std::function<void()> task) override;
   void cancelTimer(TimerId id) override;
 
@@ -97,6 +105,8 @@ class CurlTransport final : public Transport {
   /// I/O thread: ends the exchange carrying `signal`, wherever it is (stop()).
   void stopExchange(const std::shared_ptr<StopSignal>& signal);
   void abandonAll();
+  /// Ends every exchange waiting or in the multi with a Shutdown failure; I/O thread.
+  void abandonExchanges();
   void* acquireEasy();
   void log(LogLevel level, const std::string& line) const;
 
@@ -124,11 +134,14 @@ class CurlTransport final : public Transport {
   bool pace_timer_armed_ = false;            // a timer will start waiting_ when the budget allows
 
   // Easy handles of calls run on their callers' threads (sendAndWait), apart from the multi.
-  std::mutex caller_mutex_;  // guards what follows
+  std::mutex caller_mutex_;  // guards what follows, and wakes callers pausing between attempts
+  std::condition_variable caller_wake_;
   std::vector<CallerHandle> caller_idle_;
   std::size_t caller_handles_ = 0;  // in use or idle, at most max_connections
 
   mutable std::mutex log_mutex_;  // the logger is called from callers' threads too
+
+  std::atomic<bool> closing_{false};  // shutdown() was called
 
   std::mutex mutex_;  // guards posted_ and stopping_
   std::deque<std::function<void()>> posted_;

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <ctime>
 
+#include "transport/clock_math.hpp"
+
 namespace useapi::luma::detail {
 
 bool isRetryable(RequestKind kind, const HttpOutcome& outcome) noexcept {
@@ -42,7 +44,7 @@ std::chrono::milliseconds backoffBefore(int next_attempt, const RetryPolicy& pol
   const double spread = std::clamp(policy.jitter, 0.0, 1.0);
   std::uniform_real_distribution<double> jitter(1.0 - spread, 1.0 + spread);
   pause = std::max(0.0, pause * jitter(random));
-  auto delay = std::chrono::milliseconds(static_cast<std::int64_t>(pause));
+  auto delay = saturatingMilliseconds(pause);  // a policy of milliseconds::max() never wraps
   if (retry_after) {
     const auto capped = std::min<std::chrono::milliseconds>(*retry_after, kMaxRetryAfter);
     delay = std::max(delay, capped);

@@ -44,6 +44,13 @@ std::exception_ptr apiErrorFor(const HttpResponse& response, const std::string& 
   if (response.status >= 500 && response.status <= 599) {
     return make<ServerError>(response, endpoint);
   }
+  if (response.status >= 300 && response.status <= 399) {
+    ApiError redirect(response.status, errorMessageOf(response.body), response.body, endpoint);
+    appendNote(redirect,
+               "the API never answers with a redirect, and no API call follows one: check the "
+               "base URL (a proxy, an old host or a wrong path)");
+    return std::make_exception_ptr(std::move(redirect));
+  }
   return make<ApiError>(response, endpoint);
 }
 

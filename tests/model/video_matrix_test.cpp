@@ -138,24 +138,21 @@ VideoRequest makeRequest(const Combination& c) {
 using Reason = std::vector<std::string>;
 
 // The spec's verdict: empty means valid. Unset fields take their documented defaults
-// (ray-v3-flash, draft, 5s, sdr), except an unset resolution with ray-v3-reasoning, which is left
-// to the server and so never makes the request invalid on resolution grounds.
+// (ray-v3-flash, draft, 5s, sdr); so an unset resolution with ray-v3-reasoning is draft, outside
+// that model's row, and invalid (spec: "Changed (second round)").
 std::vector<Reason> expectedReasons(const Combination& c) {
   const VideoModel model = c.model.value_or(VideoModel::RayV3Flash);
   const Duration duration = c.duration.value_or(Duration::S5);
   const DynamicRange range = c.dynamic_range.value_or(DynamicRange::Sdr);
-  std::optional<Resolution> resolution = c.resolution;
-  if (!resolution && model != VideoModel::RayV3Reasoning) resolution = Resolution::Draft;
+  const Resolution resolution = c.resolution.value_or(Resolution::Draft);
   const ModelRow& row = rowFor(model);
 
   std::vector<Reason> reasons;
-  if (resolution) {
-    if (!contains(row.resolutions, *resolution)) {
-      reasons.push_back({"resolution"});
-    } else if ((range == DynamicRange::Hdr && !contains(row.hdr, *resolution)) ||
-               (range == DynamicRange::HdrExr && !contains(row.hdr_exr, *resolution))) {
-      reasons.push_back({"resolution", "dynamic_range"});
-    }
+  if (!contains(row.resolutions, resolution)) {
+    reasons.push_back({"resolution"});
+  } else if ((range == DynamicRange::Hdr && !contains(row.hdr, resolution)) ||
+             (range == DynamicRange::HdrExr && !contains(row.hdr_exr, resolution))) {
+    reasons.push_back({"resolution", "dynamic_range"});
   }
   if (range != DynamicRange::Sdr && duration != Duration::S5) reasons.push_back({"duration"});
   if (c.images.character) {
@@ -239,15 +236,18 @@ TEST(VideoMatrix, HandPickedCombinationsFollowTheDecisionOnOmittedFields) {
   const ImageOption character = kImageOptions[4];
   const Case cases[] = {
       {"all unset: flash, draft, 5s, sdr", {{}, {}, {}, {}, none}, true},
-      {"reasoning, unset resolution is left to the server",
+      {"reasoning, unset resolution (draft, outside its row)",
        {VideoModel::RayV3Reasoning, {}, {}, {}, none},
+       false},
+      {"reasoning 720p, everything else unset",
+       {VideoModel::RayV3Reasoning, Resolution::P720, {}, {}, none},
        true},
       {"reasoning, explicit draft",
        {VideoModel::RayV3Reasoning, Resolution::Draft, {}, {}, none},
        false},
       {"reasoning, unset resolution, hdr_exr 5s",
        {VideoModel::RayV3Reasoning, {}, Duration::S5, DynamicRange::HdrExr, none},
-       true},
+       false},
       {"reasoning, unset resolution, hdr 10s",
        {VideoModel::RayV3Reasoning, {}, Duration::S10, DynamicRange::Hdr, none},
        false},
@@ -271,6 +271,30 @@ TEST(VideoMatrix, HandPickedCombinationsFollowTheDecisionOnOmittedFields) {
     const std::vector<std::string> problems = validate(makeRequest(test.combination));
     EXPECT_EQ(problems.empty(), test.valid)
         << test.name << " (" << describe(test.combination) << "): " << describe(problems);
+  }
+}
+
+TEST(VideoValidation, ReasoningWithoutResolutionSaysToChoose720pOr1080p) {
+  VideoRequest request;
+  request.prompt = "a red fox";
+  request.model = VideoModel::RayV3Reasoning;
+  const std::vector<std::string> problems = validate(request);
+  ASSERT_EQ(problems.size(), 1u) << describe(problems);
+  EXPECT_THAT(problems.front(), HasSubstr("resolution"));
+  EXPECT_THAT(problems.front(), HasSubstr("720p or 1080p"));
+  EXPECT_THAT(problems.front(), HasSubstr("draft"));
+
+  useapi::luma::Client client([] {
+    useapi::luma::ClientOptions options;
+    options.api_token = "unused";
+    options.base_url = "http://127.0.0.1:1";
+    return options;
+  }());
+  try {
+    client.generateVideo(request);
+    FAIL() << "expected ValidationError";
+  } catch (const useapi::luma::ValidationError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("choose 720p or 1080p"));
   }
 }
 

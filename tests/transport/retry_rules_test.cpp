@@ -204,4 +204,16 @@ TEST(ParseRetryAfter, HttpDateGivesDelayFromNowAndPastDateZero) {
   }
 }
 
+TEST(RetryRules, APolicyAsLongAsMillisecondsMaxNeverGivesANegativePause) {
+  RetryPolicy policy;
+  policy.initial_backoff = milliseconds::max();
+  policy.max_backoff = milliseconds::max();
+  policy.jitter = 0.2;
+  std::mt19937_64 random(7);
+  for (int attempt = 2; attempt < 50; ++attempt) {
+    const auto pause = backoffBefore(attempt, policy, std::nullopt, random);
+    EXPECT_GE(pause.count(), 0) << "attempt " << attempt;
+  }
+}
+
 }  // namespace

@@ -26,13 +26,25 @@ namespace useapi::luma {
 /// Waits, async calls and downloads run on one internal I/O thread (libcurl multi), which drives
 /// any number of them; a one-shot call (getJob, generate*, ...) runs on the calling thread over a
 /// kept-alive connection of its own, when one of max_connections is free, else on the I/O thread.
+///
+/// Calls from the Client's own callbacks. On the I/O thread (awaitJobAsync's on_update, and the
+/// logger wherever it runs) only awaitJobAsync and unfinishedJobs work; every other call throws
+/// Error at once, since it would wait for the very thread (or the logger's lock) it holds. The
+/// callbacks of a blocking call (on_update and on_final of awaitJob/awaitJobs/awaitEach, a
+/// download's progress) run on the caller's thread, and any call works from them.
 class USEAPI_LUMA_EXPORT Client {
  public:
   /// A client with `options`; empty token and base URL fall back to the environment.
   /// Throws Error when there is no token at all or the base URL is not http(s), or when the
   /// journal cannot be opened (not a journal, in use by another client, cannot be created).
   explicit Client(ClientOptions options = {});
-  /// Stops the I/O thread; calls still running on other threads must have returned.
+  /// Ends every call still running on other threads (blocking and async waits, downloads, calls
+  /// on a stalled server: each throws Error within about a second), waits for them to return,
+  /// and stops the I/O thread; it never waits for a server. No call may start once it has begun.
+  /// From awaitJobAsync's on_update (or the logger on the I/O thread) it returns at once and
+  /// the teardown finishes on a thread of its own. From inside one of the client's own calls
+  /// (the callbacks of a blocking wait or download, the logger on a caller's thread) it cannot
+  /// end that call under itself: it aborts the program with a message saying so.
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;

@@ -67,7 +67,8 @@ class USEAPI_LUMA_EXPORT ApiError : public Error {
   int status() const noexcept;
   /// The server's `error` field, or the body when there is none.
   const std::string& message() const noexcept;
-  /// The response body as received.
+  /// The response body as received, except that any API token of a live Client in it (as it is,
+  /// percent-encoded or JSON-escaped) reads "[redacted]", as in message() and what().
   const std::string& body() const noexcept;
 
  private:

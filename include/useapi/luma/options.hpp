@@ -45,7 +45,7 @@ struct USEAPI_LUMA_EXPORT ClientOptions {
   std::string user_agent;  ///< Appended to the library's own User-Agent.
   /// Receives a line per HTTP exchange (method, path, status, timing; never the token). It runs
   /// on the thread that ran the exchange (the I/O thread, or the caller's for a one-shot call),
-  /// one line at a time: keep it quick and do not call the Client from it.
+  /// one line at a time: keep it quick. A blocking call of the Client from it throws Error.
   std::function<void(LogLevel, std::string_view)> logger;
   std::string ca_bundle;    ///< Empty: the system's CA store. Verification is never off.
   int max_connections = 8;  ///< Connections kept open per host.
@@ -67,7 +67,8 @@ struct USEAPI_LUMA_EXPORT PollOptions {
   std::chrono::milliseconds max_interval{30000};     ///< Longest pause between polls of a job.
   double multiplier = 1.5;                           ///< Growth of the pause per poll.
   double jitter = 0.1;                               ///< Random spread of each pause.
-  std::chrono::milliseconds timeout{std::chrono::minutes(30)};  ///< Zero: no deadline.
+  /// Zero, or milliseconds::max() (any span past what steady_clock can hold): no deadline.
+  std::chrono::milliseconds timeout{std::chrono::minutes(30)};
   std::function<void(const Job&)>
       on_update;       ///< Each record whose status changed; waiter's thread.
   CancelToken cancel;  ///< A cancelled wait returns within 100 ms.
