@@ -63,7 +63,7 @@ endif()
 # A static library needs libcurl and threads on the consumer's link line even without --static
 # (many systems lack the static libraries that `pkg-config --static libcurl` asks for).
 if(USEAPI_LUMA_STATIC)
-  set(USEAPI_LUMA_PC_LIBS_EXTRA " -lcurl -pthread")
+  set(USEAPI_LUMA_PC_LIBS_EXTRA " -lcurl -lsimdjson -pthread")
 else()
   set(USEAPI_LUMA_PC_LIBS_EXTRA " -pthread")
 endif()

@@ -1,23 +1,19 @@
 #pragma once
-// JSON answers to typed records: lenient on what is missing, strict on wrong types.
+// JSON answers to typed records (simdjson On-Demand, see json_document.hpp): lenient on what is
+// missing and on fields the library does not need, strict on the types of those it acts on.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "codec/json_reader.hpp"
+#include "codec/json_limits.hpp"
 #include "useapi/luma/accounts.hpp"
 #include "useapi/luma/assets.hpp"
 #include "useapi/luma/job.hpp"
 #include "useapi/luma/job_list.hpp"
 
 namespace useapi::luma::detail {
-
-class JsonReader;
-
-/// A job record read from one JSON object (a GET /jobs/{jobid} answer, a webhook, or an entry
-/// of a webhook's `images`). Leaves Job::raw empty.
-Job jobFrom(const JsonReader& record);
 
 /// A job record. Throws TransportError naming `endpoint` when `body` is not a JSON object of the
 /// documented shape (unknown fields are kept in Job::raw; missing ones stay unset). The body

@@ -1,0 +1,387 @@
+#include "codec/json_document.hpp"
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+#include "useapi/luma/errors.hpp"
+
+namespace useapi::luma::detail {
+
+namespace ondemand = simdjson::ondemand;
+
+namespace {
+
+// Answers up to this size are read with the thread's own parser, which keeps its memory (about 6
+// bytes per byte of capacity) for the next answer; larger ones get a parser of their own.
+constexpr std::size_t kReusedParserCapacity = std::size_t{64} * 1024;
+
+// Below this size a text's structure is harmless whatever it is.
+constexpr std::size_t kStructureCheckFrom = std::size_t{64} * 1024;
+
+// The text of a JSON token without the white space after it.
+std::string_view trimmedToken(std::string_view token) {
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' ||
+                            token.back() == '\t')) {
+    token.remove_suffix(1);
+  }
+  return token;
+}
+
+// The bytes of `text` between its quotes when it holds no escape (then they are the string
+// itself: stage 1 already checked their UTF-8 and that no control character is left raw).
+std::optional<std::string_view> plainStringContent(std::string_view token) {
+  token = trimmedToken(token);
+  if (token.size() < 2) return std::nullopt;
+  const std::string_view content = token.substr(1, token.size() - 2);
+  if (content.find('\\') != std::string_view::npos) return std::nullopt;
+  return content;
+}
+
+// The length of the valid UTF-8 sequence at the start of `text` (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF), or 0 when it does not start with one.
+std::size_t validSequenceLength(std::string_view text) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const auto continuation = [&](std::size_t i) {
+    return i < text.size() && (byte(i) & 0xC0) == 0x80;
+  };
+  const unsigned char first = byte(0);
+  if (first < 0x80) return 1;
+  if (first >= 0xC2 && first <= 0xDF) return continuation(1) ? 2 : 0;
+  if (first >= 0xE0 && first <= 0xEF) {
+    if (!continuation(1) || !continuation(2)) return 0;
+    const unsigned char second = byte(1);
+    if (first == 0xE0 && second < 0xA0) return 0;  // overlong
+    if (first == 0xED && second > 0x9F) return 0;  // a surrogate
+    return 3;
+  }
+  if (first >= 0xF0 && first <= 0xF4) {
+    if (!continuation(1) || !continuation(2) || !continuation(3)) return 0;
+    const unsigned char second = byte(1);
+    if (first == 0xF0 && second < 0x90) return 0;  // overlong
+    if (first == 0xF4 && second > 0x8F) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+constexpr std::array<bool, 256> punctuationTable() {
+  std::array<bool, 256> table{};
+  for (const char c : {'{', '}', '[', ']', ',', ':'}) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}
+constexpr std::array<bool, 256> kPunctuation = punctuationTable();
+
+}  // namespace
+
+// --- JsonPlace -----------------------------------------------------------------------------------
+
+JsonPlace::JsonPlace(const std::string& endpoint, bool sanitized)
+    : endpoint_(&endpoint), sanitized_(sanitized), depth_(1) {}
+
+JsonPlace::JsonPlace(const JsonPlace& parent, std::string_view name)
+    : endpoint_(parent.endpoint_),
+      parent_(&parent),
+      name_(name),
+      sanitized_(parent.sanitized_),
+      depth_(parent.depth_ + 1) {}
+
+JsonPlace::JsonPlace(const JsonPlace& parent, std::size_t index)
+    : endpoint_(parent.endpoint_),
+      parent_(&parent),
+      index_(index),
+      is_element_(true),
+      sanitized_(parent.sanitized_),
+      depth_(parent.depth_ + 1) {}
+
+std::string JsonPlace::path() const {
+  if (parent_ == nullptr) return {};
+  std::string path = parent_->path();
+  if (is_element_) return path + "[" + std::to_string(index_) + "]";
+  if (!path.empty()) path += '.';
+  path.append(name_.data(), name_.size());
+  return path;
+}
+
+void JsonPlace::fail(const std::string& what) const {
+  throw TransportError(endpoint() + " answered with " + what);
+}
+
+void JsonPlace::failType(const char* found, const char* expected) const {
+  fail(path() + " as " + found + ", expected " + expected);
+}
+
+void JsonPlace::failJson(simdjson::error_code error) const {
+  if (error == simdjson::MEMALLOC || error == simdjson::CAPACITY) {
+    fail("a body too large to read in memory");
+  }
+  const std::string where = parent_ == nullptr ? "" : " at " + path();
+  fail(std::string("a body that is not JSON (") + simdjson::error_message(error) + where + ")");
+}
+
+// --- JsonField -----------------------------------------------------------------------------------
+
+const char* jsonTypeName(ondemand::json_type type) {
+  switch (type) {
+    case ondemand::json_type::array:
+      return "array";
+    case ondemand::json_type::object:
+      return "object";
+    case ondemand::json_type::number:
+      return "number";
+    case ondemand::json_type::string:
+      return "string";
+    case ondemand::json_type::boolean:
+      return "boolean";
+    case ondemand::json_type::null:
+      return "null";
+  }
+  return "value";
+}
+
+ondemand::json_type JsonField::type() { return check(value_.type()); }
+
+const char* JsonField::typeName() { return jsonTypeName(type()); }
+
+void JsonField::checkDepth() const {
+  if (place_.depth() > kMaxJsonDepth) {
+    place_.fail("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  }
+}
+
+const char* JsonField::location() { return check(value_.current_location()); }
+
+std::string_view JsonField::rawSince(const char* start) {
+  const char* end = check(value_.current_location());
+  return trimmedToken(std::string_view(start, static_cast<std::size_t>(end - start)));
+}
+
+bool JsonField::isNull() {
+  if (type() != ondemand::json_type::null) return false;
+  if (!check(value_.is_null())) place_.failJson(simdjson::INCORRECT_TYPE);
+  return true;
+}
+
+std::optional<std::string> JsonField::text() {
+  const ondemand::json_type kind = type();
+  if (kind == ondemand::json_type::null) {
+    isNull();
+    return std::nullopt;
+  }
+  if (kind != ondemand::json_type::string) place_.failType(jsonTypeName(kind), "a string");
+  if (const auto content = plainStringContent(value_.raw_json_token())) {
+    check(value_.get_raw_json_string());  // consumes it
+    return std::string(*content);
+  }
+  return std::string(check(value_.get_string()));
+}
+
+std::optional<std::string> JsonField::identifier() {
+  std::optional<std::string> value = text();
+  if (value && place_.sanitized() && value->find("\xEF\xBF\xBD") != std::string::npos) {
+    place_.fail(place_.path() + " that is not valid UTF-8");
+  }
+  return value;
+}
+
+bool JsonField::isString() { return type() == ondemand::json_type::string; }
+
+std::optional<double> JsonField::number() {
+  const ondemand::json_type kind = type();
+  if (kind == ondemand::json_type::null) {
+    isNull();
+    return std::nullopt;
+  }
+  if (kind != ondemand::json_type::number) place_.failType(jsonTypeName(kind), "a number");
+  const std::string_view token = value_.raw_json_token();
+  double value = check(value_.get_double());
+  // An integer literal is an integer: "-0" is 0 (as a full parser reads it), not -0.0.
+  if (value == 0 && token.find_first_of(".eE") == std::string_view::npos) value = 0;
+  return value;
+}
+
+std::optional<int> JsonField::integer() {
+  const auto value = number();
+  if (!value) return std::nullopt;
+  if (!std::isfinite(*value) || std::fabs(*value) > std::numeric_limits<int>::max()) {
+    place_.fail(place_.path() + " out of range for an integer");
+  }
+  return static_cast<int>(*value);
+}
+
+std::optional<bool> JsonField::boolean() {
+  const ondemand::json_type kind = type();
+  if (kind == ondemand::json_type::null) {
+    isNull();
+    return std::nullopt;
+  }
+  if (kind != ondemand::json_type::boolean) place_.failType(jsonTypeName(kind), "a boolean");
+  return check(value_.get_bool());
+}
+
+std::string JsonField::digitsOrText() {
+  const ondemand::json_type kind = type();
+  if (kind == ondemand::json_type::string) return *text();
+  if (kind == ondemand::json_type::null) {
+    isNull();
+    return {};
+  }
+  if (kind == ondemand::json_type::number) {
+    const std::string_view token = trimmedToken(value_.raw_json_token());
+    if (token.find_first_of(".eE") == std::string_view::npos) {
+      if (!token.empty() && token.front() == '-') {
+        std::int64_t value = 0;
+        if (!value_.get_int64().get(value)) return std::to_string(value);
+      } else {
+        std::uint64_t value = 0;
+        if (!value_.get_uint64().get(value)) return std::to_string(value);
+      }
+    }
+  }
+  place_.failType(jsonTypeName(kind), "a string or an integer");
+}
+
+std::optional<int> JsonField::integerIfValid() {
+  if (type() != ondemand::json_type::number) {
+    skip();
+    return std::nullopt;
+  }
+  const double value = *number();
+  if (!std::isfinite(value) || std::fabs(value) > std::numeric_limits<int>::max()) {
+    return std::nullopt;
+  }
+  return static_cast<int>(value);
+}
+
+std::optional<double> JsonField::numberIfValid() {
+  if (type() != ondemand::json_type::number) {
+    skip();
+    return std::nullopt;
+  }
+  return number();
+}
+
+std::optional<std::string> JsonField::textIfValid() {
+  if (type() != ondemand::json_type::string) {
+    skip();
+    return std::nullopt;
+  }
+  return text();
+}
+
+void JsonField::skip() {
+  switch (type()) {
+    case ondemand::json_type::object:
+      forEachField([](std::string_view, JsonField&) { return false; });
+      return;
+    case ondemand::json_type::array:
+      forEachElement([](JsonField& element) { element.skip(); });
+      return;
+    case ondemand::json_type::string:
+      if (plainStringContent(value_.raw_json_token())) {
+        check(value_.get_raw_json_string());
+      } else {
+        check(value_.get_string());  // checks the escapes
+      }
+      return;
+    case ondemand::json_type::number:
+      check(value_.get_double());
+      return;
+    case ondemand::json_type::boolean:
+      check(value_.get_bool());
+      return;
+    case ondemand::json_type::null:
+      isNull();
+      return;
+  }
+}
+
+bool JsonField::isObject() {
+  const ondemand::json_type kind = type();
+  if (kind == ondemand::json_type::object) return true;
+  if (kind == ondemand::json_type::null && isNull()) return false;
+  place_.failType(jsonTypeName(kind), "an object");
+}
+
+bool JsonField::isArray() {
+  const ondemand::json_type kind = type();
+  if (kind == ondemand::json_type::array) return true;
+  if (kind == ondemand::json_type::null && isNull()) return false;
+  place_.failType(jsonTypeName(kind), "an array");
+}
+
+void JsonField::requireObject() {
+  if (!isObject()) place_.failType("null", "an object");
+}
+
+std::size_t JsonField::countElements() { return check(value_.count_elements()); }
+
+std::size_t JsonField::countFields() { return check(value_.count_fields()); }
+
+// --- texts and parsers ---------------------------------------------------------------------------
+
+PaddedText::PaddedText(std::string_view text) : copy_(text.data(), text.size()) {}
+
+void padInPlace(std::string& text) { text.append(kJsonPadding, ' '); }
+
+void unpad(std::string& text) { text.resize(text.size() - kJsonPadding); }
+
+std::string paddedCopy(std::string_view text) {
+  std::string copy;
+  copy.reserve(text.size() + kJsonPadding);
+  copy.assign(text);
+  copy.append(kJsonPadding, ' ');
+  return copy;
+}
+
+void refuseStructureBombs(std::string_view text, const std::string& endpoint) {
+  if (text.size() < kStructureCheckFrom) return;
+  std::size_t punctuation = 0;
+  for (const char c : text) punctuation += kPunctuation[static_cast<unsigned char>(c)];
+  // Real answers are about one byte in ten; `[{},{},...]` is every byte.
+  if (punctuation > text.size() / 4) {
+    throw TransportError(endpoint + " answered with a body of " + std::to_string(text.size()) +
+                         " bytes of which " + std::to_string(punctuation) +
+                         " are JSON punctuation: refused unread, as a decompression bomb");
+  }
+}
+
+std::string sanitizedUtf8(std::string_view text) {
+  static constexpr char kReplacement[] = "\xEF\xBF\xBD";
+  std::string out;
+  out.reserve(text.size() + kJsonPadding);
+  bool in_bad_run = false;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t length = validSequenceLength(text.substr(at));
+    if (length == 0) {
+      if (!in_bad_run) out.append(kReplacement, 3);
+      in_bad_run = true;
+      ++at;
+      continue;
+    }
+    in_bad_run = false;
+    out.append(text.data() + at, length);
+    at += length;
+  }
+  out.append(kJsonPadding, ' ');
+  return out;
+}
+
+ParserLease::ParserLease(std::size_t text_size) {
+  if (text_size <= kReusedParserCapacity) {
+    thread_local ondemand::parser reused;
+    parser_ = &reused;
+  } else {
+    parser_ = &own_.emplace();
+  }
+}
+
+void failOutOfMemory(const std::string& endpoint, std::size_t body_size) {
+  throw TransportError(endpoint + " answered with a body of " + std::to_string(body_size) +
+                       " bytes that could not be decoded in the memory available");
+}
+
+}  // namespace useapi::luma::detail
