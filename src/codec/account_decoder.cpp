@@ -67,9 +67,10 @@ Account decodeAccount(std::string_view body, const std::string& endpoint,
   return withoutBadAlloc(endpoint, body.size(), [&] {
     Account account;
     std::string raw = paddedCopy(body);
-    readJsonObject(unpadded(raw), endpoint,
-                   [&](JsonField& top) { account = accountFrom(top, email); });
+    const bool changed = readJsonObject(raw, true, endpoint,
+                                        [&](JsonField& top) { account = accountFrom(top, email); });
     unpad(raw);
+    if (changed) raw.assign(body);  // as received
     account.raw = std::move(raw);
     return account;
   });
@@ -79,8 +80,8 @@ std::vector<Account> decodeAccountList(std::string_view body, const std::string&
   return withoutBadAlloc(endpoint, body.size(), [&] {
     std::vector<Account> accounts;
     std::unordered_map<std::string, std::size_t> index_of_email;
-    const std::string text = paddedCopy(body);
-    readJsonObject(unpadded(text), endpoint, [&](JsonField& top) {
+    std::string text = paddedCopy(body);
+    readJsonObject(text, true, endpoint, [&](JsonField& top) {
       const std::size_t count = top.countFields();
       if (count > kMaxListedAccounts) {
         top.place().fail("a list of " + std::to_string(count) + " accounts; at most " +
@@ -91,7 +92,7 @@ std::vector<Account> decodeAccountList(std::string_view body, const std::string&
         const std::string email(key);
         const char* start = field.location();
         Account account = accountFrom(field, email);
-        account.raw = std::string(field.rawSince(start));
+        account.raw = field.rawTextSince(start);
         // A repeated email replaces the one before, as a repeated key does in any JSON reader.
         const auto [it, added] = index_of_email.try_emplace(email, accounts.size());
         if (added) {

@@ -10,7 +10,7 @@ Asset decodeAsset(std::string_view body, const std::string& endpoint) {
   return withoutBadAlloc(endpoint, body.size(), [&] {
     Asset asset;
     std::string raw = paddedCopy(body);
-    readJsonObject(unpadded(raw), endpoint, [&](JsonField& top) {
+    const bool changed = readJsonObject(raw, true, endpoint, [&](JsonField& top) {
       top.forEachField([&](std::string_view key, JsonField& field) {
         if (key == "assetRef") {
           asset.asset_ref = field.identifier().value_or("");
@@ -44,6 +44,7 @@ Asset decodeAsset(std::string_view body, const std::string& endpoint) {
     });
     if (asset.asset_ref.empty()) throw TransportError(endpoint + " answered without an assetRef");
     unpad(raw);
+    if (changed) raw.assign(body);  // as received
     asset.raw = std::move(raw);
     return asset;
   });

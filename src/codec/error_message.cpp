@@ -19,8 +19,8 @@ const std::string kErrorAnswer = "error answer";
 std::optional<std::string> errorFieldOf(std::string_view body) {
   std::optional<std::string> message;
   try {
-    const std::string text = paddedCopy(body);
-    readJsonObject(unpadded(text), kErrorAnswer, [&](JsonField& top) {
+    std::string text = paddedCopy(body);
+    readJsonObject(text, true, kErrorAnswer, [&](JsonField& top) {
       top.forEachField([&](std::string_view key, JsonField& field) {
         if (key != "error") return false;
         message.reset();

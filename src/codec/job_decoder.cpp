@@ -91,8 +91,7 @@ Job decodeJob(std::string body, const std::string& endpoint) {
     Job job;
     // Read in place: the body becomes Job::raw, padded for the parser meanwhile.
     padInPlace(body);
-    readJsonObject(unpadded(body), endpoint,
-                   [&](JsonField& record) { readJobRecord(record, job); });
+    readJsonObject(body, false, endpoint, [&](JsonField& record) { readJobRecord(record, job); });
     unpad(body);
     job.raw = std::move(body);
     return job;
@@ -103,7 +102,7 @@ ImageBatch decodeImageBatch(std::string_view body, const std::string& endpoint) 
   return withoutBadAlloc(endpoint, body.size(), [&] {
     ImageBatch batch;
     batch.raw = paddedCopy(body);
-    readJsonObject(unpadded(batch.raw), endpoint, [&](JsonField& top) {
+    const bool changed = readJsonObject(batch.raw, true, endpoint, [&](JsonField& top) {
       top.forEachField([&](std::string_view key, JsonField& field) {
         if (key == "jobid") {
           batch.jobid = field.identifier().value_or("");
@@ -126,6 +125,7 @@ ImageBatch decodeImageBatch(std::string_view body, const std::string& endpoint) 
       });
     });
     unpad(batch.raw);
+    if (changed) batch.raw.assign(body);  // as received
     if (batch.jobids.empty()) {
       throw TransportError(endpoint + " answered without the image job ids (jobids)");
     }

@@ -8,8 +8,8 @@ namespace useapi::luma::detail {
 JobList decodeJobList(std::string_view body, const std::string& endpoint) {
   return withoutBadAlloc(endpoint, body.size(), [&] {
     JobList list;
-    const std::string text = paddedCopy(body);
-    readJsonObject(unpadded(text), endpoint, [&](JsonField& top) {
+    std::string text = paddedCopy(body);
+    readJsonObject(text, true, endpoint, [&](JsonField& top) {
       top.forEachField([&](std::string_view key, JsonField& field) {
         if (key == "executing") {
           list.executing = field.integer().value_or(0);

@@ -21,6 +21,9 @@ constexpr std::size_t kReusedParserCapacity = std::size_t{64} * 1024;
 // Below this size a text's structure is harmless whatever it is.
 constexpr std::size_t kStructureCheckFrom = std::size_t{64} * 1024;
 
+// What a byte that is not UTF-8 becomes in a sanitized text (see replaceBadUtf8).
+constexpr char kDelete = '\x7F';
+
 // The text of a JSON token without the white space after it.
 std::string_view trimmedToken(std::string_view token) {
   while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' ||
@@ -123,6 +126,16 @@ void JsonPlace::failJson(simdjson::error_code error) const {
 
 // --- JsonField -----------------------------------------------------------------------------------
 
+std::string_view plainKey(ondemand::raw_json_string key) {
+  const char* start = reinterpret_cast<const char*>(key.raw());
+  const char* end = start;
+  while (*end != '"') {
+    if (*end == '\\') return {};
+    ++end;
+  }
+  return {start, static_cast<std::size_t>(end - start)};
+}
+
 const char* jsonTypeName(ondemand::json_type type) {
   switch (type) {
     case ondemand::json_type::array:
@@ -153,9 +166,11 @@ void JsonField::checkDepth() const {
 
 const char* JsonField::location() { return check(value_.current_location()); }
 
-std::string_view JsonField::rawSince(const char* start) {
+std::string JsonField::rawTextSince(const char* start) {
   const char* end = check(value_.current_location());
-  return trimmedToken(std::string_view(start, static_cast<std::size_t>(end - start)));
+  const std::string_view raw =
+      trimmedToken(std::string_view(start, static_cast<std::size_t>(end - start)));
+  return place_.sanitized() ? withReplacementCharacters(raw) : std::string(raw);
 }
 
 bool JsonField::isNull() {
@@ -171,11 +186,17 @@ std::optional<std::string> JsonField::text() {
     return std::nullopt;
   }
   if (kind != ondemand::json_type::string) place_.failType(jsonTypeName(kind), "a string");
-  if (const auto content = plainStringContent(value_.raw_json_token())) {
+  std::string_view content;
+  if (const auto plain = plainStringContent(value_.raw_json_token())) {
     check(value_.get_raw_json_string());  // consumes it
-    return std::string(*content);
+    content = *plain;
+  } else {
+    content = check(value_.get_string());
   }
-  return std::string(check(value_.get_string()));
+  if (place_.sanitized() && content.find(kDelete) != std::string_view::npos) {
+    return withReplacementCharacters(content);
+  }
+  return std::string(content);
 }
 
 std::optional<std::string> JsonField::identifier() {
@@ -348,25 +369,44 @@ void refuseStructureBombs(std::string_view text, const std::string& endpoint) {
   }
 }
 
-std::string sanitizedUtf8(std::string_view text) {
-  static constexpr char kReplacement[] = "\xEF\xBF\xBD";
-  std::string out;
-  out.reserve(text.size() + kJsonPadding);
-  bool in_bad_run = false;
+bool replaceBadUtf8(char* text, std::size_t size) {
+  bool replaced = false;
   std::size_t at = 0;
-  while (at < text.size()) {
-    const std::size_t length = validSequenceLength(text.substr(at));
-    if (length == 0) {
-      if (!in_bad_run) out.append(kReplacement, 3);
-      in_bad_run = true;
-      ++at;
+  while (at < size) {
+    const std::size_t length = validSequenceLength(std::string_view(text + at, size - at));
+    if (length != 0) {
+      at += length;
       continue;
     }
-    in_bad_run = false;
-    out.append(text.data() + at, length);
-    at += length;
+    text[at++] = kDelete;
+    replaced = true;
   }
-  out.append(kJsonPadding, ' ');
+  return replaced;
+}
+
+std::string withReplacementCharacters(std::string_view text) {
+  static constexpr char kReplacement[] = "\xEF\xBF\xBD";
+  // Sized exactly first: the result may be twice the text ("a\x7F" per character).
+  std::size_t size = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != kDelete) {
+      ++size;
+    } else if (i == 0 || text[i - 1] != kDelete) {
+      size += 3;
+    }
+  }
+  std::string out;
+  out.reserve(size);
+  bool in_run = false;
+  for (const char c : text) {
+    if (c != kDelete) {
+      out += c;
+      in_run = false;
+    } else if (!in_run) {
+      out.append(kReplacement, 3);
+      in_run = true;
+    }
+  }
   return out;
 }
 

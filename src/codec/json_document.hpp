@@ -67,8 +67,9 @@ class JsonField {
   const JsonPlace& place() const { return place_; }
   /// Where the value's text starts (for a raw copy of it, see rawSince).
   const char* location();
-  /// The text from `start` to where the reading now stands, without trailing white space.
-  std::string_view rawSince(const char* start);
+  /// The text from `start` to where the reading now stands, without trailing white space (in a
+  /// sanitized text, with U+FFFD for its bad bytes).
+  std::string rawTextSince(const char* start);
 
   /// True (and the value consumed) when it is null.
   bool isNull();
@@ -129,13 +130,13 @@ class JsonField {
   void checkDepth() const;
 };
 
-/// Reads one answer: `text` as a JSON object whose fields go to `read(JsonField& root)`.
-/// `text` must have kJsonPadding readable bytes after its end (see PaddedText). Throws
-/// TransportError naming `endpoint` when it is not a JSON object (or too deep, or a field is
-/// wrong), and never std::bad_alloc. A text that is not valid UTF-8 is read from a copy with
-/// U+FFFD in place of the bad bytes (JsonPlace::sanitized() says so).
+/// Reads one answer: `padded` (a string padInPlace or paddedCopy made) as a JSON object whose
+/// fields go to `read(JsonField& root)`. Throws TransportError naming `endpoint` when it is not a
+/// JSON object (or too deep, or a field is wrong). A text that is not valid UTF-8 is read with
+/// its bad bytes replaced (see replaceBadUtf8), in `padded` itself when `may_change` (the caller
+/// then restores it, if it needs it), else in a copy; the result says whether that happened.
 template <class Read>
-void readJsonObject(std::string_view text, const std::string& endpoint, Read&& read);
+bool readJsonObject(std::string& padded, bool may_change, const std::string& endpoint, Read&& read);
 
 /// `text` with kJsonPadding readable bytes after it, without a copy when it is the whole of a
 /// string whose spare capacity allows (see padInPlace), else in a padded copy.
@@ -165,9 +166,14 @@ inline std::string_view unpadded(const std::string& padded) {
 /// size in structure. Real answers are far below the limit.
 void refuseStructureBombs(std::string_view text, const std::string& endpoint);
 
-/// `text` with each maximal run of bytes that are not valid UTF-8 replaced by one U+FFFD (never
-/// more than twice as long), padded for simdjson.
-std::string sanitizedUtf8(std::string_view text);
+/// Replaces in place each byte of `text` that is not part of a well-formed UTF-8 sequence (RFC
+/// 3629) by DEL (0x7F), which keeps the size: strings read from such a text then show each run
+/// of DEL as one U+FFFD (see withReplacementCharacters). True when any byte was replaced.
+bool replaceBadUtf8(char* text, std::size_t size);
+
+/// `text` with each run of DEL (0x7F) replaced by one U+FFFD: how a string of a text that was not
+/// valid UTF-8 reads.
+std::string withReplacementCharacters(std::string_view text);
 
 /// The parser of one answer: the thread's own for small answers (its memory kept for the next),
 /// a fresh one for large answers (its memory given back at once).
@@ -180,6 +186,10 @@ class ParserLease {
   std::optional<simdjson::ondemand::parser> own_;
   simdjson::ondemand::parser* parser_;
 };
+
+/// The text of a key with no escape in it, straight from the document (stage 1 has checked it
+/// is closed); a null view when it has an escape.
+std::string_view plainKey(simdjson::ondemand::raw_json_string key);
 
 /// The name of a JSON type, as messages give it ("string", "number", "object", ...).
 const char* jsonTypeName(simdjson::ondemand::json_type type);
@@ -207,7 +217,9 @@ void JsonField::forEachField(Member&& member) {
   simdjson::ondemand::object object = check(value_.get_object());
   for (auto entry : object) {
     simdjson::ondemand::field field = check(std::move(entry));
-    const std::string_view key = check(field.unescaped_key());
+    // The key as it stands in the text when it has no escape, else unescaped by the parser.
+    std::string_view key = plainKey(field.key());
+    if (key.data() == nullptr) key = check(field.unescaped_key());
     // The key's text lives in the parser's string buffer until the document is done.
     const JsonPlace place(place_, key);
     JsonField child(field.value(), place);
@@ -239,27 +251,33 @@ auto withoutBadAlloc(const std::string& endpoint, std::size_t body_size, Decode&
 }
 
 template <class Read>
-void readJsonObject(std::string_view text, const std::string& endpoint, Read&& read) {
-  refuseStructureBombs(text, endpoint);
-  const auto readText = [&](std::string_view padded, bool sanitized) -> simdjson::error_code {
-    ParserLease parser(padded.size());
+bool readJsonObject(std::string& padded, bool may_change, const std::string& endpoint,
+                    Read&& read) {
+  refuseStructureBombs(unpadded(padded), endpoint);
+  const auto readText = [&](const std::string& text, bool sanitized) -> simdjson::error_code {
+    ParserLease parser(text.size() - kJsonPadding);
     const JsonPlace root(endpoint, sanitized);
     simdjson::ondemand::document document;
     const simdjson::error_code error =
         parser.get()
-            .iterate(simdjson::padded_string_view(padded.data(), padded.size(),
-                                                  padded.size() + kJsonPadding))
+            .iterate(
+                simdjson::padded_string_view(text.data(), text.size() - kJsonPadding, text.size()))
             .get(document);
     if (error == simdjson::UTF8_ERROR && !sanitized) return error;
     if (error) root.failJson(error);
     simdjson::ondemand::json_type type{};
     if (const simdjson::error_code bad = document.type().get(type)) root.failJson(bad);
-    if (type != simdjson::ondemand::json_type::object) {
+    if (type != simdjson::ondemand::json_type::object &&
+        type != simdjson::ondemand::json_type::array) {
       root.fail(std::string("JSON ") + jsonTypeName(type) + ", expected an object");
     }
     simdjson::ondemand::value value;
     if (const simdjson::error_code bad = document.get_value().get(value)) root.failJson(bad);
     JsonField field(value, root);
+    if (type == simdjson::ondemand::json_type::array) {
+      field.skip();  // says first when it is not JSON or nested too deep
+      root.fail("JSON array, expected an object");
+    }
     read(field);
     // Anything after the object but white space makes the text not JSON.
     if (document.current_location().error() != simdjson::OUT_OF_BOUNDS) {
@@ -267,10 +285,16 @@ void readJsonObject(std::string_view text, const std::string& endpoint, Read&& r
     }
     return simdjson::SUCCESS;
   };
-  if (readText(text, false) == simdjson::UTF8_ERROR) {
-    const std::string sanitized = sanitizedUtf8(text);
-    readText(std::string_view(sanitized.data(), sanitized.size() - kJsonPadding), true);
+  if (readText(padded, false) != simdjson::UTF8_ERROR) return false;
+  if (may_change) {
+    replaceBadUtf8(padded.data(), padded.size() - kJsonPadding);
+    readText(padded, true);
+  } else {
+    std::string copy = padded;
+    replaceBadUtf8(copy.data(), copy.size() - kJsonPadding);
+    readText(copy, true);
   }
+  return true;
 }
 
 }  // namespace useapi::luma::detail

@@ -25,7 +25,7 @@ void readImages(detail::JsonField& field, std::vector<Job>& images) {
     const char* start = entry.location();
     Job image;
     detail::readJobRecord(entry, image);
-    image.raw = std::string(entry.rawSince(start));  // the entry's own text
+    image.raw = entry.rawTextSince(start);  // the entry's own text
     if (image.type == JobType::Unknown) image.type = JobType::Image;
     images.push_back(std::move(image));
   });
@@ -42,14 +42,17 @@ WebhookEvent parseWebhook(std::string_view body) {
     WebhookEvent event;
     // Read in place in the copy that becomes Job::raw.
     std::string raw = detail::paddedCopy(body);
-    detail::readJsonObject(detail::unpadded(raw), kWebhookSource, [&](detail::JsonField& top) {
-      detail::readJobRecord(top, event.job, [&](std::string_view key, detail::JsonField& field) {
-        if (key != "images") return false;
-        readImages(field, event.images);
-        return true;
-      });
-    });
+    const bool changed =
+        detail::readJsonObject(raw, true, kWebhookSource, [&](detail::JsonField& top) {
+          detail::readJobRecord(top, event.job,
+                                [&](std::string_view key, detail::JsonField& field) {
+                                  if (key != "images") return false;
+                                  readImages(field, event.images);
+                                  return true;
+                                });
+        });
     detail::unpad(raw);
+    if (changed) raw.assign(body);  // as received
     event.job.raw = std::move(raw);
     event.reply_ref = event.job.reply_ref;
     if (event.job.jobid.empty()) throw Error("webhook payload has no jobid");
