@@ -81,11 +81,12 @@ constexpr std::array<bool, 256> kPunctuation = punctuationTable();
 
 // --- JsonPlace -----------------------------------------------------------------------------------
 
-JsonPlace::JsonPlace(const std::string& endpoint, bool sanitized)
-    : endpoint_(&endpoint), sanitized_(sanitized), depth_(1) {}
+JsonPlace::JsonPlace(const std::string& endpoint, bool sanitized, const char* text_end)
+    : endpoint_(&endpoint), text_end_(text_end), sanitized_(sanitized), depth_(1) {}
 
 JsonPlace::JsonPlace(const JsonPlace& parent, std::string_view name)
     : endpoint_(parent.endpoint_),
+      text_end_(parent.text_end_),
       parent_(&parent),
       name_(name),
       sanitized_(parent.sanitized_),
@@ -93,6 +94,7 @@ JsonPlace::JsonPlace(const JsonPlace& parent, std::string_view name)
 
 JsonPlace::JsonPlace(const JsonPlace& parent, std::size_t index)
     : endpoint_(parent.endpoint_),
+      text_end_(parent.text_end_),
       parent_(&parent),
       index_(index),
       is_element_(true),
@@ -126,13 +128,10 @@ void JsonPlace::failJson(simdjson::error_code error) const {
 
 // --- JsonField -----------------------------------------------------------------------------------
 
-std::string_view plainKey(ondemand::raw_json_string key) {
-  const char* start = reinterpret_cast<const char*>(key.raw());
+std::string_view rawKey(ondemand::raw_json_string key) {
+  const char* start = key.raw();
   const char* end = start;
-  while (*end != '"') {
-    if (*end == '\\') return {};
-    ++end;
-  }
+  while (*end != '"') ++end;
   return {start, static_cast<std::size_t>(end - start)};
 }
 
@@ -154,7 +153,37 @@ const char* jsonTypeName(ondemand::json_type type) {
   return "value";
 }
 
-ondemand::json_type JsonField::type() { return check(value_.type()); }
+ondemand::json_type JsonField::type() {
+  // The first byte of the value's token says its type (as simdjson's own type() reads it).
+  const std::string_view token = value_.raw_json_token();
+  switch (token.empty() ? '\0' : token.front()) {
+    case '{':
+      return ondemand::json_type::object;
+    case '[':
+      return ondemand::json_type::array;
+    case '"':
+      return ondemand::json_type::string;
+    case 't':
+    case 'f':
+      return ondemand::json_type::boolean;
+    case 'n':
+      return ondemand::json_type::null;
+    case '-':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9':
+      return ondemand::json_type::number;
+    default:
+      place_.failJson(simdjson::TAPE_ERROR);
+  }
+}
 
 const char* JsonField::typeName() { return jsonTypeName(type()); }
 
@@ -180,14 +209,14 @@ bool JsonField::isNull() {
 }
 
 std::optional<std::string> JsonField::text() {
-  const ondemand::json_type kind = type();
-  if (kind == ondemand::json_type::null) {
-    isNull();
-    return std::nullopt;
+  const std::string_view token = value_.raw_json_token();
+  if (token.empty() || token.front() != '"') {
+    const ondemand::json_type kind = type();
+    if (kind == ondemand::json_type::null && isNull()) return std::nullopt;
+    place_.failType(jsonTypeName(kind), "a string");
   }
-  if (kind != ondemand::json_type::string) place_.failType(jsonTypeName(kind), "a string");
   std::string_view content;
-  if (const auto plain = plainStringContent(value_.raw_json_token())) {
+  if (const auto plain = plainStringContent(token)) {
     check(value_.get_raw_json_string());  // consumes it
     content = *plain;
   } else {
@@ -216,11 +245,11 @@ std::optional<double> JsonField::number() {
     return std::nullopt;
   }
   if (kind != ondemand::json_type::number) place_.failType(jsonTypeName(kind), "a number");
-  const std::string_view token = value_.raw_json_token();
-  double value = check(value_.get_double());
-  // An integer literal is an integer: "-0" is 0 (as a full parser reads it), not -0.0.
-  if (value == 0 && token.find_first_of(".eE") == std::string_view::npos) value = 0;
-  return value;
+  // An integer literal is read as an integer first (so "-0" is 0, as a full parser reads it);
+  // a failed attempt leaves the value unread for get_double.
+  std::int64_t integer = 0;
+  if (value_.get_int64().get(integer) == simdjson::SUCCESS) return static_cast<double>(integer);
+  return check(value_.get_double());
 }
 
 std::optional<int> JsonField::integer() {
@@ -265,6 +294,13 @@ std::string JsonField::digitsOrText() {
 }
 
 std::optional<int> JsonField::integerIfValid() {
+  std::int64_t integer = 0;
+  if (value_.get_int64().get(integer) == simdjson::SUCCESS) {
+    if (integer < -std::numeric_limits<int>::max() || integer > std::numeric_limits<int>::max()) {
+      return std::nullopt;
+    }
+    return static_cast<int>(integer);
+  }
   if (type() != ondemand::json_type::number) {
     skip();
     return std::nullopt;

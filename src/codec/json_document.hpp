@@ -26,8 +26,8 @@ inline constexpr std::size_t kJsonPadding = simdjson::SIMDJSON_PADDING;
 /// the path is written out only when an error is thrown.
 class JsonPlace {
  public:
-  /// The root object of an answer from `endpoint`.
-  JsonPlace(const std::string& endpoint, bool sanitized);
+  /// The root object of an answer from `endpoint` whose text ends at `text_end`.
+  JsonPlace(const std::string& endpoint, bool sanitized, const char* text_end);
   /// Field `name` of the object at `parent`.
   JsonPlace(const JsonPlace& parent, std::string_view name);
   /// Element `index` of the array field at `parent` ("jobs[3]").
@@ -37,6 +37,8 @@ class JsonPlace {
   /// True when the text was not valid UTF-8 and is read with U+FFFD in place of the bad bytes.
   bool sanitized() const { return sanitized_; }
   int depth() const { return depth_; }
+  /// Where the text of the answer ends.
+  const char* textEnd() const { return text_end_; }
   /// The path from the root, e.g. "response.video.url" or "jobs[3].jobid"; empty at the root.
   std::string path() const;
   /// Throws TransportError: "<endpoint> answered with <what>".
@@ -48,6 +50,7 @@ class JsonPlace {
 
  private:
   const std::string* endpoint_;
+  const char* text_end_;
   const JsonPlace* parent_ = nullptr;
   std::string_view name_;
   std::size_t index_ = 0;
@@ -187,9 +190,9 @@ class ParserLease {
   simdjson::ondemand::parser* parser_;
 };
 
-/// The text of a key with no escape in it, straight from the document (stage 1 has checked it
-/// is closed); a null view when it has an escape.
-std::string_view plainKey(simdjson::ondemand::raw_json_string key);
+/// The text of a key up to its first quote, straight from the document (stage 1 has checked that
+/// it is closed): the key itself when it has no escape.
+std::string_view rawKey(simdjson::ondemand::raw_json_string key);
 
 /// The name of a JSON type, as messages give it ("string", "number", "object", ...).
 const char* jsonTypeName(simdjson::ondemand::json_type type);
@@ -217,10 +220,20 @@ void JsonField::forEachField(Member&& member) {
   simdjson::ondemand::object object = check(value_.get_object());
   for (auto entry : object) {
     simdjson::ondemand::field field = check(std::move(entry));
-    // The key as it stands in the text when it has no escape, else unescaped by the parser.
-    std::string_view key = plainKey(field.key());
-    if (key.data() == nullptr) key = check(field.unescaped_key());
-    // The key's text lives in the parser's string buffer until the document is done.
+    // The key as it stands in the text: no key the readers know has an escape, so only a key
+    // they do not know needs unescaping (then it is offered again).
+    const std::string_view raw_key = rawKey(field.key());
+    {
+      const JsonPlace place(place_, raw_key);
+      JsonField child(field.value(), place);
+      if (member(raw_key, child)) continue;
+      if (raw_key.find('\\') == std::string_view::npos) {
+        child.skip();
+        continue;
+      }
+    }
+    // The unescaped key lives in the parser's string buffer until the document is done.
+    const std::string_view key = check(field.unescaped_key());
     const JsonPlace place(place_, key);
     JsonField child(field.value(), place);
     if (!member(key, child)) child.skip();
@@ -256,7 +269,7 @@ bool readJsonObject(std::string& padded, bool may_change, const std::string& end
   refuseStructureBombs(unpadded(padded), endpoint);
   const auto readText = [&](const std::string& text, bool sanitized) -> simdjson::error_code {
     ParserLease parser(text.size() - kJsonPadding);
-    const JsonPlace root(endpoint, sanitized);
+    const JsonPlace root(endpoint, sanitized, text.data() + text.size() - kJsonPadding);
     simdjson::ondemand::document document;
     const simdjson::error_code error =
         parser.get()

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include "support/decoding.hpp"
+#include "support/job_fields.hpp"
+#include "support/reference_reading.hpp"
 
 #include <cmath>
 #include <exception>
@@ -375,6 +377,45 @@ TEST(DecodeJob, AnIntegerMinusZeroIsZero) {
   ASSERT_TRUE(job.video->duration.has_value());
   EXPECT_FALSE(std::signbit(*job.video->duration));
   EXPECT_EQ(job.video->width, 0);
+}
+
+TEST(DecodeJob, ReadsWhatAnIndependentFullParserReadsOrRefusesWhatItRefuses) {
+  // The decode fuzzer makes this comparison on every input; these are the shapes worth keeping.
+  namespace reference = ::useapi::luma::testing::reference;
+  const std::vector<std::string> bodies = {
+      kCompletedVideo,
+      R"({"jobid": "j1", "status": "processing", "updated": null, "response": null})",
+      R"({"jobid": "j1", "response": {"video_hdr_exr": "https://x/f.zip"}})",
+      R"({"jobid": "j1", "response": {"image": {"url": "u", "width": 1.9, "height": -7.5}}})",
+      R"({"jobid": "j\u0031", "st\u0061tus": "c\u00f6mpleted", "error": "\ud83d\ude00"})",
+      R"({"jobid": "j1", "response": {"video": {"url": "u", "duration": 1e-400}}})",
+      R"({"jobid": "j1", "response": {"video": {"url": "u", "width": 12345678901234567890}}})",
+      R"({"jobid": "j1", "response": {"video": {"url": "u", "duration": -0.0}}})",
+      "{\"jobid\": \"j1\", \"error\": \"a\x7F\xFF\x7F b\"}",
+      "{\"jobid\": \"j1\", \"error\": \"\\u007f\xFF\"}",
+      R"({"jobid": "j1", "x": [1, 2, {"y": [true, false, null]}]})",
+      R"({"jobid": "j1", "x": [1, 2,]})",
+      R"({"jobid": "j1"} x)",
+  };
+  for (const std::string& body : bodies) {
+    SCOPED_TRACE(body);
+    std::optional<Job> expected;
+    try {
+      const reference::Parsed parsed = reference::parse(body);
+      expected = reference::job(parsed, parsed.document);
+    } catch (const reference::Refused&) {
+    }
+    std::optional<Job> decoded;
+    try {
+      decoded = decodeJob(body, kJobEndpoint);
+    } catch (const TransportError&) {
+    }
+    ASSERT_EQ(decoded.has_value(), expected.has_value());
+    if (decoded) {
+      EXPECT_EQ(::useapi::luma::testing::jobFields(*decoded),
+                ::useapi::luma::testing::jobFields(*expected));
+    }
+  }
 }
 
 TEST(DecodeImageBatch, SeedPageAnswerGivesParentAndFourJobids) {

@@ -37,8 +37,9 @@ struct Parsed {
 inline constexpr int kMaxDepth = 64;
 inline constexpr char kReplacement[] = "\xEF\xBF\xBD";
 
-/// `text` with each maximal run of bytes that do not form a well-formed UTF-8 sequence (Unicode
-/// table 3-7) replaced by one U+FFFD.
+/// `text` with each byte that is not part of a well-formed UTF-8 sequence (Unicode table 3-7)
+/// replaced by DEL: the documented rule is that a string of such a text reads with each run of
+/// DEL as one U+FFFD (see readable()).
 inline std::string sanitized(std::string_view text) {
   struct Range {
     unsigned char low, high;
@@ -61,7 +62,6 @@ inline std::string sanitized(std::string_view text) {
   };
   const auto in = [](unsigned char c, Range r) { return c >= r.low && c <= r.high; };
   std::string out;
-  bool bad_run = false;
   for (std::size_t at = 0; at < text.size();) {
     std::size_t length = 0;
     for (const Form& form : kForms) {
@@ -75,13 +75,25 @@ inline std::string sanitized(std::string_view text) {
       break;
     }
     if (length == 0) {
-      if (!bad_run) out += kReplacement;
-      bad_run = true;
+      out += '\x7F';
       ++at;
     } else {
-      bad_run = false;
       out.append(text.substr(at, length));
       at += length;
+    }
+  }
+  return out;
+}
+
+/// A string of `parsed` as the decoders give it: in a sanitized text, each run of DEL is U+FFFD.
+inline std::string readable(const Parsed& parsed, std::string text) {
+  if (!parsed.sanitized) return text;
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\x7F') {
+      out += text[i];
+    } else if (i == 0 || text[i - 1] != '\x7F') {
+      out += kReplacement;
     }
   }
   return out;
@@ -131,26 +143,28 @@ inline const json* field(const json& object, const char* name) {
   return it == object.end() || it->is_null() ? nullptr : &*it;
 }
 
-inline std::optional<std::string> strictText(const json& object, const char* name) {
+inline std::optional<std::string> strictText(const Parsed& parsed, const json& object,
+                                             const char* name) {
   const json* value = field(object, name);
   if (!value) return std::nullopt;
   if (!value->is_string()) throw Refused(std::string(name) + " not a string");
-  return value->get<std::string>();
+  return readable(parsed, value->get<std::string>());
 }
 
 inline std::optional<std::string> identifierText(const Parsed& parsed, const json& object,
                                                  const char* name) {
-  auto value = strictText(object, name);
+  auto value = strictText(parsed, object, name);
   if (value && parsed.sanitized && value->find(kReplacement) != std::string::npos) {
     throw Refused(std::string(name) + " not UTF-8");
   }
   return value;
 }
 
-inline std::optional<std::string> lenientText(const json& object, const char* name) {
+inline std::optional<std::string> lenientText(const Parsed& parsed, const json& object,
+                                              const char* name) {
   const json* value = field(object, name);
   if (!value || !value->is_string()) return std::nullopt;
-  return value->get<std::string>();
+  return readable(parsed, value->get<std::string>());
 }
 
 inline std::optional<int> lenientInteger(const json& object, const char* name) {
@@ -190,15 +204,15 @@ inline Job job(const Parsed& parsed, const json& record) {
   if (!record.is_object()) throw Refused("record not an object");
   Job out;
   out.jobid = identifierText(parsed, record, "jobid").value_or("");
-  out.status_text = strictText(record, "status").value_or("");
+  out.status_text = strictText(parsed, record, "status").value_or("");
   out.status = fromString<JobStatus>(out.status_text).value_or(JobStatus::Unknown);
-  if (const auto type = lenientText(record, "type")) {
+  if (const auto type = lenientText(parsed, record, "type")) {
     out.type = fromString<JobType>(*type).value_or(JobType::Unknown);
   }
-  out.created = lenientText(record, "created").value_or("");
-  out.updated = lenientText(record, "updated");
-  out.error = strictText(record, "error");
-  out.reply_ref = strictText(record, "replyRef");
+  out.created = lenientText(parsed, record, "created").value_or("");
+  out.updated = lenientText(parsed, record, "updated");
+  out.error = strictText(parsed, record, "error");
+  out.reply_ref = strictText(parsed, record, "replyRef");
   if (const json* response = field(record, "response")) {
     if (!response->is_object()) throw Refused("response not an object");
     out.image = media(parsed, *response, "image");
