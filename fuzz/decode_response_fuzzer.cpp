@@ -45,6 +45,7 @@ void jobAgreesWithReference(std::string_view body, const std::optional<reference
   if (parsed && !parsed->repeated_key) {
     try {
       expected = reference::job(*parsed, parsed->document);
+      if (expected->jobid.empty()) expected.reset();  // a record that names no job
     } catch (const reference::Refused&) {
     }
   }

@@ -92,6 +92,10 @@ Job decodeJob(std::string body, const std::string& endpoint) {
     // Read in place: the body becomes Job::raw, padded for the parser meanwhile.
     padInPlace(body);
     readJsonObject(body, false, endpoint, [&](JsonField& record) { readJobRecord(record, job); });
+    if (job.jobid.empty()) {
+      // Nothing ties it to a job: it cannot be the answer asked for.
+      throw TransportError(endpoint + " answered with a job record without a jobid");
+    }
     unpad(body);
     job.raw = std::move(body);
     return job;

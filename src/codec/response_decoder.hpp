@@ -16,7 +16,8 @@
 namespace useapi::luma::detail {
 
 /// A job record. Throws TransportError naming `endpoint` when `body` is not a JSON object of the
-/// documented shape (unknown fields are kept in Job::raw; missing ones stay unset). The body
+/// documented shape or names no jobid (unknown fields are kept in Job::raw; missing ones stay
+/// unset; fields the library does not act on are unset when of the wrong type). The body
 /// becomes Job::raw: move it in when it is not needed after.
 Job decodeJob(std::string body, const std::string& endpoint);
 

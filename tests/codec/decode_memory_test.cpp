@@ -29,6 +29,8 @@
 #include <new>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "codec/response_decoder.hpp"
 #include "useapi/luma.hpp"
@@ -39,8 +41,12 @@
 namespace {
 std::atomic<long long> g_live_bytes{0};
 std::atomic<long long> g_peak_bytes{0};
+// Blocks larger than this fail (0: none), to see a failed allocation end as a typed error.
+std::atomic<std::size_t> g_largest_block{0};
 
 void* counted(std::size_t size) {
+  const std::size_t largest = g_largest_block.load();
+  if (largest != 0 && size > largest) return nullptr;
   void* block = std::malloc(size == 0 ? 1 : size);
   if (block == nullptr) return nullptr;
   const long long live = g_live_bytes += static_cast<long long>(malloc_usable_size(block));
@@ -231,6 +237,65 @@ TEST(DecodeMemory, ALargeHonestJobListIsDecodedWithinBounds) {
   body += "]}";
   EXPECT_FALSE(expectBounded("GET /jobs of 4000 running jobs", body.size(),
                              [&] { detail::decodeJobList(body, kEndpoint); }));
+}
+
+TEST(DecodeMemory, AnAllocationThatFailsIsAnErrorNeverBadAlloc) {
+  // Every decoder, with no block above 64 KiB to be had: simdjson's (nothrow) and the decoder's
+  // own (throwing) allocations fail in turn; each call ends in a useapi::luma::Error.
+  std::string list = R"({"executing":1,"jobs":[)";
+  for (int i = 0; list.size() < (std::size_t{1} << 20); ++i) {
+    list += (i ? ",{\"jobid\":\"j" : "{\"jobid\":\"j") + std::to_string(i) + "\"}";
+  }
+  list += "]}";
+  std::string error(std::size_t{1} << 20, 'e');
+  const std::string webhook = R"({"jobid":"j1","status":"failed","error":")" + error + "\"}";
+  const auto limit = [] { g_largest_block = std::size_t{64} << 10; };
+  const std::vector<std::pair<const char*, std::function<void()>>> calls = {
+      {"decodeJobList",
+       [&] {
+         limit();
+         detail::decodeJobList(list, kEndpoint);
+       }},
+      {"decodeJob",
+       [&] {
+         std::string body = webhook;  // the caller's copy, made before the limit
+         limit();
+         detail::decodeJob(std::move(body), "GET /jobs/j1");
+       }},
+      {"parseWebhook",
+       [&] {
+         limit();
+         parseWebhook(webhook);
+       }},
+      {"decodeAccount",
+       [&] {
+         limit();
+         detail::decodeAccount(webhook, "GET /accounts/a");
+       }},
+      {"decodeAsset",
+       [&] {
+         limit();
+         detail::decodeAsset(webhook, "POST /assets/a");
+       }},
+      {"decodeImageBatch",
+       [&] {
+         limit();
+         detail::decodeImageBatch(webhook, "POST /images");
+       }},
+  };
+  for (const auto& [name, call] : calls) {
+    SCOPED_TRACE(name);
+    const Measure m = measure(call);
+    EXPECT_TRUE(m.refused) << m.message;
+    EXPECT_FALSE(m.escaped) << m.message;
+  }
+  // errorMessageOf never throws: it falls back to the body's own text.
+  const Measure m = measure([&] {
+    limit();
+    if (detail::errorMessageOf(webhook).empty()) throw Error("no message");
+  });
+  EXPECT_FALSE(m.refused) << m.message;
+  EXPECT_FALSE(m.escaped) << m.message;
 }
 
 // --- a gzip bomb through the real Client ---------------------------------------------------------
