@@ -14,16 +14,6 @@ namespace ondemand = simdjson::ondemand;
 
 namespace {
 
-// Answers up to this size are read with the thread's own parser, which keeps its memory (about 6
-// bytes per byte of capacity) for the next answer; larger ones get a parser of their own.
-constexpr std::size_t kReusedParserCapacity = std::size_t{64} * 1024;
-
-// Below this size a text's structure is harmless whatever it is.
-constexpr std::size_t kStructureCheckFrom = std::size_t{64} * 1024;
-
-// What a byte that is not UTF-8 becomes in a sanitized text (see replaceBadUtf8).
-constexpr char kDelete = '\x7F';
-
 // The text of a JSON token without the white space after it.
 std::string_view trimmedToken(std::string_view token) {
   while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' ||
@@ -43,50 +33,15 @@ std::optional<std::string_view> plainStringContent(std::string_view token) {
   return content;
 }
 
-// The length of the valid UTF-8 sequence at the start of `text` (RFC 3629: no overlong forms, no
-// surrogates, nothing above U+10FFFF), or 0 when it does not start with one.
-std::size_t validSequenceLength(std::string_view text) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  const auto continuation = [&](std::size_t i) {
-    return i < text.size() && (byte(i) & 0xC0) == 0x80;
-  };
-  const unsigned char first = byte(0);
-  if (first < 0x80) return 1;
-  if (first >= 0xC2 && first <= 0xDF) return continuation(1) ? 2 : 0;
-  if (first >= 0xE0 && first <= 0xEF) {
-    if (!continuation(1) || !continuation(2)) return 0;
-    const unsigned char second = byte(1);
-    if (first == 0xE0 && second < 0xA0) return 0;  // overlong
-    if (first == 0xED && second > 0x9F) return 0;  // a surrogate
-    return 3;
-  }
-  if (first >= 0xF0 && first <= 0xF4) {
-    if (!continuation(1) || !continuation(2) || !continuation(3)) return 0;
-    const unsigned char second = byte(1);
-    if (first == 0xF0 && second < 0x90) return 0;  // overlong
-    if (first == 0xF4 && second > 0x8F) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
-constexpr std::array<bool, 256> punctuationTable() {
-  std::array<bool, 256> table{};
-  for (const char c : {'{', '}', '[', ']', ',', ':'}) table[static_cast<unsigned char>(c)] = true;
-  return table;
-}
-constexpr std::array<bool, 256> kPunctuation = punctuationTable();
-
 }  // namespace
 
 // --- JsonPlace -----------------------------------------------------------------------------------
 
-JsonPlace::JsonPlace(const std::string& endpoint, bool sanitized, const char* text_end)
-    : endpoint_(&endpoint), text_end_(text_end), sanitized_(sanitized), depth_(1) {}
+JsonPlace::JsonPlace(const std::string& endpoint, bool sanitized)
+    : endpoint_(&endpoint), sanitized_(sanitized), depth_(1) {}
 
 JsonPlace::JsonPlace(const JsonPlace& parent, std::string_view name)
     : endpoint_(parent.endpoint_),
-      text_end_(parent.text_end_),
       parent_(&parent),
       name_(name),
       sanitized_(parent.sanitized_),
@@ -94,7 +49,6 @@ JsonPlace::JsonPlace(const JsonPlace& parent, std::string_view name)
 
 JsonPlace::JsonPlace(const JsonPlace& parent, std::size_t index)
     : endpoint_(parent.endpoint_),
-      text_end_(parent.text_end_),
       parent_(&parent),
       index_(index),
       is_element_(true),
@@ -222,7 +176,7 @@ std::optional<std::string> JsonField::text() {
   } else {
     content = check(value_.get_string());
   }
-  if (place_.sanitized() && content.find(kDelete) != std::string_view::npos) {
+  if (place_.sanitized() && content.find(kBadByte) != std::string_view::npos) {
     return withReplacementCharacters(content);
   }
   return std::string(content);
@@ -376,88 +330,5 @@ void JsonField::requireObject() {
 std::size_t JsonField::countElements() { return check(value_.count_elements()); }
 
 std::size_t JsonField::countFields() { return check(value_.count_fields()); }
-
-// --- texts and parsers ---------------------------------------------------------------------------
-
-PaddedText::PaddedText(std::string_view text) : copy_(text.data(), text.size()) {}
-
-void padInPlace(std::string& text) { text.append(kJsonPadding, ' '); }
-
-void unpad(std::string& text) { text.resize(text.size() - kJsonPadding); }
-
-std::string paddedCopy(std::string_view text) {
-  std::string copy;
-  copy.reserve(text.size() + kJsonPadding);
-  copy.assign(text);
-  copy.append(kJsonPadding, ' ');
-  return copy;
-}
-
-void refuseStructureBombs(std::string_view text, const std::string& endpoint) {
-  if (text.size() < kStructureCheckFrom) return;
-  std::size_t punctuation = 0;
-  for (const char c : text) punctuation += kPunctuation[static_cast<unsigned char>(c)];
-  // Real answers are about one byte in ten; `[{},{},...]` is every byte.
-  if (punctuation > text.size() / 4) {
-    throw TransportError(endpoint + " answered with a body of " + std::to_string(text.size()) +
-                         " bytes of which " + std::to_string(punctuation) +
-                         " are JSON punctuation: refused unread, as a decompression bomb");
-  }
-}
-
-bool replaceBadUtf8(char* text, std::size_t size) {
-  bool replaced = false;
-  std::size_t at = 0;
-  while (at < size) {
-    const std::size_t length = validSequenceLength(std::string_view(text + at, size - at));
-    if (length != 0) {
-      at += length;
-      continue;
-    }
-    text[at++] = kDelete;
-    replaced = true;
-  }
-  return replaced;
-}
-
-std::string withReplacementCharacters(std::string_view text) {
-  static constexpr char kReplacement[] = "\xEF\xBF\xBD";
-  // Sized exactly first: the result may be twice the text ("a\x7F" per character).
-  std::size_t size = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != kDelete) {
-      ++size;
-    } else if (i == 0 || text[i - 1] != kDelete) {
-      size += 3;
-    }
-  }
-  std::string out;
-  out.reserve(size);
-  bool in_run = false;
-  for (const char c : text) {
-    if (c != kDelete) {
-      out += c;
-      in_run = false;
-    } else if (!in_run) {
-      out.append(kReplacement, 3);
-      in_run = true;
-    }
-  }
-  return out;
-}
-
-ParserLease::ParserLease(std::size_t text_size) {
-  if (text_size <= kReusedParserCapacity) {
-    thread_local ondemand::parser reused;
-    parser_ = &reused;
-  } else {
-    parser_ = &own_.emplace();
-  }
-}
-
-void failOutOfMemory(const std::string& endpoint, std::size_t body_size) {
-  throw TransportError(endpoint + " answered with a body of " + std::to_string(body_size) +
-                       " bytes that could not be decoded in the memory available");
-}
 
 }  // namespace useapi::luma::detail

@@ -15,19 +15,17 @@
 #include <string_view>
 
 #include "codec/json_limits.hpp"
+#include "codec/json_text.hpp"
 
 namespace useapi::luma::detail {
-
-/// Bytes a text needs after its end for simdjson to read it in place (SIMDJSON_PADDING).
-inline constexpr std::size_t kJsonPadding = simdjson::SIMDJSON_PADDING;
 
 /// Where a value sits in an answer: the endpoint, the path from the root (for messages), the
 /// nesting depth, and whether the text was sanitized. Lives on the stack while its value is read;
 /// the path is written out only when an error is thrown.
 class JsonPlace {
  public:
-  /// The root object of an answer from `endpoint` whose text ends at `text_end`.
-  JsonPlace(const std::string& endpoint, bool sanitized, const char* text_end);
+  /// The root object of an answer from `endpoint`.
+  JsonPlace(const std::string& endpoint, bool sanitized);
   /// Field `name` of the object at `parent`.
   JsonPlace(const JsonPlace& parent, std::string_view name);
   /// Element `index` of the array field at `parent` ("jobs[3]").
@@ -37,8 +35,6 @@ class JsonPlace {
   /// True when the text was not valid UTF-8 and is read with U+FFFD in place of the bad bytes.
   bool sanitized() const { return sanitized_; }
   int depth() const { return depth_; }
-  /// Where the text of the answer ends.
-  const char* textEnd() const { return text_end_; }
   /// The path from the root, e.g. "response.video.url" or "jobs[3].jobid"; empty at the root.
   std::string path() const;
   /// Throws TransportError: "<endpoint> answered with <what>".
@@ -50,7 +46,6 @@ class JsonPlace {
 
  private:
   const std::string* endpoint_;
-  const char* text_end_;
   const JsonPlace* parent_ = nullptr;
   std::string_view name_;
   std::size_t index_ = 0;
@@ -141,55 +136,6 @@ class JsonField {
 template <class Read>
 bool readJsonObject(std::string& padded, bool may_change, const std::string& endpoint, Read&& read);
 
-/// `text` with kJsonPadding readable bytes after it, without a copy when it is the whole of a
-/// string whose spare capacity allows (see padInPlace), else in a padded copy.
-class PaddedText {
- public:
-  /// A padded copy of `text`.
-  explicit PaddedText(std::string_view text);
-  std::string_view view() const { return {copy_.data(), copy_.size()}; }
-
- private:
-  simdjson::padded_string copy_;
-};
-
-/// Appends kJsonPadding spaces to `text` (reallocating at most once) so that it can be read in
-/// place; unpad() takes them off again without giving the capacity back.
-void padInPlace(std::string& text);
-void unpad(std::string& text);
-/// `text` copied into a string with the padding already appended (one allocation).
-std::string paddedCopy(std::string_view text);
-/// The text of `padded` (a string padInPlace or paddedCopy made) without its padding.
-inline std::string_view unpadded(const std::string& padded) {
-  return {padded.data(), padded.size() - kJsonPadding};
-}
-
-/// Refuses (TransportError naming `endpoint`) a large text that is mostly JSON punctuation: the
-/// mark of a decompression bomb like `[{},{},...]`, whose reading would need several times its
-/// size in structure. Real answers are far below the limit.
-void refuseStructureBombs(std::string_view text, const std::string& endpoint);
-
-/// Replaces in place each byte of `text` that is not part of a well-formed UTF-8 sequence (RFC
-/// 3629) by DEL (0x7F), which keeps the size: strings read from such a text then show each run
-/// of DEL as one U+FFFD (see withReplacementCharacters). True when any byte was replaced.
-bool replaceBadUtf8(char* text, std::size_t size);
-
-/// `text` with each run of DEL (0x7F) replaced by one U+FFFD: how a string of a text that was not
-/// valid UTF-8 reads.
-std::string withReplacementCharacters(std::string_view text);
-
-/// The parser of one answer: the thread's own for small answers (its memory kept for the next),
-/// a fresh one for large answers (its memory given back at once).
-class ParserLease {
- public:
-  explicit ParserLease(std::size_t text_size);
-  simdjson::ondemand::parser& get() { return *parser_; }
-
- private:
-  std::optional<simdjson::ondemand::parser> own_;
-  simdjson::ondemand::parser* parser_;
-};
-
 /// The text of a key up to its first quote, straight from the document (stage 1 has checked that
 /// it is closed): the key itself when it has no escape.
 std::string_view rawKey(simdjson::ondemand::raw_json_string key);
@@ -269,7 +215,7 @@ bool readJsonObject(std::string& padded, bool may_change, const std::string& end
   refuseStructureBombs(unpadded(padded), endpoint);
   const auto readText = [&](const std::string& text, bool sanitized) -> simdjson::error_code {
     ParserLease parser(text.size() - kJsonPadding);
-    const JsonPlace root(endpoint, sanitized, text.data() + text.size() - kJsonPadding);
+    const JsonPlace root(endpoint, sanitized);
     simdjson::ondemand::document document;
     const simdjson::error_code error =
         parser.get()
