@@ -123,6 +123,9 @@ inline Parsed parse(std::string_view text) {
     parsed.repeated_key = false;
     return json::parse(body.begin(), body.end(), watch, /*allow_exceptions=*/false);
   };
+  // nlohmann/json takes a NUL byte for the end of its input; in JSON text it is never valid (a
+  // raw control character in a string, or garbage after the value).
+  if (text.find('\0') != std::string_view::npos) throw Refused("a NUL byte");
   parsed.document = attempt(text);
   if (parsed.document.is_discarded()) {
     const std::string clean = sanitized(text);
