@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 
@@ -21,6 +22,32 @@ std::string_view trimmedToken(std::string_view token) {
     token.remove_suffix(1);
   }
   return token;
+}
+
+// Whether `token` is a number by JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool isJsonNumber(std::string_view token) {
+  std::size_t at = 0;
+  const auto digits = [&] {
+    const std::size_t start = at;
+    while (at < token.size() && token[at] >= '0' && token[at] <= '9') ++at;
+    return at > start;
+  };
+  if (at < token.size() && token[at] == '-') ++at;
+  if (at < token.size() && token[at] == '0') {
+    ++at;
+  } else if (at >= token.size() || token[at] < '1' || token[at] > '9' || !digits()) {
+    return false;
+  }
+  if (at < token.size() && token[at] == '.') {
+    ++at;
+    if (!digits()) return false;
+  }
+  if (at < token.size() && (token[at] == 'e' || token[at] == 'E')) {
+    ++at;
+    if (at < token.size() && (token[at] == '+' || token[at] == '-')) ++at;
+    if (!digits()) return false;
+  }
+  return at == token.size();
 }
 
 // The bytes of `text` between its quotes when it holds no escape (then they are the string
@@ -203,7 +230,22 @@ std::optional<double> JsonField::number() {
   // a failed attempt leaves the value unread for get_double.
   std::int64_t integer = 0;
   if (value_.get_int64().get(integer) == simdjson::SUCCESS) return static_cast<double>(integer);
-  return check(value_.get_double());
+  return doubleOrFallback();
+}
+
+double JsonField::doubleOrFallback() {
+  double value = 0;
+  const std::string_view token = trimmedToken(value_.raw_json_token());
+  const simdjson::error_code error = value_.get_double().get(value);
+  if (error == simdjson::SUCCESS) return value;
+  // simdjson refuses some numbers of the JSON grammar (an exponent of twenty digits on a zero):
+  // read them as a full parser does, with strtod, and leave the token for the iteration to skip.
+  if (error == simdjson::NUMBER_ERROR && isJsonNumber(token)) {
+    const std::string text(token);
+    value = std::strtod(text.c_str(), nullptr);
+    if (std::isfinite(value)) return value;
+  }
+  place_.failJson(error);
 }
 
 std::optional<int> JsonField::integer() {
@@ -298,7 +340,7 @@ void JsonField::skip() {
       }
       return;
     case ondemand::json_type::number:
-      check(value_.get_double());
+      doubleOrFallback();
       return;
     case ondemand::json_type::boolean:
       check(value_.get_bool());

@@ -126,6 +126,9 @@ class JsonField {
   template <class T>
   T check(simdjson::simdjson_result<T>&& result);
   void checkDepth() const;
+  /// The number's value; a number simdjson cannot read but JSON allows is read with strtod and
+  /// left for the iteration to skip.
+  double doubleOrFallback();
 };
 
 /// Reads one answer: `padded` (a string padInPlace or paddedCopy made) as a JSON object whose
