@@ -112,7 +112,10 @@ void JsonPlace::failJson(simdjson::error_code error) const {
 std::string_view rawKey(ondemand::raw_json_string key) {
   const char* start = key.raw();
   const char* end = start;
-  while (*end != '"') ++end;
+  while (*end != '"') {
+    if (*end == '\\') return {};
+    ++end;
+  }
   return {start, static_cast<std::size_t>(end - start)};
 }
 

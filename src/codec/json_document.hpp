@@ -139,8 +139,8 @@ class JsonField {
 template <class Read>
 bool readJsonObject(std::string& padded, bool may_change, const std::string& endpoint, Read&& read);
 
-/// The text of a key up to its first quote, straight from the document (stage 1 has checked that
-/// it is closed): the key itself when it has no escape.
+/// The text of a key straight from the document (stage 1 has checked that it is closed); a null
+/// view when it has an escape.
 std::string_view rawKey(simdjson::ondemand::raw_json_string key);
 
 /// The name of a JSON type, as messages give it ("string", "number", "object", ...).
@@ -169,20 +169,10 @@ void JsonField::forEachField(Member&& member) {
   simdjson::ondemand::object object = check(value_.get_object());
   for (auto entry : object) {
     simdjson::ondemand::field field = check(std::move(entry));
-    // The key as it stands in the text: no key the readers know has an escape, so only a key
-    // they do not know needs unescaping (then it is offered again).
-    const std::string_view raw_key = rawKey(field.key());
-    {
-      const JsonPlace place(place_, raw_key);
-      JsonField child(field.value(), place);
-      if (member(raw_key, child)) continue;
-      if (raw_key.find('\\') == std::string_view::npos) {
-        child.skip();
-        continue;
-      }
-    }
-    // The unescaped key lives in the parser's string buffer until the document is done.
-    const std::string_view key = check(field.unescaped_key());
+    // The key as it stands in the text, unless it has an escape: then unescaped (and so checked)
+    // by the parser, into its string buffer, which lives until the document is done.
+    std::string_view key = rawKey(field.key());
+    if (key.data() == nullptr) key = check(field.unescaped_key());
     const JsonPlace place(place_, key);
     JsonField child(field.value(), place);
     if (!member(key, child)) child.skip();
