@@ -63,7 +63,7 @@ endif()
 # A static library needs libcurl, SQLite and threads on the consumer's link line even without --static
 # (many systems lack the static libraries that `pkg-config --static libcurl` asks for).
 if(USEAPI_LUMA_STATIC)
-  set(USEAPI_LUMA_PC_LIBS_EXTRA " -lcurl -lsqlite3 -pthread")
+  set(USEAPI_LUMA_PC_LIBS_EXTRA " -lcurl -lsqlite3 -lsimdjson -pthread")
 else()
   set(USEAPI_LUMA_PC_LIBS_EXTRA " -pthread")
 endif()

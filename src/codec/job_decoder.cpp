@@ -1,85 +1,140 @@
 // Job records and image batches.
 
-#include "codec/job_record_scanner.hpp"
-#include "codec/json_reader.hpp"
+#include "codec/job_record.hpp"
+#include "codec/json_document.hpp"
 #include "codec/response_decoder.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma::detail {
 namespace {
 
-using nlohmann::json;
-
 // A media entry: an object with url (and sizes), or, for video_hdr_exr, a bare URL string.
-std::optional<Media> mediaOf(const JsonReader& parent, const char* name) {
-  const json* value = parent.find(name);
-  if (!value) return std::nullopt;
+std::optional<Media> mediaOf(JsonField& field) {
   Media media;
-  if (value->is_string()) {
-    media.url = value->get<std::string>();
+  if (field.isString()) {
+    media.url = *field.identifier();
     return media;
   }
-  const auto entry = parent.object(name);
-  media.url = entry->text("url").value_or("");
-  media.width = entry->integer("width");
-  media.height = entry->integer("height");
-  media.duration = entry->number("duration");
+  if (!field.isObject()) return std::nullopt;
+  field.forEachField([&](std::string_view key, JsonField& entry) {
+    if (key == "url") {
+      media.url = entry.identifier().value_or("");
+    } else if (key == "width") {
+      media.width = entry.integerIfValid();
+    } else if (key == "height") {
+      media.height = entry.integerIfValid();
+    } else if (key == "duration") {
+      media.duration = entry.numberIfValid();
+    } else {
+      return false;
+    }
+    return true;
+  });
   return media;
+}
+
+void readResponse(JsonField& field, Job& job) {
+  // A repeated `response` replaces the one before, as a repeated key does in any JSON reader.
+  job.image = job.video = job.thumbnail = job.last_frame = job.video_hdr_exr = std::nullopt;
+  if (!field.isObject()) return;
+  field.forEachField([&](std::string_view key, JsonField& media) {
+    if (key == "image") {
+      job.image = mediaOf(media);
+    } else if (key == "video") {
+      job.video = mediaOf(media);
+    } else if (key == "thumbnail") {
+      job.thumbnail = mediaOf(media);
+    } else if (key == "last_frame") {
+      job.last_frame = mediaOf(media);
+    } else if (key == "video_hdr_exr") {
+      job.video_hdr_exr = mediaOf(media);
+    } else {
+      return false;
+    }
+    return true;
+  });
 }
 
 }  // namespace
 
-Job jobFrom(const JsonReader& record) {
-  Job job;
-  job.jobid = record.text("jobid").value_or("");
-  if (const auto type = record.text("type")) {
-    job.type = fromString<JobType>(*type).value_or(JobType::Unknown);
+bool readJobField(std::string_view key, JsonField& field, Job& job) {
+  if (key == "jobid") {
+    job.jobid = field.identifier().value_or("");
+  } else if (key == "status") {
+    job.status_text = field.text().value_or("");
+    job.status = fromString<JobStatus>(job.status_text).value_or(JobStatus::Unknown);
+  } else if (key == "type") {
+    const auto type = field.textIfValid();
+    job.type = type ? fromString<JobType>(*type).value_or(JobType::Unknown) : JobType::Unknown;
+  } else if (key == "created") {
+    job.created = field.textIfValid().value_or("");
+  } else if (key == "updated") {
+    job.updated = field.textIfValid();
+  } else if (key == "error") {
+    job.error = field.text();
+  } else if (key == "replyRef") {
+    job.reply_ref = field.text();
+  } else if (key == "response") {
+    readResponse(field, job);
+  } else {
+    return false;
   }
-  job.status_text = record.text("status").value_or("");
-  job.status = fromString<JobStatus>(job.status_text).value_or(JobStatus::Unknown);
-  job.created = record.text("created").value_or("");
-  job.updated = record.text("updated");
-  job.error = record.text("error");
-  job.reply_ref = record.text("replyRef");
-  if (const auto response = record.object("response")) {
-    job.image = mediaOf(*response, "image");
-    job.video = mediaOf(*response, "video");
-    job.thumbnail = mediaOf(*response, "thumbnail");
-    job.last_frame = mediaOf(*response, "last_frame");
-    job.video_hdr_exr = mediaOf(*response, "video_hdr_exr");
-  }
-  return job;
+  return true;
+}
+
+void readJobRecord(JsonField& record, Job& job) {
+  readJobRecord(record, job, [](std::string_view, JsonField&) { return false; });
 }
 
 Job decodeJob(std::string body, const std::string& endpoint) {
-  // The one-pass scanner reads the usual record at a fraction of the cost of a JSON document;
-  // whatever it declines, the full decoder reads (and reports, when it is wrong).
-  Job job;
-  if (!scanJobRecordInto(body, job)) {
-    job = jobFrom(JsonReader(parseObject(body, endpoint), endpoint));
-  }
-  job.raw = std::move(body);
-  return job;
+  return withoutBadAlloc(endpoint, body.size(), [&] {
+    Job job;
+    // Read in place: the body becomes Job::raw, padded for the parser meanwhile.
+    padInPlace(body);
+    readJsonObject(body, false, endpoint, [&](JsonField& record) { readJobRecord(record, job); });
+    if (job.jobid.empty()) {
+      // Nothing ties it to a job: it cannot be the answer asked for.
+      throw TransportError(endpoint + " answered with a job record without a jobid");
+    }
+    unpad(body);
+    job.raw = std::move(body);
+    return job;
+  });
 }
 
 ImageBatch decodeImageBatch(std::string_view body, const std::string& endpoint) {
-  const json document = parseObject(body, endpoint);
-  const JsonReader top(document, endpoint);
-  ImageBatch batch;
-  batch.jobid = top.text("jobid").value_or("");
-  batch.created = top.text("created").value_or("");
-  if (const json* ids = top.array("jobids")) {
-    for (std::size_t i = 0; i < ids->size(); ++i) {
-      const json& id = (*ids)[i];
-      if (!id.is_string()) top.fail("jobids[" + std::to_string(i) + "]", "a string", id);
-      batch.jobids.push_back(id.get<std::string>());
+  return withoutBadAlloc(endpoint, body.size(), [&] {
+    ImageBatch batch;
+    batch.raw = paddedCopy(body);
+    const bool changed = readJsonObject(batch.raw, true, endpoint, [&](JsonField& top) {
+      top.forEachField([&](std::string_view key, JsonField& field) {
+        if (key == "jobid") {
+          batch.jobid = field.identifier().value_or("");
+        } else if (key == "created") {
+          batch.created = field.textIfValid().value_or("");
+        } else if (key == "jobids") {
+          batch.jobids.clear();
+          if (field.isArray()) {
+            field.forEachElement([&](JsonField& id) {
+              if (!id.isString()) {
+                id.place().failType(id.typeName(), "a string");
+              }
+              batch.jobids.push_back(*id.identifier());
+            });
+          }
+        } else {
+          return false;
+        }
+        return true;
+      });
+    });
+    unpad(batch.raw);
+    if (changed) batch.raw.assign(body);  // as received
+    if (batch.jobids.empty()) {
+      throw TransportError(endpoint + " answered without the image job ids (jobids)");
     }
-  }
-  if (batch.jobids.empty()) {
-    throw TransportError(endpoint + " answered without the image job ids (jobids)");
-  }
-  batch.raw = std::string(body);
-  return batch;
+    return batch;
+  });
 }
 
 }  // namespace useapi::luma::detail

@@ -1,29 +1,59 @@
 // GET /jobs answers: the running jobs.
 
-#include "codec/json_reader.hpp"
+#include "codec/json_document.hpp"
 #include "codec/response_decoder.hpp"
 
 namespace useapi::luma::detail {
 
 JobList decodeJobList(std::string_view body, const std::string& endpoint) {
-  const nlohmann::json document = parseObject(body, endpoint);
-  const JsonReader top(document, endpoint);
-  JobList list;
-  list.executing = top.integer("executing").value_or(0);
-  const nlohmann::json* jobs = top.array("jobs");
-  if (!jobs) return list;
-  for (std::size_t i = 0; i < jobs->size(); ++i) {
-    const JsonReader entry = top.element("jobs[" + std::to_string(i) + "]", (*jobs)[i]);
-    JobSummary summary;
-    summary.jobid = entry.text("jobid").value_or("");
-    summary.account = entry.text("account").value_or("");
-    summary.model = entry.text("model").value_or("");
-    summary.created = entry.text("created").value_or("");
-    summary.type = fromString<JobType>(entry.text("type").value_or("")).value_or(JobType::Unknown);
-    summary.has_reply_url = entry.find("replyUrl") != nullptr;
-    list.jobs.push_back(std::move(summary));
-  }
-  return list;
+  return withoutBadAlloc(endpoint, body.size(), [&] {
+    JobList list;
+    std::string text = paddedCopy(body);
+    readJsonObject(text, true, endpoint, [&](JsonField& top) {
+      top.forEachField([&](std::string_view key, JsonField& field) {
+        if (key == "executing") {
+          list.executing = field.integer().value_or(0);
+          return true;
+        }
+        if (key != "jobs") return false;
+        list.jobs.clear();
+        if (!field.isArray()) return true;
+        const std::size_t count = field.countElements();
+        if (count > kMaxListedJobs) {
+          field.place().fail("a list of " + std::to_string(count) + " running jobs; at most " +
+                             std::to_string(kMaxListedJobs) + " are read");
+        }
+        list.jobs.reserve(count);
+        field.forEachElement([&](JsonField& entry) {
+          entry.requireObject();
+          JobSummary summary;
+          entry.forEachField([&](std::string_view name, JsonField& value) {
+            if (name == "jobid") {
+              summary.jobid = value.identifier().value_or("");
+            } else if (name == "account") {
+              summary.account = value.text().value_or("");
+            } else if (name == "model") {
+              summary.model = value.text().value_or("");
+            } else if (name == "created") {
+              summary.created = value.text().value_or("");
+            } else if (name == "type") {
+              summary.type =
+                  fromString<JobType>(value.text().value_or("")).value_or(JobType::Unknown);
+            } else if (name == "replyUrl") {
+              summary.has_reply_url = !value.isNull();
+              return false;  // any value but null says a webhook is set; checked and dropped
+            } else {
+              return false;
+            }
+            return true;
+          });
+          list.jobs.push_back(std::move(summary));
+        });
+        return true;
+      });
+    });
+    return list;
+  });
 }
 
 }  // namespace useapi::luma::detail

@@ -1,11 +1,13 @@
 #pragma once
-// JSON answers to typed records: lenient on what is missing, strict on wrong types.
+// JSON answers to typed records (simdjson On-Demand, see json_document.hpp): lenient on what is
+// missing and on fields the library does not need, strict on the types of those it acts on.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "codec/json_reader.hpp"
+#include "codec/json_limits.hpp"
 #include "useapi/luma/accounts.hpp"
 #include "useapi/luma/assets.hpp"
 #include "useapi/luma/job.hpp"
@@ -13,14 +15,9 @@
 
 namespace useapi::luma::detail {
 
-class JsonReader;
-
-/// A job record read from one JSON object (a GET /jobs/{jobid} answer, a webhook, or an entry
-/// of a webhook's `images`). Leaves Job::raw empty.
-Job jobFrom(const JsonReader& record);
-
 /// A job record. Throws TransportError naming `endpoint` when `body` is not a JSON object of the
-/// documented shape (unknown fields are kept in Job::raw; missing ones stay unset). The body
+/// documented shape or names no jobid (unknown fields are kept in Job::raw; missing ones stay
+/// unset; fields the library does not act on are unset when of the wrong type). The body
 /// becomes Job::raw: move it in when it is not needed after.
 Job decodeJob(std::string body, const std::string& endpoint);
 

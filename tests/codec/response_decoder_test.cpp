@@ -8,7 +8,10 @@
 #include <gtest/gtest.h>
 
 #include "support/decoding.hpp"
+#include "support/job_fields.hpp"
+#include "support/reference_reading.hpp"
 
+#include <cmath>
 #include <exception>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -229,12 +232,18 @@ TEST(DecodeJob, MalformedBodiesThrowTransportErrorNamingEndpointAndField) {
       {"jobid an array", R"({"jobid": ["j1"]})", "jobid"},
       {"response a string", R"({"response": "done"})", "response"},
       {"video url a number", R"({"response": {"video": {"url": 7}}})", "response.video.url"},
-      {"video width a string", R"({"response": {"video": {"url": "u", "width": "1920"}}})",
-       "response.video.width"},
-      {"video width 1e300", R"({"response": {"video": {"url": "u", "width": 1e300}}})",
-       "response.video.width"},
-      {"image height -1e300", R"({"response": {"image": {"url": "u", "height": -1e300}}})",
-       "response.image.height"},
+      {"video url an object", R"({"response": {"video": {"url": {}}}})", "response.video.url"},
+      {"image a number", R"({"response": {"image": 3}})", "response.image"},
+      {"error an object", R"({"jobid": "j1", "error": {"m": 1}})", "error"},
+      {"replyRef a number", R"({"jobid": "j1", "replyRef": 42})", "replyRef"},
+      {"width not a number at all", R"({"response": {"video": {"url": "u", "width": 01}}})", ""},
+      {"trailing garbage", std::string(kCompletedVideo) + " {}", ""},
+      {"an unknown field not JSON", R"({"jobid": "j1", "x": tru})", ""},
+      {"an unknown field with a bad escape", R"({"jobid": "j1", "x": "\q"})", ""},
+      {"a raw control character", std::string("{\"jobid\": \"j\x01\"}"), ""},
+      {"no jobid", R"({"status": "completed", "response": {"video": {"url": "u"}}})", "jobid"},
+      {"an empty jobid", R"({"jobid": "", "status": "completed"})", "jobid"},
+      {"a null jobid", R"({"jobid": null, "status": "completed"})", "jobid"},
       {"100 nested arrays", nestedArrays(100), ""},
       {"100 nested objects", nestedObjects(100), ""},
       {"10000 nested arrays", nestedArrays(10000), ""},
@@ -250,6 +259,165 @@ TEST(DecodeJob, MalformedBodiesThrowTransportErrorNamingEndpointAndField) {
     EXPECT_THAT(*message, HasSubstr(kJobEndpoint));
     if (!c.field.empty()) {
       EXPECT_THAT(*message, HasSubstr(c.field));
+    }
+  }
+}
+
+TEST(DecodeJob, FieldsTheLibraryDoesNotNeedWithAWrongTypeStayUnset) {
+  // A completed job stays readable (its status and media URL) whatever these fields hold.
+  struct Case {
+    const char* name;
+    const char* record_fields;  // inserted into the record
+    const char* media_fields;   // inserted into response.video
+  };
+  const std::vector<Case> cases = {
+      {"width a string", "", R"(, "width": "1920")"},
+      {"width 1e300", "", R"(, "width": 1e300)"},
+      {"height -1e300", "", R"(, "height": -1e300)"},
+      {"width 2^31", "", R"(, "width": 2147483648)"},
+      {"width an object", "", R"(, "width": {"px": 1920})"},
+      {"duration a string", "", R"(, "duration": "5s")"},
+      {"duration an array", "", R"(, "duration": [5])"},
+      {"type a number", R"("type": 2, )", ""},
+      {"created an object", R"("created": {"at": 1}, )", ""},
+      {"updated a number", R"("updated": 1774533930, )", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string body = std::string(R"({"jobid": "j1", )") + c.record_fields +
+                             R"("status": "completed", "response": {"video": {"url": "u")" +
+                             c.media_fields + "}}}";
+    const Job job = decodeJob(body, kJobEndpoint);
+    EXPECT_EQ(job.jobid, "j1");
+    EXPECT_EQ(job.status, JobStatus::Completed);
+    ASSERT_TRUE(job.video.has_value());
+    EXPECT_EQ(job.video->url, "u");
+    EXPECT_EQ(job.video->width, std::nullopt);
+    EXPECT_EQ(job.video->height, std::nullopt);
+    EXPECT_EQ(job.video->duration, std::nullopt);
+    EXPECT_EQ(job.type, JobType::Unknown);
+    EXPECT_EQ(job.created, "");
+    EXPECT_EQ(job.updated, std::nullopt);
+    EXPECT_EQ(job.raw, body);
+  }
+}
+
+TEST(DecodeJob, InvalidUtf8OutsideWhatTheLibraryActsOnLeavesTheJobReadable) {
+  // simdjson checks UTF-8 over the whole text: the decoder then reads a copy with U+FFFD in place
+  // of each run of bad bytes, and keeps the body as received in raw.
+  struct Case {
+    const char* name;
+    std::string body;
+    std::optional<std::string> error;
+  };
+  const std::string head = R"({"jobid": "j1", "status": "completed", )";
+  const std::string media = R"("response": {"image": {"url": "https://cdn.example.com/i.png"}}})";
+  const std::vector<Case> cases = {
+      {"in an unknown field", head + "\"note\": \"a\xC3\x28z\", " + media, std::nullopt},
+      {"in a key", head + "\"\xFF\xFE\": 1, " + media, std::nullopt},
+      {"in the request echo", head + "\"request\": {\"prompt\": \"\xED\xA0\x80\"}, " + media,
+       std::nullopt},
+      {"in the error text", head + "\"error\": \"bad \xC0\xAF byte\", " + media,
+       "bad \xEF\xBF\xBD byte"},
+      {"a truncated sequence at the end of a string", head + "\"error\": \"\xE2\x82\", " + media,
+       "\xEF\xBF\xBD"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const Job job = decodeJob(c.body, kJobEndpoint);
+    EXPECT_EQ(job.jobid, "j1");
+    EXPECT_EQ(job.status, JobStatus::Completed);
+    ASSERT_TRUE(job.image.has_value());
+    EXPECT_EQ(job.image->url, "https://cdn.example.com/i.png");
+    EXPECT_EQ(job.error, c.error);
+    EXPECT_EQ(job.raw, c.body) << "raw is the body as received, bad bytes included";
+  }
+}
+
+TEST(DecodeJob, InvalidUtf8InTheJobidOrAMediaUrlIsRefusedNamingTheField) {
+  struct Case {
+    const char* name;
+    std::string body;
+    const char* field;
+  };
+  const std::vector<Case> cases = {
+      {"jobid",
+       "{\"jobid\": \"j\xFF"
+       "1\", \"status\": \"completed\"}",
+       "jobid"},
+      {"image url", "{\"jobid\": \"j1\", \"response\": {\"image\": {\"url\": \"https://x/\xFF\"}}}",
+       "response.image.url"},
+      {"hdr url string", "{\"jobid\": \"j1\", \"response\": {\"video_hdr_exr\": \"\xFF\"}}",
+       "response.video_hdr_exr"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto message = thrownMessage<TransportError>([&] { decodeJob(c.body, kJobEndpoint); });
+    if (!message) continue;
+    EXPECT_THAT(*message, HasSubstr(kJobEndpoint));
+    EXPECT_THAT(*message, HasSubstr(c.field));
+    EXPECT_THAT(*message, HasSubstr("UTF-8"));
+  }
+}
+
+TEST(DecodeJob, ARepeatedKeyCountsAsItsLastOccurrence) {
+  const Job job =
+      decodeJob(R"({"jobid": "j0", "status": "processing", "response": {"image": {"url": "a"}},)"
+                R"( "jobid": "j1", "status": "completed", "response": {"video": {"url": "b"}}})",
+                kJobEndpoint);
+  EXPECT_EQ(job.jobid, "j1");
+  EXPECT_EQ(job.status, JobStatus::Completed);
+  EXPECT_EQ(job.image, std::nullopt) << "the second response replaces the first";
+  ASSERT_TRUE(job.video.has_value());
+  EXPECT_EQ(job.video->url, "b");
+}
+
+TEST(DecodeJob, AnIntegerMinusZeroIsZero) {
+  const Job job = decodeJob(
+      R"({"jobid": "j1", "response": {"video": {"url": "u", "duration": -0, "width": -0}}})",
+      kJobEndpoint);
+  ASSERT_TRUE(job.video.has_value());
+  ASSERT_TRUE(job.video->duration.has_value());
+  EXPECT_FALSE(std::signbit(*job.video->duration));
+  EXPECT_EQ(job.video->width, 0);
+}
+
+TEST(DecodeJob, ReadsWhatAnIndependentFullParserReadsOrRefusesWhatItRefuses) {
+  // The decode fuzzer makes this comparison on every input; these are the shapes worth keeping.
+  namespace reference = ::useapi::luma::testing::reference;
+  const std::vector<std::string> bodies = {
+      kCompletedVideo,
+      R"({"jobid": "j1", "status": "processing", "updated": null, "response": null})",
+      R"({"jobid": "j1", "response": {"video_hdr_exr": "https://x/f.zip"}})",
+      R"({"jobid": "j1", "response": {"image": {"url": "u", "width": 1.9, "height": -7.5}}})",
+      R"({"jobid": "j\u0031", "st\u0061tus": "c\u00f6mpleted", "error": "\ud83d\ude00"})",
+      R"({"jobid": "j1", "response": {"video": {"url": "u", "duration": 1e-400}}})",
+      R"({"jobid": "j1", "response": {"video": {"url": "u", "width": 12345678901234567890}}})",
+      R"({"jobid": "j1", "response": {"video": {"url": "u", "duration": -0.0}}})",
+      "{\"jobid\": \"j1\", \"error\": \"a\x7F\xFF\x7F b\"}",
+      "{\"jobid\": \"j1\", \"error\": \"\\u007f\xFF\"}",
+      R"({"jobid": "j1", "x": [1, 2, {"y": [true, false, null]}]})",
+      R"({"jobid": "j1", "x": [1, 2,]})",
+      R"({"jobid": "j1"} x)",
+  };
+  for (const std::string& body : bodies) {
+    SCOPED_TRACE(body);
+    std::optional<Job> expected;
+    try {
+      const reference::Parsed parsed = reference::parse(body);
+      expected = reference::job(parsed, parsed.document);
+      if (expected->jobid.empty()) expected.reset();  // a record that names no job
+    } catch (const reference::Refused&) {
+    }
+    std::optional<Job> decoded;
+    try {
+      decoded = decodeJob(body, kJobEndpoint);
+    } catch (const TransportError&) {
+    }
+    ASSERT_EQ(decoded.has_value(), expected.has_value());
+    if (decoded) {
+      EXPECT_EQ(::useapi::luma::testing::jobFields(*decoded),
+                ::useapi::luma::testing::jobFields(*expected));
     }
   }
 }

@@ -1,0 +1,372 @@
+// Decoding is bounded in memory, not only in bytes: for hostile bodies of several MiB (a
+// decompression bomb of `[{},{},...]`, deep nesting, long strings of escapes, bad UTF-8, a gzip
+// bomb through the real Client) the peak memory of the decode stays within 4 times the
+// decompressed body, and every failure is a useapi::luma::Error.
+//
+// What is measured: the growth of the peak resident size (VmHWM, reset through
+// /proc/self/clear_refs) over the resident size before the call, in a child process of its own
+// per case, divided by the body's decompressed size. Pages reserved but never touched are not
+// memory used: simdjson reserves about 5.7 bytes of address space per byte of text but touches
+// only 4 bytes per structural character and what it unescapes. The bytes allocated (the peak of
+// live operator new bytes) are printed beside it. Its own executable: a peak resident size means
+// nothing under a sanitizer (labelled `memory`, which scripts/test leaves out there).
+
+#include <httplib.h>
+#include <malloc.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <new>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "codec/response_decoder.hpp"
+#include "useapi/luma.hpp"
+#include "useapi/luma/webhook.hpp"
+
+// --- live bytes of operator new, for the figure printed beside the resident size ---------------
+
+namespace {
+std::atomic<long long> g_live_bytes{0};
+std::atomic<long long> g_peak_bytes{0};
+// Blocks larger than this fail (0: none), to see a failed allocation end as a typed error.
+std::atomic<std::size_t> g_largest_block{0};
+
+void* counted(std::size_t size) {
+  const std::size_t largest = g_largest_block.load();
+  if (largest != 0 && size > largest) return nullptr;
+  void* block = std::malloc(size == 0 ? 1 : size);
+  if (block == nullptr) return nullptr;
+  const long long live = g_live_bytes += static_cast<long long>(malloc_usable_size(block));
+  long long peak = g_peak_bytes.load();
+  while (live > peak && !g_peak_bytes.compare_exchange_weak(peak, live)) {
+  }
+  return block;
+}
+
+void uncounted(void* block) {
+  if (block == nullptr) return;
+  g_live_bytes -= static_cast<long long>(malloc_usable_size(block));
+  std::free(block);
+}
+}  // namespace
+
+void* operator new(std::size_t size) {
+  if (void* block = counted(size)) return block;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t size) { return operator new(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted(size); }
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted(size); }
+void operator delete(void* block) noexcept { uncounted(block); }
+void operator delete[](void* block) noexcept { uncounted(block); }
+void operator delete(void* block, std::size_t) noexcept { uncounted(block); }
+void operator delete[](void* block, std::size_t) noexcept { uncounted(block); }
+void operator delete(void* block, const std::nothrow_t&) noexcept { uncounted(block); }
+void operator delete[](void* block, const std::nothrow_t&) noexcept { uncounted(block); }
+
+namespace useapi::luma::testing {
+namespace {
+
+constexpr double kMaxGrowthPerBodyByte = 4.0;
+
+// A line of /proc/self/status in KiB ("VmRSS:", "VmHWM:").
+long statusKib(const char* field) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind(field, 0) == 0) return std::atol(line.c_str() + std::strlen(field));
+  }
+  return -1;
+}
+
+struct Measure {
+  bool ok = false;               // the child measured (clear_refs worked)
+  bool refused = false;          // the call threw a useapi::luma::Error
+  bool escaped = false;          // it threw something else
+  long growth_kib = 0;           // peak resident growth
+  long long allocated_peak = 0;  // peak live operator new bytes over those before
+  char message[200] = {};
+};
+
+// Runs `call` in a child process and measures it.
+Measure measure(const std::function<void()>& call) {
+  int fds[2];
+  if (::pipe(fds) != 0) return {};
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    Measure out;
+    ::malloc_trim(0);  // free pages the parent left in the heap must not hide new ones
+    std::FILE* clear = std::fopen("/proc/self/clear_refs", "w");
+    out.ok = clear != nullptr && std::fputs("5", clear) >= 0;
+    if (clear != nullptr) std::fclose(clear);
+    const long before = statusKib("VmRSS:");
+    const long long live_before = g_live_bytes.load();
+    g_peak_bytes = live_before;
+    try {
+      call();
+    } catch (const Error& error) {
+      out.refused = true;
+      std::snprintf(out.message, sizeof out.message, "%s", error.what());
+    } catch (const std::exception& error) {
+      out.escaped = true;
+      std::snprintf(out.message, sizeof out.message, "%s", error.what());
+    }
+    out.growth_kib = statusKib("VmHWM:") - before;
+    out.allocated_peak = g_peak_bytes.load() - live_before;
+    const ssize_t written = ::write(fds[1], &out, sizeof out);
+    ::_exit(written == sizeof out ? 0 : 1);
+  }
+  ::close(fds[1]);
+  Measure result;
+  const ssize_t got = ::read(fds[0], &result, sizeof result);
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (got != sizeof result) return {};
+  return result;
+}
+
+// Measures `call` on a body of `body_bytes` and checks the bound; returns whether it was refused.
+bool expectBounded(const std::string& name, std::size_t body_bytes,
+                   const std::function<void()>& call) {
+  const Measure m = measure(call);
+  if (!m.ok) {
+    ADD_FAILURE() << name << ": could not measure (no /proc/self/clear_refs?)";
+    return false;
+  }
+  const double growth = static_cast<double>(m.growth_kib) * 1024 / static_cast<double>(body_bytes);
+  const double allocated = static_cast<double>(m.allocated_peak) / static_cast<double>(body_bytes);
+  std::printf("%-44s body %6.2f MiB  resident peak %5.2fx  allocated peak %5.2fx  %s\n",
+              name.c_str(), static_cast<double>(body_bytes) / (1 << 20), growth, allocated,
+              m.refused ? "refused" : "decoded");
+  EXPECT_FALSE(m.escaped) << name << ": " << m.message;
+  EXPECT_LE(growth, kMaxGrowthPerBodyByte) << name;
+  return m.refused;
+}
+
+constexpr std::size_t kBig = std::size_t{16} << 20;  // the transport's cap on an answer
+const std::string kEndpoint = "GET /jobs";
+
+std::string repeated(const std::string& head, const std::string& item, const std::string& tail,
+                     std::size_t size) {
+  std::string body = head;
+  body.reserve(size + item.size() + tail.size());
+  while (body.size() + item.size() + 1 + tail.size() < size) {
+    if (body.size() > head.size()) body += ',';
+    body += item;
+  }
+  return body + tail;
+}
+
+TEST(DecodeMemory, EmptyObjectsInAJobListAreRefusedWithinBounds) {
+  const std::string body = repeated(R"({"executing":0,"jobs":[)", "{}", "]}", kBig);
+  EXPECT_TRUE(expectBounded("GET /jobs of [{},{},...]", body.size(),
+                            [&] { detail::decodeJobList(body, kEndpoint); }));
+}
+
+TEST(DecodeMemory, ShortEntriesInAJobListAreRefusedWithinBounds) {
+  const std::string body =
+      repeated(R"({"executing":0,"jobs":[)", R"({"jobid":"j0123456789abcdef"})", "]}", kBig);
+  EXPECT_TRUE(expectBounded("GET /jobs of short entries", body.size(),
+                            [&] { detail::decodeJobList(body, kEndpoint); }));
+}
+
+TEST(DecodeMemory, EmptyObjectsInAnAccountListAreRefusedWithinBounds) {
+  std::string body = "{";
+  for (int i = 0; body.size() < kBig; ++i) body += "\"a" + std::to_string(i) + "\":{},";
+  body.back() = '}';
+  EXPECT_TRUE(expectBounded("GET /accounts of {\"a1\":{},...}", body.size(),
+                            [&] { detail::decodeAccountList(body, "GET /accounts"); }));
+}
+
+TEST(DecodeMemory, DeepNestingIsRefusedWithinBounds) {
+  const std::string arrays = R"({"jobid":"j1","extra":)" + std::string(kBig, '[');
+  EXPECT_TRUE(expectBounded("a job nested 16 Mi arrays deep", arrays.size(),
+                            [&] { detail::decodeJob(arrays, "GET /jobs/j1"); }));
+  std::string objects = R"({"jobid":"j1","extra":)";
+  while (objects.size() < kBig) objects += R"({"a":)";
+  EXPECT_TRUE(expectBounded("a job nested 3 Mi objects deep", objects.size(),
+                            [&] { detail::decodeJob(objects, "GET /jobs/j1"); }));
+}
+
+TEST(DecodeMemory, LongStringsOfEscapesAreDecodedWithinBounds) {
+  std::string escapes;
+  while (escapes.size() < (std::size_t{4} << 20) - 2048) escapes += R"(\n\"\u00e9\\)";
+  const std::string webhook = R"({"jobid":"j1","status":"failed","error":")" + escapes +
+                              R"(","note":")" + escapes.substr(0, 1 << 10) + "\"}";
+  ASSERT_LE(webhook.size(), kMaxWebhookBytes);
+  EXPECT_FALSE(expectBounded("a 4 MiB webhook error of escapes", webhook.size(),
+                             [&] { parseWebhook(webhook); }));
+  std::string unknown;
+  while (unknown.size() < kBig - 100) unknown += R"(\n\"\u00e9\\)";
+  const std::string record = R"({"jobid":"j1","status":"completed","note":")" + unknown + "\"}";
+  EXPECT_FALSE(expectBounded("a 16 MiB job with an unknown field of escapes", record.size(),
+                             [&] { detail::decodeJob(record, "GET /jobs/j1"); }));
+}
+
+TEST(DecodeMemory, InvalidUtf8IsDecodedWithinBounds) {
+  std::string bad;
+  while (bad.size() < (std::size_t{4} << 20) - 100) bad += "a\xFF";
+  const std::string webhook = R"({"jobid":"j1","status":"failed","error":")" + bad + "\"}";
+  ASSERT_LE(webhook.size(), kMaxWebhookBytes);
+  EXPECT_FALSE(expectBounded("a 4 MiB webhook error of bad UTF-8", webhook.size(),
+                             [&] { parseWebhook(webhook); }));
+}
+
+TEST(DecodeMemory, ALargeHonestJobListIsDecodedWithinBounds) {
+  const std::string entry = R"({"jobid":"j0326140530123456789v-u12345-email:someone@example.com:)"
+                            R"(a1b2c3d4-e5f6-7890-abcd-ef1234567890-bot:luma","type":"video",)"
+                            R"("account":"someone@example.com","model":"ray-v3-flash",)"
+                            R"("created":"2026-03-26T14:05:30.123Z","replyUrl":"configured"})";
+  std::string body = R"({"executing":4000,"jobs":[)";
+  for (std::size_t i = 0; i < detail::kMaxListedJobs; ++i) body += (i ? "," : "") + entry;
+  body += "]}";
+  EXPECT_FALSE(expectBounded("GET /jobs of 4000 running jobs", body.size(),
+                             [&] { detail::decodeJobList(body, kEndpoint); }));
+}
+
+TEST(DecodeMemory, AnAllocationThatFailsIsAnErrorNeverBadAlloc) {
+  // Every decoder, with no block above 64 KiB to be had: simdjson's (nothrow) and the decoder's
+  // own (throwing) allocations fail in turn; each call ends in a useapi::luma::Error.
+  std::string list = R"({"executing":1,"jobs":[)";
+  for (int i = 0; list.size() < (std::size_t{1} << 20); ++i) {
+    list += (i ? ",{\"jobid\":\"j" : "{\"jobid\":\"j") + std::to_string(i) + "\"}";
+  }
+  list += "]}";
+  std::string error(std::size_t{1} << 20, 'e');
+  const std::string webhook = R"({"jobid":"j1","status":"failed","error":")" + error + "\"}";
+  const auto limit = [] { g_largest_block = std::size_t{64} << 10; };
+  const std::vector<std::pair<const char*, std::function<void()>>> calls = {
+      {"decodeJobList",
+       [&] {
+         limit();
+         detail::decodeJobList(list, kEndpoint);
+       }},
+      {"decodeJob",
+       [&] {
+         std::string body = webhook;  // the caller's copy, made before the limit
+         limit();
+         detail::decodeJob(std::move(body), "GET /jobs/j1");
+       }},
+      {"parseWebhook",
+       [&] {
+         limit();
+         parseWebhook(webhook);
+       }},
+      {"decodeAccount",
+       [&] {
+         limit();
+         detail::decodeAccount(webhook, "GET /accounts/a");
+       }},
+      {"decodeAsset",
+       [&] {
+         limit();
+         detail::decodeAsset(webhook, "POST /assets/a");
+       }},
+      {"decodeImageBatch",
+       [&] {
+         limit();
+         detail::decodeImageBatch(webhook, "POST /images");
+       }},
+  };
+  for (const auto& [name, call] : calls) {
+    SCOPED_TRACE(name);
+    const Measure m = measure(call);
+    EXPECT_TRUE(m.refused) << m.message;
+    EXPECT_FALSE(m.escaped) << m.message;
+  }
+  // errorMessageOf never throws: it falls back to the body's own text.
+  const Measure m = measure([&] {
+    limit();
+    if (detail::errorMessageOf(webhook).empty()) throw Error("no message");
+  });
+  EXPECT_FALSE(m.refused) << m.message;
+  EXPECT_FALSE(m.escaped) << m.message;
+}
+
+// --- a gzip bomb through the real Client ---------------------------------------------------------
+
+std::string gzipped(const std::string& text) {
+  z_stream stream{};
+  if (deflateInit2(&stream, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  std::string out(deflateBound(&stream, static_cast<uLong>(text.size())), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  stream.avail_in = static_cast<uInt>(text.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+// A loopback server answering every GET with `body`, sent as `Content-Encoding: gzip`.
+class GzipServer {
+ public:
+  explicit GzipServer(std::string gzip_body) : body_(std::move(gzip_body)) {
+    server_.set_tcp_nodelay(true);
+    server_.set_socket_options([](socket_t socket) {
+      int yes = 1;  // SO_REUSEADDR only: never SO_REUSEPORT
+      ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
+    server_.Get(".*", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Content-Encoding", "gzip");
+      res.set_content(body_, "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~GzipServer() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1/luma"; }
+
+ private:
+  std::string body_;
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TEST(DecodeMemory, AGzipBombToListJobsIsRefusedWithinBounds) {
+  struct Case {
+    const char* name;
+    std::size_t decompressed;
+  };
+  // Just under the transport's 16 MiB cap (the decoder refuses it), and far over it (the
+  // transport stops reading at the cap).
+  const std::vector<Case> cases = {{"a 16 KB gzip of 15.9 MiB [{},...]", kBig - 4096},
+                                   {"a gzip of 256 MiB [{},...]", std::size_t{256} << 20}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string compressed =
+        gzipped(repeated(R"({"executing":0,"jobs":[)", "{}", "]}", c.decompressed));
+    ASSERT_FALSE(compressed.empty());
+    GzipServer server(compressed);
+    ClientOptions options;
+    options.api_token = "token";
+    options.base_url = server.baseUrl();
+    options.retry.max_attempts = 1;
+    Client client(options);
+    // The measure is over the decompressed size the client handles: at most the cap.
+    EXPECT_TRUE(expectBounded(c.name, std::min(c.decompressed, kBig), [&] { client.listJobs(); }));
+  }
+}
+
+}  // namespace
+}  // namespace useapi::luma::testing
