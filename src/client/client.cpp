@@ -135,7 +135,6 @@ Job Client::getJob(const std::string& jobid) {
       if (detail::isApiJobNotFoundAnswer(error.body())) impl_->recordSettled(jobid, nullptr);
       throw;
     }
-    if (job.jobid.empty()) job.jobid = jobid;
     if (job.jobid != jobid) {
       throw TransportError(endpoint + " answered with the record of another job, " + job.jobid +
                            ", instead of job " + jobid + "'s");

@@ -47,16 +47,13 @@ class UnreadableRecord : public TransportError {
 bool isRedirect(int status) { return status >= 300 && status <= 399; }
 
 // The job record of GET /jobs/{jobid}'s 2xx answer. Throws UnreadableRecord when there is none
-// to read: not JSON of a record's shape, no jobid, or another job's jobid.
+// to read: not JSON of a record's shape, no jobid (decodeJob refuses it), or another job's jobid.
 Job readRecord(const std::string& endpoint, const std::string& jobid, std::string body) {
   Job job;
   try {
     job = decodeJob(std::move(body), endpoint);
   } catch (const Error& error) {
     throw UnreadableRecord(error.what());
-  }
-  if (job.jobid.empty()) {
-    throw UnreadableRecord(endpoint + " answered 2xx with a record that has no jobid");
   }
   if (job.jobid != jobid) {
     throw UnreadableRecord(endpoint + " answered with the record of another job, " + job.jobid +

@@ -92,7 +92,7 @@ TEST_F(WaitAnswers, AnAnswerNoPollCanMendEndsEveryKindOfWaitAtOnce) {
        200,
        R"({"status":"completed","type":"video"})",
        "application/json",
-       {"no jobid"}},
+       {"without a jobid"}},
   };
   Client client(clientOptions());
   for (const Case& test : cases) {
