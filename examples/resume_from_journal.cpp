@@ -14,7 +14,7 @@ int main() {
   try {
     luma::Client client(options);
     // Left by an earlier run: created, and not yet done (their media maybe not saved).
-    std::vector<std::string> jobids = client.unfinishedJobs();
+    std::vector<std::string> jobids = client.unacknowledgedJobs();
     if (jobids.empty()) {
       luma::VideoRequest request;
       request.prompt = "A lighthouse in a storm, waves breaking on the rocks";

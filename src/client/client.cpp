@@ -179,6 +179,11 @@ std::vector<std::string> Client::unfinishedJobs() {
   return impl_->unfinishedJobs();
 }
 
+std::vector<std::string> Client::unacknowledgedJobs() {
+  const auto call = impl_->enter("unacknowledgedJobs", detail::CallKind::NonBlocking);
+  return impl_->unacknowledgedJobs();
+}
+
 JobList Client::listJobs() {
   const auto call = impl_->enter("listJobs");
   auto request = impl_->apiRequest("GET", "/jobs", "/jobs");

@@ -171,6 +171,10 @@ std::vector<std::string> Client::Impl::unfinishedJobs() const {
   return journal_ ? journal_->unfinished() : std::vector<std::string>{};
 }
 
+std::vector<std::string> Client::Impl::unacknowledgedJobs() const {
+  return journal_ ? journal_->unacknowledged() : std::vector<std::string>{};
+}
+
 detail::HttpRequest Client::Impl::bareRequest(std::string method) const {
   detail::HttpRequest request;
   request.method = std::move(method);

@@ -72,8 +72,10 @@ class Client::Impl {
   void recordDone(const std::string& jobid, detail::JobDone why);
   /// Marks a completed job done once downloadMedia saved its `files_saved` files (at least one).
   void recordMediaSaved(const Job& job, std::size_t files_saved) noexcept;
-  /// The journal's jobs not yet done; empty without a journal.
+  /// The journal's jobs not yet seen final; empty without a journal.
   std::vector<std::string> unfinishedJobs() const;
+  /// The journal's jobs not yet done (final ones included); empty without a journal.
+  std::vector<std::string> unacknowledgedJobs() const;
 
   const ClientOptions& options() const { return options_; }
   detail::Transport& transport() { return transport_; }

@@ -11,7 +11,8 @@ namespace useapi::luma::detail {
 /// Whether a call of the Client waits for the client's I/O thread to answer it.
 enum class CallKind {
   Blocking,     ///< Sends and waits (getJob, awaitJob, download, ...).
-  NonBlocking,  ///< Returns without waiting for the I/O thread (awaitJobAsync, unfinishedJobs).
+  NonBlocking,  ///< Returns without waiting for the I/O thread (awaitJobAsync, the journal's
+                ///< lists).
 };
 
 /// Counts the calls running on a Client. Thread-safe.

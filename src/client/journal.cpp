@@ -78,12 +78,14 @@ struct Journal::Statements {
         mark_done(db,
                   "UPDATE jobs SET state = 'done', done_reason = ?2, done_at = ?3 "
                   "WHERE jobid = ?1 AND state <> 'done'"),
-        unfinished(db, "SELECT jobid FROM jobs WHERE state <> 'done' ORDER BY seq") {}
+        unfinished(db, "SELECT jobid FROM jobs WHERE state = 'created' ORDER BY seq"),
+        unacknowledged(db, "SELECT jobid FROM jobs WHERE state <> 'done' ORDER BY seq") {}
   SqliteStatement forget;
   SqliteStatement insert;
   SqliteStatement mark_final;
   SqliteStatement mark_done;
   SqliteStatement unfinished;
+  SqliteStatement unacknowledged;
 };
 
 Journal::Journal(std::filesystem::path path) : path_(std::move(path)) {
@@ -277,8 +279,18 @@ void Journal::recordDone(const std::string& jobid, JobDone why) {
 
 std::vector<std::string> Journal::unfinished() const {
   std::lock_guard<std::mutex> lock(mutex_);
+  // A text journal read as it is knows no "final but not done": its open jobs are both.
   if (text_only_) return *text_only_;
-  auto& select = statements_->unfinished;
+  return selectJobids(statements_->unfinished);
+}
+
+std::vector<std::string> Journal::unacknowledged() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (text_only_) return *text_only_;
+  return selectJobids(statements_->unacknowledged);
+}
+
+std::vector<std::string> Journal::selectJobids(SqliteStatement& select) {
   std::vector<std::string> jobids;
   try {
     while (select.step("cannot read")) jobids.push_back(select.column(0));

@@ -58,12 +58,16 @@ class Journal {
   /// Records that nothing more is to be done about a job; nothing for a job the journal does not
   /// hold. Throws Error when it cannot be written.
   void recordDone(const std::string& jobid, JobDone why);
-  /// The ids created and not yet done (final ones included), in the order they were created.
+  /// The ids created and not yet seen final (nor done), in the order they were created.
   std::vector<std::string> unfinished() const;
+  /// The ids created and not yet done (final ones included), in the order they were created.
+  std::vector<std::string> unacknowledged() const;
   /// Where the journal is.
   const std::filesystem::path& path() const { return path_; }
 
  private:
+  /// The jobids `select` gives, in order; `mutex_` held.
+  static std::vector<std::string> selectJobids(SqliteStatement& select);
   struct Statements;
 
   void openStore();

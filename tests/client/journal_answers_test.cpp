@@ -77,7 +77,7 @@ TEST_F(JournalAnswers, ACreationAnswerThatFailsToDecodeStillJournalsTheJobsItNam
       } catch (const Error& error) {
         EXPECT_THAT(error.jobIds(), ElementsAreArray(creation.named));
       }
-      EXPECT_THAT(client.unfinishedJobs(), ElementsAreArray(creation.named));
+      EXPECT_THAT(client.unacknowledgedJobs(), ElementsAreArray(creation.named));
     }
     EXPECT_THAT(unfinishedIn(journal), ElementsAreArray(creation.named));
     fs::remove(journal);
@@ -116,13 +116,13 @@ TEST_F(JournalAnswers, A404ThatIsNotTheApisOwnAnswerKeepsTheJobOpen) {
     page.route = "DELETE /jobs/";
     server_->queueFault(page);
     EXPECT_THROW(client.deleteJob(jobid), NotFoundError);
-    EXPECT_THAT(client.unfinishedJobs(), ElementsAre(jobid));
+    EXPECT_THAT(client.unacknowledgedJobs(), ElementsAre(jobid));
   }
 
   // The API's own answer, {"error":"Job not found"}: the job is gone, nothing more to do.
   other.deleteJob(jobid);
   EXPECT_THROW(client.awaitJob(jobid, fastPolling()), NotFoundError);
-  EXPECT_THAT(client.unfinishedJobs(), IsEmpty());
+  EXPECT_THAT(client.unacknowledgedJobs(), IsEmpty());
 }
 
 }  // namespace

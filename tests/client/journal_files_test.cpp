@@ -80,9 +80,9 @@ TEST_F(JournalFiles, ATextJournalIsConvertedOnceAndKeptAsV1) {
   std::string created;
   {
     Client client(journaled(journal));
-    EXPECT_THAT(client.unfinishedJobs(), ElementsAre("j2v-open", "a\nb c%"));
+    EXPECT_THAT(client.unacknowledgedJobs(), ElementsAre("j2v-open", "a\nb c%"));
     created = client.generateVideo(videoRequest()).jobid;
-    EXPECT_THAT(client.unfinishedJobs(), ElementsAre("j2v-open", "a\nb c%", created));
+    EXPECT_THAT(client.unacknowledgedJobs(), ElementsAre("j2v-open", "a\nb c%", created));
   }
   EXPECT_EQ(contents(journal).substr(0, 16), std::string("SQLite format 3\0", 16));
   EXPECT_EQ(contents(journal.string() + ".v1"), text);
@@ -113,7 +113,7 @@ TEST_F(JournalFiles, AnEmptyFileBecomesAJournal) {
   std::string created;
   {
     Client client(journaled(journal));
-    EXPECT_THAT(client.unfinishedJobs(), IsEmpty());
+    EXPECT_THAT(client.unacknowledgedJobs(), IsEmpty());
     created = client.generateVideo(videoRequest()).jobid;
   }
   EXPECT_THAT(unfinishedIn(journal), ElementsAre(created));

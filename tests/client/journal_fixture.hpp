@@ -29,10 +29,10 @@ class JournalTest : public MockApiTest {
     return options;
   }
 
-  /// The ids a client opening `journal` finds unfinished (the client is closed again).
+  /// The ids a client opening `journal` finds not yet done (the client is closed again).
   std::vector<std::string> unfinishedIn(const std::filesystem::path& journal) const {
     Client client(journaled(journal));
-    return client.unfinishedJobs();
+    return client.unacknowledgedJobs();
   }
 
   static std::string contents(const std::filesystem::path& file) {

@@ -46,7 +46,7 @@ TEST_F(JournalFullDisk, ACreateFailsWithItsIdAndNoJobBeforeOrAfterIsLost) {
     }
     ASSERT_FALSE(unrecorded.empty()) << "64 jobs were recorded on a full disk";
     EXPECT_EQ(server_->jobsCreated(), recorded.size() + 1);
-    EXPECT_THAT(client.unfinishedJobs(), ElementsAreArray(recorded));
+    EXPECT_THAT(client.unacknowledgedJobs(), ElementsAreArray(recorded));
 
     // Room again: the next job is recorded after the failed write, not glued to what it left.
     disk.free();
@@ -69,7 +69,7 @@ TEST_F(JournalFullDisk, ATextJournalIsReadOnAFullDiskAndNoJobIsCreatedUntilItCan
   ASSERT_GT(disk.fill(), 0u);
   {
     Client client(journaled(journal));
-    EXPECT_THAT(client.unfinishedJobs(), ElementsAre("j1v-open"));
+    EXPECT_THAT(client.unacknowledgedJobs(), ElementsAre("j1v-open"));
     try {
       client.generateVideo(videoRequest());
       ADD_FAILURE() << "a job was created that the journal could not record";
@@ -82,7 +82,7 @@ TEST_F(JournalFullDisk, ATextJournalIsReadOnAFullDiskAndNoJobIsCreatedUntilItCan
 
     disk.free();  // the same client converts it now and goes on
     const Job video = client.generateVideo(videoRequest());
-    EXPECT_THAT(client.unfinishedJobs(), ElementsAre("j1v-open", video.jobid));
+    EXPECT_THAT(client.unacknowledgedJobs(), ElementsAre("j1v-open", video.jobid));
   }
   EXPECT_EQ(contents(journal.string() + ".v1"), text);
 }

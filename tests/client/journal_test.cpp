@@ -40,7 +40,7 @@ TEST_F(Journal, ACopyTakenTheMomentGenerateReturnsAlreadyHoldsTheIds) {
 
   std::vector<std::string> expected{video.jobid};
   expected.insert(expected.end(), batch.jobids.begin(), batch.jobids.end());
-  EXPECT_THAT(client.unfinishedJobs(), ElementsAreArray(expected));
+  EXPECT_THAT(client.unacknowledgedJobs(), ElementsAreArray(expected));
   EXPECT_THAT(unfinishedIn(folder_ / "after-video.journal"), ElementsAre(video.jobid));
   EXPECT_THAT(unfinishedIn(folder_ / "after-images.journal"), ElementsAreArray(expected));
 }
@@ -56,12 +56,14 @@ TEST_F(Journal, ARestartedClientResumesTheUnfinishedJobs) {
 
   Client second(journaled(journal));
   ASSERT_THAT(second.unfinishedJobs(), ElementsAreArray(created));
+  ASSERT_THAT(second.unacknowledgedJobs(), ElementsAreArray(created));
   const std::vector<Job> finals = second.awaitJobs(second.unfinishedJobs(), fastPolling());
   for (const Job& job : finals) EXPECT_EQ(job.status, JobStatus::Completed);
-  // Seen final, not yet used: a crash now must not lose their media.
-  EXPECT_THAT(second.unfinishedJobs(), ElementsAreArray(created));
-  for (const Job& job : finals) second.downloadMedia(job, folder_ / "media");
+  // Seen final, not yet used: nothing to wait for, but a crash now must not lose their media.
   EXPECT_THAT(second.unfinishedJobs(), IsEmpty());
+  EXPECT_THAT(second.unacknowledgedJobs(), ElementsAreArray(created));
+  for (const Job& job : finals) second.downloadMedia(job, folder_ / "media");
+  EXPECT_THAT(second.unacknowledgedJobs(), IsEmpty());
 }
 
 TEST_F(Journal, RestartingAfterEveryJobWasAcknowledgedFindsNothingOpen) {
@@ -83,20 +85,20 @@ TEST_F(Journal, DeletedJobsAndJobsTheApiSaysAreGoneLeaveFailedOnesWaitForAnAckno
   const Job failing = client.generateVideo(videoRequest("[mock:fail] a fox"));
   const Job deleted = client.generateVideo(videoRequest("deleted"));
   const Job gone = client.generateVideo(videoRequest("gone"));
-  ASSERT_EQ(client.unfinishedJobs().size(), 3u);
+  ASSERT_EQ(client.unacknowledgedJobs().size(), 3u);
 
   EXPECT_THROW(client.awaitJob(failing.jobid, fastPolling()), JobFailedError);
-  EXPECT_THAT(client.unfinishedJobs(), ElementsAre(failing.jobid, deleted.jobid, gone.jobid));
+  EXPECT_THAT(client.unacknowledgedJobs(), ElementsAre(failing.jobid, deleted.jobid, gone.jobid));
   client.acknowledgeJob(failing.jobid);  // its failure was reported
-  EXPECT_THAT(client.unfinishedJobs(), ElementsAre(deleted.jobid, gone.jobid));
+  EXPECT_THAT(client.unacknowledgedJobs(), ElementsAre(deleted.jobid, gone.jobid));
 
   other.awaitJobs({deleted.jobid, gone.jobid}, fastPolling());
   client.deleteJob(deleted.jobid);
-  EXPECT_THAT(client.unfinishedJobs(), ElementsAre(gone.jobid));
+  EXPECT_THAT(client.unacknowledgedJobs(), ElementsAre(gone.jobid));
 
   other.deleteJob(gone.jobid);  // removed behind this client's back: the API's 404 from now on
   EXPECT_THROW(client.getJob(gone.jobid), NotFoundError);
-  EXPECT_THAT(client.unfinishedJobs(), IsEmpty());
+  EXPECT_THAT(client.unacknowledgedJobs(), IsEmpty());
 }
 
 TEST_F(Journal, ASecondClientOnTheSameJournalIsRefused) {
@@ -147,13 +149,13 @@ TEST_F(Journal, AJobCreatedWhenTheJournalCannotBeWrittenIsNamedByTheError) {
 
   // The failed write left the journal whole: the next job is recorded and read back.
   const Job next = client.generateVideo(videoRequest("next"));
-  EXPECT_THAT(client.unfinishedJobs(), ElementsAre(next.jobid));
+  EXPECT_THAT(client.unacknowledgedJobs(), ElementsAre(next.jobid));
 }
 
 TEST_F(Journal, WithoutAJournalNothingIsUnfinishedAndAcknowledgingDoesNothing) {
   Client client(clientOptions());
   const Job video = client.generateVideo(videoRequest());
-  EXPECT_THAT(client.unfinishedJobs(), IsEmpty());
+  EXPECT_THAT(client.unacknowledgedJobs(), IsEmpty());
   EXPECT_NO_THROW(client.acknowledgeJob(video.jobid));
 }
 

@@ -398,6 +398,8 @@ static_assert(std::is_same_v<decltype(ClientOptions::max_connections), int>);
 static_assert(std::is_same_v<decltype(ClientOptions::journal_path), std::string>);
 static_assert(
     std::is_same_v<decltype(std::declval<Client&>().unfinishedJobs()), std::vector<std::string>>);
+static_assert(std::is_same_v<decltype(std::declval<Client&>().unacknowledgedJobs()),
+                             std::vector<std::string>>);
 static_assert(std::is_same_v<decltype(std::declval<const Error&>().jobIds()),
                              const std::vector<std::string>&>);
 static_assert(kIsScopedEnum<LogLevel>);

@@ -28,10 +28,11 @@ namespace useapi::luma {
 /// kept-alive connection of its own, when one of max_connections is free, else on the I/O thread.
 ///
 /// Calls from the Client's own callbacks. On the I/O thread (awaitJobAsync's on_update, and the
-/// logger wherever it runs) only awaitJobAsync and unfinishedJobs work; every other call throws
-/// Error at once, since it would wait for the very thread (or the logger's lock) it holds. The
-/// callbacks of a blocking call (on_update and on_final of awaitJob/awaitJobs/awaitEach, a
-/// download's progress) run on the caller's thread, and any call works from them.
+/// logger wherever it runs) only awaitJobAsync, unfinishedJobs and unacknowledgedJobs work; every
+/// other call throws Error at once, since it would wait for the very thread (or the logger's lock)
+/// it holds. The callbacks of a blocking call (on_update and on_final of
+/// awaitJob/awaitJobs/awaitEach, a download's progress) run on the caller's thread, and any call
+/// works from them.
 class USEAPI_LUMA_EXPORT Client {
  public:
   /// A client with `options`; empty token and base URL fall back to the environment.
@@ -82,17 +83,23 @@ class USEAPI_LUMA_EXPORT Client {
   std::future<Job> awaitJobAsync(const std::string& jobid, const PollOptions& options = {});
   /// The running jobs of the token's user (GET /jobs). Throws ApiError subclasses, TransportError.
   JobList listJobs();
-  /// The jobs of the journal (ClientOptions::journal_path) created and not yet done, in the
-  /// order they were created: what a restarted process must still take care of. A job seen
-  /// final (completed or failed) stays listed, since its media may not be saved yet, until it is
-  /// done: acknowledgeJob(), downloadMedia() saved all of its files, deleteJob() removed it, or
-  /// the API answered that it does not know it (its own JSON 404; a proxy's 404 page does not
-  /// count). Empty without a journal. Throws Error when the journal cannot be read.
+  /// The jobs of the journal (ClientOptions::journal_path) created and not yet seen final
+  /// (completed or failed), deleted or gone, in the order they were created: what a restarted
+  /// process must still wait for. Empty without a journal. Throws Error when the journal cannot
+  /// be read. A job seen final leaves this list but stays in unacknowledgedJobs() until the
+  /// application is done with it.
   std::vector<std::string> unfinishedJobs();
+  /// The jobs of the journal created and not yet done, in the order they were created: what a
+  /// restarted process must still take care of. A job seen final (completed or failed) stays
+  /// listed, since its media may not be saved yet, until it is done: acknowledgeJob(),
+  /// downloadMedia() saved all of its files, deleteJob() removed it, or the API answered that it
+  /// does not know it (its own JSON 404; a proxy's 404 page does not count). Empty without a
+  /// journal. Throws Error when the journal cannot be read.
+  std::vector<std::string> unacknowledgedJobs();
   /// Tells the journal that the application is done with a job (its media saved or its result
-  /// used, its failure reported): it leaves unfinishedJobs() for good. Does nothing for a job the
-  /// journal does not hold, or without a journal. Throws Error (naming the job) when the journal
-  /// cannot be written.
+  /// used, its failure reported): it leaves unacknowledgedJobs() for good. Does nothing for a job
+  /// the journal does not hold, or without a journal. Throws Error (naming the job) when the
+  /// journal cannot be written.
   void acknowledgeJob(const std::string& jobid);
   /// Removes a finished job from the tracker (DELETE /jobs/{jobid}); it does not cancel a running
   /// job. Throws ConflictError while the job still runs (wait for it), NotFoundError, ...

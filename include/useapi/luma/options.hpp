@@ -54,8 +54,9 @@ struct USEAPI_LUMA_EXPORT ClientOptions {
   double max_requests_per_second = 0;
   /// Empty: no journal. Otherwise an SQLite file where every created job id is written (and
   /// synced to disk) before generateImages/generateVideo returns it; the job stays listed by
-  /// Client::unfinishedJobs(), across restarts, until it is done (acknowledgeJob, downloadMedia,
-  /// deleteJob, or the API's own "not found"). A text journal of earlier versions is converted
+  /// Client::unfinishedJobs() until it is seen final, and by Client::unacknowledgedJobs(),
+  /// across restarts, until it is done (acknowledgeJob, downloadMedia, deleteJob, or the API's
+  /// own "not found"). A text journal of earlier versions is converted
   /// once (the text kept as <path>.v1); any other file is refused and left unchanged. One Client
   /// per journal file at a time (it is locked).
   std::string journal_path;
