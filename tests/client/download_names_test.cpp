@@ -12,6 +12,7 @@
 
 #include "support/mock_api_test.hpp"
 #include "support/scripted_server.hpp"
+#include "support/seed_ids.hpp"
 #include "support/temp_folder.hpp"
 
 namespace useapi::luma::testing {
@@ -21,19 +22,6 @@ namespace fs = std::filesystem;
 using ::testing::AllOf;
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
-
-// The 4 image job ids of the batch on the seed page of POST /images (shared/seeds/
-// generate-images.txt), as the page shows them: alike up to the uuid.
-const std::vector<std::string> kSeedImageJobIds = {
-    "j0326140530123456789i-u12345-email:[email protected]:"
-    "b2c3d4e5-f6a7-8901-bcde-f23456789012-bot:luma",
-    "j0326140530123456789i-u12345-email:[email protected]:"
-    "c3d4e5f6-a7b8-9012-cdef-345678901234-bot:luma",
-    "j0326140530123456789i-u12345-email:[email protected]:"
-    "d4e5f6a7-b890-1234-defa-456789012345-bot:luma",
-    "j0326140530123456789i-u12345-email:[email protected]:"
-    "e5f6a7b8-9012-3456-efab-567890123456-bot:luma",
-};
 
 std::string readFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -64,17 +52,17 @@ TEST_F(DownloadNames, TheFourImagesOfTheSeedBatchBecomeFourFiles) {
   ImageRequest request;
   request.prompt = "A photorealistic portrait of an astronaut on Mars";
   std::vector<Job> jobs = client.awaitJobs(client.generateImages(request).jobids, fastPolling());
-  ASSERT_EQ(jobs.size(), kSeedImageJobIds.size());
+  ASSERT_EQ(jobs.size(), seed::kImageJobIds.size());
 
   std::set<std::string> contents;
   std::vector<fs::path> saved;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
-    jobs[i].jobid = kSeedImageJobIds[i];  // the real API's ids for the mock's 4 images
+    jobs[i].jobid = seed::kImageJobIds[i];  // the real API's ids for the mock's 4 images
     const auto written = client.downloadMedia(jobs[i], folder_);
     ASSERT_EQ(written.size(), 1u);
     EXPECT_THAT(written[0].filename().string(), EndsWith("_image.png"));
     // The file is named from the whole id: its uuid, which alone tells the 4 apart, is in it.
-    const std::string& id = kSeedImageJobIds[i];
+    const std::string& id = seed::kImageJobIds[i];
     const std::string uuid = id.substr(id.rfind("-bot:luma") - 36, 36);
     EXPECT_THAT(written[0].filename().string(), HasSubstr(uuid));
     saved.push_back(written[0]);
