@@ -20,7 +20,9 @@ struct CancelState {
 };
 
 /// Runs `on_cancel` (on the cancelling thread) when the token is cancelled, for as long as the
-/// subscription lives; no call happens after the destructor returns.
+/// subscription lives, and at once (on the subscribing thread) when it already is: a cancel
+/// that races with the subscription is never lost, though `on_cancel` may then run twice, so it
+/// must be idempotent. No call happens after the destructor returns.
 class CancelSubscription {
  public:
   CancelSubscription(const CancelToken& token, std::function<void()> on_cancel);

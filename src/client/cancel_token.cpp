@@ -20,7 +20,11 @@ CancelSubscription::CancelSubscription(const CancelToken& token, std::function<v
     : state_(token.state_) {
   std::lock_guard<std::mutex> lock(state_->mutex);
   id_ = state_->next_id++;
-  state_->callbacks.emplace(id_, std::move(on_cancel));
+  const auto& callback = state_->callbacks.emplace(id_, std::move(on_cancel)).first->second;
+  // cancel() sets the flag before it takes the lock: seen set here, its round of callbacks may
+  // have run before this one was in the map, so run it now (at worst a second time); not set,
+  // that round is still to come and will run it.
+  if (state_->cancelled.load()) callback();
 }
 
 CancelSubscription::~CancelSubscription() {

@@ -81,9 +81,10 @@ TEST_F(CliTest, SigintDuringADownloadStopsItAndLeavesNoFileBehind) {
   EXPECT_TRUE(entriesOf(folder_).empty()) << "left behind: " << entriesOf(folder_).front();
 }
 
-// The same while no byte arrives: only a CancelToken given to the transfer can stop it, which
-// needs Client::downloadMedia(job, folder, const DownloadOptions&) from the download work of
-// issue 12. Until that is merged this test fails (the download waits for its 30 s stall limit).
+// The same while no byte arrives: only the CancelToken given to the transfer
+// (downloadMedia(job, folder, const DownloadOptions&)) can stop it. The signal comes right after
+// "downloading video", so it also races with the download's start: a cancel that lands before
+// the transfer subscribes to the token must still stop it.
 TEST_F(CliTest, SigintDuringAStalledDownloadStopsIt) {
   mock::Fault stalled;
   stalled.route = "GET /media/";
