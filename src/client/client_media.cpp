@@ -6,24 +6,13 @@
 #include "client/client_impl.hpp"
 #include "client/file_download.hpp"
 #include "client/media_file_name.hpp"
+#include "transport/clock_math.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The deadline of a transfer that must end within `timeout` from now; none for zero.
-std::optional<detail::Clock::time_point> deadlineOf(std::chrono::milliseconds timeout) {
-  if (timeout.count() <= 0) return std::nullopt;
-  const auto now = detail::Clock::now();
-  // A limit too long to add is no limit at all (milliseconds::max(): "none").
-  if (timeout > std::chrono::duration_cast<std::chrono::milliseconds>(
-                    detail::Clock::time_point::max() - now)) {
-    return std::nullopt;
-  }
-  return now + timeout;
-}
 
 // True when something, even a dangling link, is at `path`.
 bool occupied(const fs::path& path) {
@@ -38,7 +27,7 @@ detail::FileDownloadSettings settingsOf(const ClientOptions& client,
   settings.progress = options.progress;
   settings.cancel = options.cancel;
   settings.timeout = options.timeout;
-  settings.deadline = deadlineOf(options.timeout);
+  settings.deadline = detail::deadlineAfter(detail::Clock::now(), options.timeout);
   settings.durability =
       client.durable_downloads ? detail::Durability::Synced : detail::Durability::CacheOnly;
   return settings;
