@@ -7,10 +7,13 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "support/loopback_listener.hpp"
 
 namespace useapi::luma::testing {
 
@@ -19,11 +22,6 @@ namespace useapi::luma::testing {
 class ScriptedApi {
  public:
   ScriptedApi() {
-    server_.set_tcp_nodelay(true);
-    server_.set_socket_options([](socket_t sock) {  // SO_REUSEADDR only: never SO_REUSEPORT
-      int yes = 1;
-      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
     const auto posted = [this](const std::string& what) {
       return [this, what](const httplib::Request& request, httplib::Response& response) {
         record(request);
@@ -50,13 +48,7 @@ class ScriptedApi {
                   if (file == media_.end()) return notFound(response);
                   response.set_content(file->second.second, file->second.first);
                 });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ~ScriptedApi() {
-    server_.stop();
-    thread_.join();
+    listener_ = std::make_unique<LoopbackListener>(server_);
   }
   ScriptedApi(const ScriptedApi&) = delete;
   ScriptedApi& operator=(const ScriptedApi&) = delete;
@@ -64,7 +56,7 @@ class ScriptedApi {
   /// The API base URL to give the CLI.
   std::string baseUrl() const { return origin() + "/v1/luma"; }
   /// "http://127.0.0.1:<port>".
-  std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string origin() const { return "http://127.0.0.1:" + std::to_string(listener_->port()); }
 
   /// POST /images (`what` "images") or /videos ("videos") answers `body` with 200.
   void answerCreation(const std::string& what, std::string body) {
@@ -98,13 +90,12 @@ class ScriptedApi {
   }
 
   httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
   mutable std::mutex mutex_;
   std::map<std::string, std::string> creations_;
   std::map<std::string, std::string> jobs_;
   std::map<std::string, std::pair<std::string, std::string>> media_;  // type, bytes
   std::vector<std::string> paths_;
+  std::unique_ptr<LoopbackListener> listener_;  // last: stopped before what it serves goes
 };
 
 }  // namespace useapi::luma::testing

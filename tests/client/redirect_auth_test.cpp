@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <thread>
 
+#include "support/loopback_listener.hpp"
 #include "useapi/luma.hpp"
 
 namespace useapi::luma::testing {
@@ -22,7 +24,6 @@ class RecordingServer {
  public:
   explicit RecordingServer(std::function<void(const httplib::Request&, httplib::Response&)> reply)
       : reply_(std::move(reply)) {
-    server_.set_tcp_nodelay(true);
     server_.Get(".*", [this](const httplib::Request& req, httplib::Response& res) {
       {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -30,15 +31,9 @@ class RecordingServer {
       }
       reply_(req, res);
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    // Bound and listening already: connections queue until the accept loop runs.
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    listener_ = std::make_unique<LoopbackListener>(server_);
   }
-  ~RecordingServer() {
-    server_.stop();
-    thread_.join();
-  }
-  int port() const { return port_; }
+  int port() const { return listener_->port(); }
   std::vector<std::string> authorizations() {
     std::lock_guard<std::mutex> lock(mutex_);
     return authorizations_;
@@ -47,10 +42,9 @@ class RecordingServer {
  private:
   std::function<void(const httplib::Request&, httplib::Response&)> reply_;
   httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
   std::mutex mutex_;
   std::vector<std::string> authorizations_;
+  std::unique_ptr<LoopbackListener> listener_;  // last: stopped before what it serves goes
 };
 
 class RedirectAuth : public ::testing::TestWithParam<std::string> {

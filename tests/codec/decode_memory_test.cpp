@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "codec/response_decoder.hpp"
+#include "support/loopback_listener.hpp"
 #include "useapi/luma.hpp"
 #include "useapi/luma/webhook.hpp"
 
@@ -318,29 +319,20 @@ std::string gzipped(const std::string& text) {
 class GzipServer {
  public:
   explicit GzipServer(std::string gzip_body) : body_(std::move(gzip_body)) {
-    server_.set_tcp_nodelay(true);
-    server_.set_socket_options([](socket_t socket) {
-      int yes = 1;  // SO_REUSEADDR only: never SO_REUSEPORT
-      ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
     server_.Get(".*", [this](const httplib::Request&, httplib::Response& res) {
       res.set_header("Content-Encoding", "gzip");
       res.set_content(body_, "application/json");
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    listener_ = std::make_unique<LoopbackListener>(server_);
   }
-  ~GzipServer() {
-    server_.stop();
-    thread_.join();
+  std::string baseUrl() const {
+    return "http://127.0.0.1:" + std::to_string(listener_->port()) + "/v1/luma";
   }
-  std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1/luma"; }
 
  private:
   std::string body_;
   httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
+  std::unique_ptr<LoopbackListener> listener_;  // last: stopped before what it serves goes
 };
 
 TEST(DecodeMemory, AGzipBombToListJobsIsRefusedWithinBounds) {

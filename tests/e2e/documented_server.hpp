@@ -10,11 +10,13 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "support/loopback_listener.hpp"
 #include "support/seed_ids.hpp"
 
 namespace useapi::luma::testing {
@@ -23,12 +25,6 @@ namespace useapi::luma::testing {
 class DocumentedServer {
  public:
   DocumentedServer() {
-    server_.set_tcp_nodelay(true);
-    // One server per port: no SO_REUSEPORT (cpp-httplib's default would let two share it).
-    server_.set_socket_options([](socket_t sock) {
-      int yes = 1;
-      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
     server_.Post("/v1/luma/images", [this](const httplib::Request&, httplib::Response& res) {
       count("POST /images");
       res.set_content(seed::kImagesAnswer, "application/json");
@@ -54,14 +50,7 @@ class DocumentedServer {
       const int index = std::stoi(req.matches[1]);
       res.set_content(mediaBytes(index), index < 4 ? "image/png" : "video/mp4");
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    // A stop() before the server runs is lost, and the destructor's join would then hang.
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ~DocumentedServer() {
-    server_.stop();
-    thread_.join();
+    listener_ = std::make_unique<LoopbackListener>(server_);
   }
   DocumentedServer(const DocumentedServer&) = delete;
   DocumentedServer& operator=(const DocumentedServer&) = delete;
@@ -85,7 +74,7 @@ class DocumentedServer {
   }
 
  private:
-  std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string origin() const { return "http://127.0.0.1:" + std::to_string(listener_->port()); }
 
   // 0-3: the image jobs, 4: the video, -1: an id the docs never named.
   static int mediaIndex(const std::string& jobid) {
@@ -119,10 +108,9 @@ class DocumentedServer {
   }
 
   httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
   mutable std::mutex mutex_;
   std::map<std::string, int> counts_;
+  std::unique_ptr<LoopbackListener> listener_;  // last: stopped before what it serves goes
 };
 
 }  // namespace useapi::luma::testing

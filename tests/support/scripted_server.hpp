@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/loopback_listener.hpp"
+
 namespace useapi::luma::testing {
 
 /// A certificate and its key, as files (ScriptedServer over TLS).
@@ -32,32 +34,19 @@ class ScriptedServer {
       : server_(
             tls ? std::make_unique<httplib::SSLServer>(tls->certificate.c_str(), tls->key.c_str())
                 : std::make_unique<httplib::Server>()) {
-    server_->set_tcp_nodelay(true);
-    server_->set_socket_options([](socket_t sock) {
-      int yes = 1;
-      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));  // not SO_REUSEPORT
-    });
     server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
       std::lock_guard<std::mutex> lock(mutex_);
       requests_.push_back(req.method + " " + req.path);
       return httplib::Server::HandlerResponse::Unhandled;
     });
     routes(*server_);
-    port_ = server_->bind_to_any_port("127.0.0.1");
-    if (port_ <= 0) throw std::runtime_error("the scripted server could not bind");
-    thread_ = std::thread([this] { server_->listen_after_bind(); });
-  }
-  ~ScriptedServer() {
-    server_->stop();
-    thread_.join();
+    listener_ = std::make_unique<LoopbackListener>(*server_);
   }
   ScriptedServer(const ScriptedServer&) = delete;
   ScriptedServer& operator=(const ScriptedServer&) = delete;
 
   /// "http://127.0.0.1:<port>" (https with TLS).
-  std::string origin(const std::string& scheme = "http") const {
-    return scheme + "://127.0.0.1:" + std::to_string(port_);
-  }
+  std::string origin(const std::string& scheme = "http") const { return listener_->origin(scheme); }
   /// "METHOD /path" of every request received so far, in order.
   std::vector<std::string> requests() const {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -66,10 +55,9 @@ class ScriptedServer {
 
  private:
   std::unique_ptr<httplib::Server> server_;
-  int port_ = 0;
-  std::thread thread_;
   mutable std::mutex mutex_;
   std::vector<std::string> requests_;
+  std::unique_ptr<LoopbackListener> listener_;  // last: stopped before anything it serves goes
 };
 
 /// What a dripped answer saw of its client: how much went out, and whether a write failed

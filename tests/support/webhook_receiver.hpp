@@ -7,10 +7,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "support/loopback_listener.hpp"
 
 namespace useapi::luma::testing {
 
@@ -25,27 +28,21 @@ class WebhookReceiver {
 
   /// Listens on an ephemeral loopback port until destroyed.
   WebhookReceiver() {
-    server_.set_tcp_nodelay(true);
     server_.Post("/hook", [this](const httplib::Request& request, httplib::Response& response) {
       std::lock_guard<std::mutex> lock(mutex_);
       callbacks_.push_back({request.get_header_value("Content-Type"), request.body});
       arrived_.notify_all();
       response.status = 204;
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    // A stop() before the server runs is lost, and the destructor's join would then hang.
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ~WebhookReceiver() {
-    server_.stop();
-    thread_.join();
+    listener_ = std::make_unique<LoopbackListener>(server_);
   }
   WebhookReceiver(const WebhookReceiver&) = delete;
   WebhookReceiver& operator=(const WebhookReceiver&) = delete;
 
   /// Where to send callbacks (a replyUrl).
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+  std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(listener_->port()) + "/hook";
+  }
 
   /// Waits until `count` callbacks arrived (at most 10 s) and returns all that did, in order.
   std::vector<Callback> waitFor(std::size_t count) {
@@ -56,11 +53,10 @@ class WebhookReceiver {
 
  private:
   httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
   std::mutex mutex_;
   std::condition_variable arrived_;
   std::vector<Callback> callbacks_;
+  std::unique_ptr<LoopbackListener> listener_;  // last: stopped before what it serves goes
 };
 
 }  // namespace useapi::luma::testing
