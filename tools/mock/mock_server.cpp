@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -266,10 +267,21 @@ class MockServer::Impl {
     };
   }
 
+  // Sleeps `length` in slices, ending early once the server stops, so that a stopping mock does
+  // not wait out a stall that no client is waiting for any more.
+  void stall(std::chrono::milliseconds length) const {
+    const auto until = std::chrono::steady_clock::now() + length;
+    while (!stopping_ && std::chrono::steady_clock::now() < until) {
+      const auto left = until - std::chrono::steady_clock::now();
+      std::this_thread::sleep_for(
+          std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(20)));
+    }
+  }
+
   // Stalls, then resets the connection, or replaces the answer unless the fault's status is 0,
   // cuts a body answer short and drips it out slowly.
   void applyFault(const Fault& fault, const httplib::Request& req, httplib::Response& res) const {
-    if (fault.stall_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault.stall_ms));
+    stall(std::chrono::milliseconds(fault.stall_ms));
     if (fault.reset) {
       if (resetConnection(req)) return;
       return answerError(res, 500, "luma-mock could not reset the connection");
