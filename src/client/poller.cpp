@@ -45,10 +45,10 @@ class Poller::Mailbox {
     const std::function<bool()> ready = [&] {
       return !events_.empty() || wait.cancelRequested() || closed_;
     };
-    if (const auto& deadline = wait.deadline()) {
-      if (!wait.time().waitUntil(lock, wake_, *deadline, ready)) return Woken::Deadline;
-    } else {
-      wake_.wait(lock, ready);
+    // Without a deadline, until ready() (a time source may still wake it early: wait again).
+    const auto until = wait.deadline().value_or(Clock::time_point::max());
+    while (!wait.time().waitUntil(lock, wake_, until, ready)) {
+      if (wait.deadline()) return Woken::Deadline;
     }
     if (closed_) {
       reason = *closed_;
