@@ -228,6 +228,32 @@ TEST_P(EveryKind, AFailedJobEndsTheWaitWithItsRecord) {
   EXPECT_THAT(settled_, ElementsAre(kJob + " failed"));
 }
 
+TEST_P(EveryKind, TimeoutsUpToMillisecondsMaxMeanNoDeadline) {
+  for (const milliseconds timeout :
+       {milliseconds::max(), milliseconds::max() - 1ms, milliseconds(0),
+        std::chrono::duration_cast<milliseconds>(24h * 365 * 300)}) {
+    const std::string jobid = "j-" + std::to_string(timeout.count());
+    std::vector<HttpOutcome> answers(2000, record(jobid, "processing"));  // 16 simulated hours
+    answers.push_back(record(jobid, "completed"));
+    script(jobid, answers);
+    PollOptions options = noJitter(30s, 1.5, 30s);
+    options.timeout = timeout;
+    EXPECT_EQ(wait(GetParam(), jobid, options).status, JobStatus::Completed) << timeout.count();
+  }
+}
+
+TEST_F(EngineWait, ResultsComeInInputOrderWhateverOrderJobsFinishIn) {
+  script("first", {record("first", "pending"), record("first", "completed")});
+  script("second", {record("second", "pending"), record("second", "processing"),
+                    record("second", "completed")});
+  const auto jobs = poller_->awaitAll({"second", "first", "second"}, noJitter(1s, 1.0, 1s));
+  ASSERT_EQ(jobs.size(), 3u);
+  EXPECT_EQ(jobs[0].jobid, "second");
+  EXPECT_EQ(jobs[1].jobid, "first");
+  EXPECT_EQ(jobs[2].jobid, "second");
+  for (const Job& job : jobs) EXPECT_EQ(job.status, JobStatus::Completed);
+}
+
 TEST_F(EngineWait, AnImageBatchIsPolledAllAtOnceAndEachReportedTheMomentItEnds) {
   const std::vector<std::string> batch = {"img-0", "img-1", "img-2", "img-3"};
   script("img-0",
