@@ -3,12 +3,11 @@
 
 #include <gmock/gmock.h>
 
-#include <atomic>
 #include <chrono>
-#include <future>
 #include <thread>
 
 #include "connection/default_wait.hpp"
+#include "waits/poll_schedules.hpp"
 #include "waits/scripted_connection.hpp"
 
 namespace useapi::luma::testing {
@@ -20,17 +19,6 @@ using detail::SimulatedTime;
 using std::chrono::milliseconds;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-const std::string kJob = "j1v-u1-email:a@b.c:bot:luma";
-
-PollOptions noJitter(milliseconds initial, double multiplier, milliseconds max) {
-  PollOptions options;
-  options.initial_interval = initial;
-  options.multiplier = multiplier;
-  options.max_interval = max;
-  options.jitter = 0;
-  return options;
-}
 
 // The offsets from `start` of the calls, in order.
 std::vector<milliseconds> offsets(const std::vector<ScriptedConnection::Call>& calls,
@@ -179,27 +167,6 @@ TEST_F(DefaultWait, ACancelDuringAPollEndsTheWaitBeforeAnyMorePolling) {
   EXPECT_EQ(time_.now() - start_, 3s) << "the pause after the third poll was slept";
 }
 
-TEST(DefaultWaitRealTime, ACancelMidPauseReturnsWithin100ms) {
-  auto time = detail::systemTime();
-  ScriptedConnection connection(*time);
-  connection.script(kJob, {status("processing")});
-  PollOptions options = noJitter(30s, 1.0, 30s);
-  CancelToken token = options.cancel;
-  Clock::time_point cancelled_at;
-  std::thread canceller([&] {
-    std::this_thread::sleep_for(50ms);
-    cancelled_at = Clock::now();
-    token.cancel();
-  });
-  EXPECT_THROW(detail::pollUntilFinal(
-                   connection, {kJob}, [](const Job&) {}, options, *time),
-               CancelledError);
-  const auto returned_at = Clock::now();
-  canceller.join();
-  EXPECT_LT(returned_at - cancelled_at, 100ms);
-  EXPECT_EQ(connection.calls().size(), 1u);
-}
-
 TEST_F(DefaultWait, AnAlreadyCancelledTokenEndsTheWaitWithoutAPoll) {
   PollOptions options;
   options.cancel.cancel();
@@ -343,76 +310,6 @@ TEST_F(DefaultWait, AWaitForNoJobReturnsAtOnce) {
   detail::pollUntilFinal(
       connection_, {}, [](const Job&) { FAIL(); }, PollOptions{}, time_);
   EXPECT_TRUE(connection_.calls().empty());
-}
-
-TEST_F(DefaultWait, TheAsyncWaitRunsOnItsOwnThreadAndEndsAsAwaitJob) {
-  connection_.script(kJob, {status("pending"), status("completed")});
-  connection_.script("doomed", {status("pending"), status("failed")});
-  const auto caller = std::this_thread::get_id();
-  std::atomic<bool> own_thread{true};
-  const detail::AwaitEach simulated = [&](const std::vector<std::string>& jobids,
-                                          const std::function<void(const Job&)>& on_final,
-                                          const PollOptions& options) {
-    if (std::this_thread::get_id() == caller) own_thread = false;
-    detail::pollUntilFinal(connection_, jobids, on_final, options, time_);
-  };
-  auto done = detail::awaitOnItsOwnThread(kJob, noJitter(5s, 1.0, 5s), simulated);
-  EXPECT_EQ(done.get().status, JobStatus::Completed);
-  auto failed = detail::awaitOnItsOwnThread("doomed", noJitter(5s, 1.0, 5s), simulated);
-  try {
-    failed.get();
-    FAIL() << "a failed job completed";
-  } catch (const JobFailedError& error) {
-    EXPECT_EQ(error.job().jobid, "doomed");
-    EXPECT_THAT(error.jobIds(), ElementsAre("doomed"));
-  }
-  PollOptions short_wait = noJitter(5s, 1.0, 5s);
-  short_wait.timeout = 1h;
-  connection_.script("slow", {status("processing")});
-  auto timed_out = detail::awaitOnItsOwnThread("slow", short_wait, simulated);
-  EXPECT_THROW(timed_out.get(), TimeoutError);
-  EXPECT_TRUE(own_thread.load());
-}
-
-// The public default bodies, on the real clock, with millisecond pauses.
-TEST(DefaultWaitPublic, AConnectionWithOnlyGetJobIsEnoughForAwaitEachAndAwaitJobAsync) {
-  auto time = detail::systemTime();
-  ScriptedConnection connection(*time);
-  connection.script("a", {status("pending"), status("completed")});
-  connection.script("b", {status("processing"), status("failed")});
-  PollOptions options = noJitter(1ms, 1.0, 1ms);
-  std::vector<std::string> finals;
-  connection.awaitEach(
-      {"a", "b"}, [&](const Job& job) { finals.push_back(job.jobid); }, options);
-  EXPECT_THAT(finals, ::testing::UnorderedElementsAre("a", "b"));
-
-  connection.script("c", {status("pending"), status("completed")});
-  EXPECT_EQ(connection.awaitJobAsync("c", options).get().jobid, "c");
-  connection.script("d", {status("failed")});
-  EXPECT_THROW(connection.awaitJobAsync("d", options).get(), JobFailedError);
-}
-
-TEST(DefaultWaitPublic, DestroyingTheFutureJoinsTheWait) {
-  auto time = detail::systemTime();
-  ScriptedConnection connection(*time);
-  connection.script("e", {status("processing")});
-  PollOptions options = noJitter(20ms, 1.0, 20ms);
-  CancelToken token = options.cancel;
-  std::atomic<bool> cancelled{false};
-  std::thread canceller;
-  {
-    auto future = connection.awaitJobAsync("e", options);
-    canceller = std::thread([&] {
-      std::this_thread::sleep_for(60ms);
-      cancelled = true;
-      token.cancel();
-    });
-  }  // blocks until the wait's thread is done: only the cancel above ends it
-  EXPECT_TRUE(cancelled.load());
-  canceller.join();
-  const auto polls = connection.calls().size();
-  std::this_thread::sleep_for(50ms);
-  EXPECT_EQ(connection.calls().size(), polls) << "the wait polled on after its future was gone";
 }
 
 }  // namespace

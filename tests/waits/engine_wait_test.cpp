@@ -10,6 +10,7 @@
 
 #include "client/poller.hpp"
 #include "useapi/luma/errors.hpp"
+#include "waits/poll_schedules.hpp"
 #include "waits/simulated_loop.hpp"
 
 namespace useapi::luma::testing {
@@ -39,17 +40,6 @@ HttpOutcome noAnswer() {
   outcome.attempts = 1;
   return outcome;
 }
-
-PollOptions noJitter(milliseconds initial, double multiplier, milliseconds max) {
-  PollOptions options;
-  options.initial_interval = initial;
-  options.multiplier = multiplier;
-  options.max_interval = max;
-  options.jitter = 0;
-  return options;
-}
-
-const std::string kJob = "j1v-u1-email:a@b.c:bot:luma";
 
 // Each kind of wait for one job: its final record, or what it threw.
 enum class Kind { Blocking, Async };
