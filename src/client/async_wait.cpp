@@ -1,7 +1,5 @@
 #include "client/async_wait.hpp"
 
-#include <optional>
-
 #include "client/cancel_state.hpp"
 #include "client/wait_state.hpp"
 #include "useapi/luma/errors.hpp"
@@ -12,38 +10,34 @@ namespace useapi::luma::detail {
 // the polls' events, the deadline timer, a cancel (posted there by the cancelling thread).
 class AsyncJobWait : public std::enable_shared_from_this<AsyncJobWait> {
  public:
-  AsyncJobWait(AsyncWaits& owner, std::string jobid, HttpRequest request, PollOptions options)
+  AsyncJobWait(AsyncWaits& owner, const std::string& jobid, HttpRequest request,
+               const PollOptions& options)
       : owner_(owner),
-        jobid_(std::move(jobid)),
-        request_(std::move(request)),
-        options_(std::move(options)),
-        started_(Clock::now()) {
-    last_.jobid = jobid_;
-    deadline_ = deadlineAfter(started_, options_.timeout);
-  }
+        wait_(std::make_shared<JobWait>(std::vector<std::string>{jobid}, options, owner.time_,
+                                        owner.on_settled_)),
+        request_(std::move(request)) {}
 
   std::future<Job> future() { return promise_.get_future(); }
 
   void start() {
-    if (options_.cancel.cancelled()) return endWith(cancelled());
+    if (wait_->cancelRequested()) return endWith(wait_->cancelled());
     std::weak_ptr<AsyncJobWait> weak = shared_from_this();
     Transport& transport = owner_.transport_;
-    state_ = std::make_shared<WaitState>(transport, std::vector<std::string>{jobid_},
-                                         std::vector<HttpRequest>{request_}, options_, deadline_,
+    state_ = std::make_shared<WaitState>(transport, wait_, std::vector<HttpRequest>{request_},
                                          [weak](PollEvent event) {
                                            if (auto self = weak.lock()) {
                                              self->onEvent(std::move(event));
                                            }
                                          });
-    if (deadline_) {
-      deadline_timer_ = transport.schedule(*deadline_, [weak] {
+    if (wait_->deadline()) {
+      deadline_timer_ = transport.schedule(*wait_->deadline(), [weak] {
         if (auto self = weak.lock()) self->onDeadline();
       });
     }
     cancel_subscription_ =
-        std::make_unique<CancelSubscription>(options_.cancel, [weak, &transport] {
+        std::make_unique<CancelSubscription>(wait_->cancelToken(), [weak, &transport] {
           transport.post([weak] {
-            if (auto self = weak.lock()) self->endWith(self->cancelled());
+            if (auto self = weak.lock()) self->endWith(self->wait_->cancelled());
           });
         });
     state_->start();
@@ -52,58 +46,35 @@ class AsyncJobWait : public std::enable_shared_from_this<AsyncJobWait> {
   // Ends the wait with `error`, naming the job; nothing happens after the first end.
   void endWith(std::exception_ptr error) {
     if (ended_) return;
-    try {
-      std::rethrow_exception(error);
-    } catch (Error& named) {
-      attachJobIds(named, {jobid_});
-      error = std::current_exception();
-    } catch (...) {
-    }
     auto self = finish();
-    promise_.set_exception(error);
+    promise_.set_exception(wait_->ended(std::move(error)));
   }
 
  private:
   void onEvent(PollEvent event) {
     if (ended_) return;
-    if (event.error) {
-      if (isGone(event.error)) settle(nullptr);
-      return endWith(event.error);
+    if (event.error) return endWith(wait_->pollFailure(event.index, std::move(event.error)));
+    bool final = false;
+    try {
+      final = wait_->onRecord(event.index, event.job);
+    } catch (...) {  // on_update threw
+      return endWith(std::current_exception());
     }
-    Job& job = event.job;
-    if (job.jobid.empty()) job.jobid = jobid_;
-    last_ = job;
-    if (options_.on_update) {
-      try {
-        options_.on_update(job);
-      } catch (...) {
-        return endWith(std::current_exception());
-      }
-    }
-    if (!job.isFinal()) return;
-    settle(&job);
-    if (job.status == JobStatus::Failed) {
-      return endWith(std::make_exception_ptr(JobFailedError(std::move(job))));
-    }
+    if (!final) return;
     auto self = finish();
-    promise_.set_value(std::move(job));
+    try {
+      promise_.set_value(completedOrThrow(std::move(event.job)));
+    } catch (Error& failed) {  // JobFailedError: the job is final, yet the error names it
+      attachJobIds(failed, wait_->jobids());
+      promise_.set_exception(std::current_exception());
+    } catch (...) {
+      promise_.set_exception(std::current_exception());
+    }
   }
 
   void onDeadline() {
     deadline_timer_ = 0;
-    const std::string message = timeoutMessage(
-        "job " + jobid_, started_,
-        " (last status: " + (last_.status_text.empty() ? "no answer yet" : last_.status_text) + ")",
-        state_ ? state_->lastError() : std::string());
-    endWith(std::make_exception_ptr(TimeoutError(message, last_)));
-  }
-
-  std::exception_ptr cancelled() const {
-    return std::make_exception_ptr(CancelledError("wait for job " + jobid_ + " was cancelled"));
-  }
-
-  void settle(const Job* final_record) {
-    if (owner_.on_settled_) owner_.on_settled_(jobid_, final_record);
+    endWith(wait_->timedOut());
   }
 
   // Stops polls, timer and cancel subscription, and leaves the registry. Returns a reference
@@ -120,21 +91,17 @@ class AsyncJobWait : public std::enable_shared_from_this<AsyncJobWait> {
   }
 
   AsyncWaits& owner_;
-  const std::string jobid_;
+  const std::shared_ptr<JobWait> wait_;
   const HttpRequest request_;
-  const PollOptions options_;
-  const Clock::time_point started_;
-  std::optional<Clock::time_point> deadline_;
   std::promise<Job> promise_;
   std::shared_ptr<WaitState> state_;
   TimerId deadline_timer_ = 0;
   std::unique_ptr<CancelSubscription> cancel_subscription_;
-  Job last_;
   bool ended_ = false;
 };
 
-AsyncWaits::AsyncWaits(Transport& transport, OnSettled on_settled)
-    : transport_(transport), on_settled_(std::move(on_settled)) {}
+AsyncWaits::AsyncWaits(Transport& transport, TimeSource& time, JobWait::OnSettled on_settled)
+    : transport_(transport), time_(time), on_settled_(std::move(on_settled)) {}
 
 std::future<Job> AsyncWaits::add(const std::string& jobid, HttpRequest request,
                                  const PollOptions& options) {

@@ -1,12 +1,12 @@
 #pragma once
 // Waits that return a future instead of blocking: driven entirely by the I/O thread.
 
-#include <functional>
 #include <future>
 #include <memory>
 #include <string>
 #include <unordered_map>
 
+#include "client/job_wait.hpp"
 #include "transport/transport.hpp"
 #include "useapi/luma/job.hpp"
 #include "useapi/luma/options.hpp"
@@ -16,14 +16,13 @@ namespace useapi::luma::detail {
 class AsyncJobWait;
 
 /// The future-returning waits of one client. Each wait lives here, on the I/O thread, until its
-/// future is settled: completed, failed, timed out, cancelled, or ended by endAll().
+/// future is settled: completed, failed, timed out, cancelled, or ended by endAll(). What each
+/// decides is its JobWait's; this only carries it to the future.
 class AsyncWaits {
  public:
-  /// Told, on the I/O thread, of each job that needs no more waiting: its final record, or null
-  /// when the API said it is gone.
-  using OnSettled = std::function<void(const std::string& jobid, const Job* final_record)>;
-
-  AsyncWaits(Transport& transport, OnSettled on_settled);
+  /// `time` is the transport's clock; `on_settled` is told, on the I/O thread, of each job that
+  /// needs no more waiting.
+  AsyncWaits(Transport& transport, TimeSource& time, JobWait::OnSettled on_settled);
   AsyncWaits(const AsyncWaits&) = delete;
   AsyncWaits& operator=(const AsyncWaits&) = delete;
 
@@ -36,7 +35,8 @@ class AsyncWaits {
  private:
   friend class AsyncJobWait;
   Transport& transport_;
-  OnSettled on_settled_;
+  TimeSource& time_;
+  JobWait::OnSettled on_settled_;
   std::unordered_map<const AsyncJobWait*, std::shared_ptr<AsyncJobWait>> live_;  // I/O thread
 };
 

@@ -1,6 +1,5 @@
 #include "client/poller.hpp"
 
-#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -8,6 +7,7 @@
 #include <optional>
 
 #include "client/cancel_state.hpp"
+#include "client/job_wait.hpp"
 #include "client/wait_state.hpp"
 #include "useapi/luma/errors.hpp"
 
@@ -38,15 +38,17 @@ class Poller::Mailbox {
     wake_.notify_all();
   }
 
-  // Blocks until an event, a cancel, the deadline or close(); `reason` tells why it closed.
-  Woken waitForEvents(std::deque<PollEvent>& out, const CancelToken& cancel,
-                      const std::optional<Clock::time_point>& deadline, std::string& reason) {
+  // Blocks until an event, a cancel, the wait's deadline or close(); `reason` tells why it
+  // closed.
+  Woken waitForEvents(std::deque<PollEvent>& out, const JobWait& wait, std::string& reason) {
     std::unique_lock<std::mutex> lock(mutex_);
-    const auto ready = [&] { return !events_.empty() || cancel.cancelled() || closed_; };
-    if (deadline) {
-      if (!wake_.wait_until(lock, *deadline, ready)) return Woken::Deadline;
-    } else {
-      wake_.wait(lock, ready);
+    const std::function<bool()> ready = [&] {
+      return !events_.empty() || wait.cancelRequested() || closed_;
+    };
+    // Without a deadline, until ready() (a time source may still wake it early: wait again).
+    const auto until = wait.deadline().value_or(Clock::time_point::max());
+    while (!wait.time().waitUntil(lock, wake_, until, ready)) {
+      if (wait.deadline()) return Woken::Deadline;
     }
     if (closed_) {
       reason = *closed_;
@@ -63,41 +65,13 @@ class Poller::Mailbox {
   std::optional<std::string> closed_;
 };
 
-namespace {
-
-std::string runningSummary(const std::vector<bool>& final, const std::vector<Job>& last) {
-  std::string text;
-  std::size_t listed = 0;
-  for (std::size_t i = 0; i < last.size(); ++i) {
-    if (final[i]) continue;
-    if (listed++ == 3) {
-      text += ", ...";
-      break;
-    }
-    if (!text.empty()) text += ", ";
-    text += last[i].jobid + " (" +
-            (last[i].status_text.empty() ? std::string("no answer yet") : last[i].status_text) +
-            ")";
-  }
-  return text;
-}
-
-std::vector<std::string> unfinished(const std::vector<bool>& final,
-                                    const std::vector<std::string>& jobids) {
-  std::vector<std::string> open;
-  for (std::size_t i = 0; i < jobids.size(); ++i) {
-    if (!final[i]) open.push_back(jobids[i]);
-  }
-  return open;
-}
-
-}  // namespace
-
-Poller::Poller(Transport& transport, RequestFor request_for, OnSettled on_settled)
+Poller::Poller(Transport& transport, RequestFor request_for, OnSettled on_settled,
+               std::shared_ptr<TimeSource> time)
     : transport_(transport),
+      time_(std::move(time)),
       request_for_(std::move(request_for)),
       on_settled_(std::move(on_settled)),
-      async_waits_(transport, on_settled_) {}
+      async_waits_(transport, *time_, on_settled_) {}
 
 Poller::~Poller() { shutdown(); }
 
@@ -118,20 +92,8 @@ void Poller::awaitEach(const std::vector<std::string>& jobids, const PollOptions
   for (const auto& jobid : jobids) requests.push_back(request_for_(jobid));
   if (jobids.empty()) return;
 
-  const auto started = Clock::now();
-  const std::optional<Clock::time_point> deadline = deadlineAfter(started, options.timeout);
-
-  std::vector<Job> last(jobids.size());
-  for (std::size_t i = 0; i < jobids.size(); ++i) last[i].jobid = jobids[i];
-  std::vector<bool> final(jobids.size(), false);
-  const std::string subject =
-      jobids.size() == 1 ? "job " + jobids.front() : std::to_string(jobids.size()) + " jobs";
-  // Every error leaving the wait names the jobs it leaves unfinished.
-  const auto fail = [&](auto error) {
-    attachJobIds(error, unfinished(final, jobids));
-    throw error;
-  };
-  if (options.cancel.cancelled()) fail(CancelledError("wait for " + subject + " was cancelled"));
+  auto wait = std::make_shared<JobWait>(jobids, options, *time_, on_settled_);
+  if (wait->cancelRequested()) std::rethrow_exception(wait->cancelled());
 
   auto mailbox = std::make_shared<Mailbox>();
   // Registered, so that the client's destruction ends this wait too.
@@ -151,7 +113,7 @@ void Poller::awaitEach(const std::vector<std::string>& jobids, const PollOptions
     Registration& operator=(const Registration&) = delete;
   } registration(*this, mailbox.get());
   auto state =
-      std::make_shared<WaitState>(transport_, jobids, std::move(requests), options, deadline,
+      std::make_shared<WaitState>(transport_, wait, std::move(requests),
                                   [mailbox](PollEvent event) { mailbox->push(std::move(event)); });
   struct AbortOnExit {
     std::shared_ptr<WaitState> state;
@@ -160,43 +122,20 @@ void Poller::awaitEach(const std::vector<std::string>& jobids, const PollOptions
   CancelSubscription subscription(options.cancel, [mailbox] { mailbox->wake(); });
   transport_.post([state] { state->start(); });
 
-  std::size_t remaining = jobids.size();
   std::deque<PollEvent> events;
-  while (remaining > 0) {
+  while (!wait->allFinal()) {
     std::string closed_reason;
-    const auto woken = mailbox->waitForEvents(events, options.cancel, deadline, closed_reason);
-    if (woken == Mailbox::Woken::Closed) fail(Error(closed_reason));
-    if (woken == Mailbox::Woken::Deadline) {
-      const std::string message = timeoutMessage(
-          subject, started, "; still running: " + runningSummary(final, last), state->lastError());
-      const auto first_running = std::find(final.begin(), final.end(), false);
-      fail(TimeoutError(message, last[static_cast<std::size_t>(first_running - final.begin())]));
+    const auto woken = mailbox->waitForEvents(events, *wait, closed_reason);
+    if (woken == Mailbox::Woken::Closed) {
+      std::rethrow_exception(wait->ended(std::make_exception_ptr(Error(closed_reason))));
     }
+    if (woken == Mailbox::Woken::Deadline) std::rethrow_exception(wait->timedOut());
     for (auto& event : events) {
-      if (event.error) {
-        if (on_settled_ && isGone(event.error)) on_settled_(jobids[event.index], nullptr);
-        try {
-          std::rethrow_exception(event.error);
-        } catch (Error& error) {
-          attachJobIds(error, unfinished(final, jobids));
-          throw;
-        }
-      }
-      if (event.job.jobid.empty()) event.job.jobid = jobids[event.index];
-      last[event.index] = event.job;
-      const bool now_final = event.job.isFinal() && !final[event.index];
-      if (now_final && on_settled_) on_settled_(jobids[event.index], &event.job);
-      if (options.on_update) options.on_update(event.job);
-      if (now_final) {
-        final[event.index] = true;
-        --remaining;
-        on_final(event.index, std::move(event.job));
-      }
+      if (event.error) std::rethrow_exception(wait->pollFailure(event.index, event.error));
+      if (wait->onRecord(event.index, event.job)) on_final(event.index, std::move(event.job));
     }
     events.clear();
-    if (remaining > 0 && options.cancel.cancelled()) {
-      fail(CancelledError("wait for " + subject + " was cancelled"));
-    }
+    if (!wait->allFinal() && wait->cancelRequested()) std::rethrow_exception(wait->cancelled());
   }
 }
 

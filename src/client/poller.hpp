@@ -10,25 +10,29 @@
 #include <vector>
 
 #include "client/async_wait.hpp"
+#include "time/time_source.hpp"
 #include "transport/transport.hpp"
 #include "useapi/luma/job.hpp"
 #include "useapi/luma/options.hpp"
 
 namespace useapi::luma::detail {
 
-/// Every kind of wait of a client, all built on WaitState: each job is polled on its own
-/// schedule by the transport's one I/O thread. Thread-safe: any number of waits at once.
+/// Every kind of wait of a client, each one JobWait (which decides) driven by a WaitState (which
+/// polls each job on its own schedule on the transport's one I/O thread). Thread-safe: any
+/// number of waits at once.
 class Poller {
  public:
   /// Builds the GET /jobs/{jobid} request of a job; throws ValidationError for a bad id.
   using RequestFor = std::function<HttpRequest(const std::string& jobid)>;
   /// Told of each job that needs no more waiting: seen final (with its record), or gone (the
   /// API's own 404; no record).
-  using OnSettled = std::function<void(const std::string& jobid, const Job* final_record)>;
+  using OnSettled = JobWait::OnSettled;
   /// Receives each job's final record with its position in the wait.
   using OnFinal = std::function<void(std::size_t index, Job job)>;
 
-  Poller(Transport& transport, RequestFor request_for, OnSettled on_settled = {});
+  /// `time` must be the clock `transport` schedules its timers on.
+  Poller(Transport& transport, RequestFor request_for, OnSettled on_settled = {},
+         std::shared_ptr<TimeSource> time = systemTime());
   /// Ends the waits still running, as shutdown() does.
   ~Poller();
   Poller(const Poller&) = delete;
@@ -53,6 +57,7 @@ class Poller {
   class Mailbox;
 
   Transport& transport_;
+  const std::shared_ptr<TimeSource> time_;
   RequestFor request_for_;
   OnSettled on_settled_;
   AsyncWaits async_waits_;

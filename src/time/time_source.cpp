@@ -10,6 +10,10 @@ class SystemTime final : public TimeSource {
   Clock::time_point now() const override { return Clock::now(); }
   bool waitUntil(std::unique_lock<std::mutex>& lock, std::condition_variable& wake,
                  Clock::time_point when, const std::function<bool()>& ready) override {
+    if (when == Clock::time_point::max()) {  // no limit: no deadline arithmetic to overflow
+      wake.wait(lock, ready);
+      return true;
+    }
     return wake.wait_until(lock, when, ready);
   }
   std::uint64_t randomSeed() override {

@@ -22,7 +22,8 @@ class TimeSource {
   virtual Clock::time_point now() const = 0;
   /// Blocks the calling thread, holding `lock` only while it checks, until `ready()` is true
   /// (whoever makes it true notifies `wake` under that lock) or `when` has come, whichever is
-  /// first; returns ready(). `lock` is held on entry and on return.
+  /// first; returns ready(). `lock` is held on entry and on return. `when` =
+  /// Clock::time_point::max() means no time limit: the steady clock waits for ready() alone.
   virtual bool waitUntil(std::unique_lock<std::mutex>& lock, std::condition_variable& wake,
                          Clock::time_point when, const std::function<bool()>& ready) = 0;
   /// A seed for the random spread (jitter) of pauses.

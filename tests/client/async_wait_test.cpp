@@ -1,5 +1,5 @@
-// awaitJobAsync and awaitEach: waits that do not block a thread each, or report each job the
-// moment it ends, all driven by the client's one I/O thread.
+// awaitJobAsync: waits that do not block a thread each, all driven by the client's one I/O
+// thread. (awaitEach's timing is tested in simulated time in tests/waits.)
 
 #include <gmock/gmock.h>
 
@@ -123,45 +123,6 @@ TEST_F(AsyncWait, DestroyingTheClientEndsTheFuturesStillWaiting) {
   } catch (const Error& error) {
     EXPECT_THAT(error.what(), HasSubstr("destroyed"));
   }
-}
-
-TEST_F(AsyncWait, AwaitEachReportsEveryJobTheMomentItEnds) {
-  Client client(clientOptions());
-  const std::string early = client.generateVideo(videoRequest("early")).jobid;
-  std::this_thread::sleep_for(400ms);
-  const std::string late = client.generateVideo(videoRequest("late")).jobid;
-
-  std::vector<std::string> order;
-  std::vector<Clock::time_point> when;
-  client.awaitEach(
-      {late, early},
-      [&](const Job& job) {
-        EXPECT_TRUE(job.isFinal());
-        order.push_back(job.jobid);
-        when.push_back(Clock::now());
-      },
-      fastPolling());
-  EXPECT_THAT(order, ElementsAre(early, late));
-  ASSERT_EQ(when.size(), 2u);
-  EXPECT_GE(when[1] - when[0], 250ms) << "the first job was reported only when all were done";
-}
-
-TEST_F(AsyncWait, AwaitEachNamesOnlyTheJobsLeftUnfinished) {
-  Client client(clientOptions());
-  const std::string quick = client.generateVideo(videoRequest("quick")).jobid;
-  client.awaitJob(quick, fastPolling());
-  const std::string running = client.generateVideo(videoRequest("running")).jobid;
-  PollOptions short_wait = fastPolling();
-  short_wait.timeout = 150ms;
-  std::vector<std::string> reported;
-  try {
-    client.awaitEach(
-        {quick, running}, [&](const Job& job) { reported.push_back(job.jobid); }, short_wait);
-    FAIL() << "the wait did not time out";
-  } catch (const TimeoutError& error) {
-    EXPECT_THAT(error.jobIds(), ElementsAre(running));
-  }
-  EXPECT_THAT(reported, ElementsAre(quick));
 }
 
 }  // namespace

@@ -1,4 +1,6 @@
-// Waiting for jobs: completion, failure, concurrency, order, deadline and cancellation.
+// Waiting for jobs through a Client over HTTP: completion, failure, concurrency and cancellation.
+// The timing rules (schedule, deadlines, order of results) are tested in simulated time in
+// tests/waits.
 
 #include <gmock/gmock.h>
 
@@ -63,18 +65,6 @@ TEST_F(Await, ImageBatchJobsArePolledConcurrently) {
   }
 }
 
-TEST_F(Await, ResultsComeInInputOrderWhateverOrderJobsFinishIn) {
-  Client client(clientOptions());
-  const std::string first = client.generateVideo(videoRequest()).jobid;
-  std::this_thread::sleep_for(150ms);
-  const std::string second = client.generateVideo(videoRequest()).jobid;
-  const std::vector<std::string> ids = {second, first, second};
-
-  const auto jobs = client.awaitJobs(ids, fastPolling());
-  ASSERT_EQ(jobs.size(), 3u);
-  for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(jobs[i].jobid, ids[i]);
-}
-
 TEST_F(Await, FailedJobThrowsJobFailedErrorCarryingTheRecord) {
   Client client(clientOptions());
   const std::string jobid = client.generateVideo(videoRequest("doomed [mock:fail]")).jobid;
@@ -123,27 +113,6 @@ class SlowJobs : public MockApiTest {
  protected:
   std::chrono::milliseconds jobDuration() const override { return 60s; }
 };
-
-TEST_F(SlowJobs, DeadlineEndsTheWaitWithTimeoutErrorAndTheLastRecord) {
-  Client client(clientOptions());
-  const std::string jobid = client.generateVideo(videoRequest()).jobid;
-  PollOptions options = fastPolling();
-  options.timeout = 300ms;
-
-  const auto started = Clock::now();
-  try {
-    client.awaitJob(jobid, options);
-    FAIL() << "expected TimeoutError";
-  } catch (const TimeoutError& error) {
-    const auto elapsed = Clock::now() - started;
-    EXPECT_GE(elapsed, 300ms);
-    EXPECT_LT(elapsed, 800ms);
-    EXPECT_EQ(error.last().jobid, jobid);
-    EXPECT_FALSE(error.last().isFinal());
-    EXPECT_FALSE(error.last().status_text.empty());
-    EXPECT_THAT(error.what(), HasSubstr(jobid));
-  }
-}
 
 TEST_F(SlowJobs, CancelReturnsWithin100msEvenWithA30sInterval) {
   Client client(clientOptions());

@@ -1,0 +1,106 @@
+// The default bodies of Connection::awaitEach and Connection::awaitJobAsync: getJob() polled on
+// the caller's thread (or one of the future's own), every decision a JobWait's.
+
+#include "connection/default_wait.hpp"
+
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+
+#include "client/cancel_state.hpp"
+#include "client/job_wait.hpp"
+#include "useapi/luma/errors.hpp"
+
+namespace useapi::luma {
+namespace detail {
+
+void pollUntilFinal(Connection& connection, const std::vector<std::string>& jobids,
+                    const std::function<void(const Job&)>& on_final, const PollOptions& options,
+                    TimeSource& time) {
+  if (jobids.empty()) return;
+  JobWait wait(jobids, options, time);
+  if (wait.cancelRequested()) std::rethrow_exception(wait.cancelled());
+
+  // A cancel wakes the pause at once.
+  std::mutex mutex;
+  std::condition_variable wake;
+  CancelSubscription subscription(options.cancel, [&] {
+    std::lock_guard<std::mutex> lock(mutex);
+    wake.notify_all();
+  });
+  const std::function<bool()> cancelled = [&] { return wait.cancelRequested(); };
+
+  // When each job is polled next; none once final, or when the deadline comes first.
+  std::vector<std::optional<Clock::time_point>> due(jobids.size(), time.now());
+  while (!wait.allFinal()) {
+    std::optional<std::size_t> next;
+    for (std::size_t i = 0; i < due.size(); ++i) {
+      if (due[i] && (!next || *due[i] < *due[*next])) next = i;
+    }
+    // No poll left before the deadline: sleep until it comes (nextPoll() gives none only then).
+    const Clock::time_point until = next ? *due[*next] : wait.deadline().value();
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      if (time.waitUntil(lock, wake, until, cancelled)) {
+        std::rethrow_exception(wait.cancelled());
+      }
+    }
+    if (!next || (wait.deadline() && time.now() >= *wait.deadline())) {
+      std::rethrow_exception(wait.timedOut());
+    }
+
+    const std::size_t index = *next;
+    Job job;
+    std::exception_ptr failure;
+    try {
+      job = wait.recordOf(index, connection.getJob(jobids[index]), "getJob");
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    if (failure) {
+      if (!wait.isTransient(failure)) std::rethrow_exception(wait.pollFailure(index, failure));
+      due[index] = wait.nextPoll(index, /*grow=*/false);
+      continue;
+    }
+    due[index] = job.isFinal() ? std::nullopt : wait.nextPoll(index, /*grow=*/true);
+    if (wait.onRecord(index, job)) on_final(job);
+  }
+}
+
+std::future<Job> awaitOnItsOwnThread(const std::string& jobid, const PollOptions& options,
+                                     AwaitEach await_each) {
+  return std::async(std::launch::async, [jobid, options, await_each = std::move(await_each)] {
+    try {
+      std::optional<Job> final_record;
+      await_each(
+          {jobid}, [&](const Job& job) { final_record = job; }, options);
+      if (!final_record) {
+        throw Error("the wait for job " + jobid + " returned without the job's final record");
+      }
+      return completedOrThrow(std::move(*final_record));
+    } catch (Error& error) {
+      attachJobIds(error, {jobid});
+      throw;
+    }
+  });
+}
+
+}  // namespace detail
+
+void Connection::awaitEach(const std::vector<std::string>& jobids,
+                           const std::function<void(const Job&)>& on_final,
+                           const PollOptions& options) {
+  detail::pollUntilFinal(*this, jobids, on_final, options, *detail::systemTime());
+}
+
+std::future<Job> Connection::awaitJobAsync(const std::string& jobid, const PollOptions& options) {
+  // The connection must outlive the future (a Client holds it for as long as it lives).
+  return detail::awaitOnItsOwnThread(
+      jobid, options,
+      [this](const std::vector<std::string>& jobids,
+             const std::function<void(const Job&)>& on_final,
+             const PollOptions& wait_options) { awaitEach(jobids, on_final, wait_options); });
+}
+
+}  // namespace useapi::luma
