@@ -4,6 +4,7 @@
 
 #include <unordered_map>
 
+#include "client/client_lifetime.hpp"
 #include "useapi/luma/connection.hpp"
 #include "useapi/luma/errors.hpp"
 
@@ -80,6 +81,7 @@ Job Client::getJob(const std::string& jobid) {
 Job Client::awaitJob(const std::string& jobid, const PollOptions& options) {
   return namingJob(jobid, [&] {
     Job job;
+    const detail::PublicCallName name("awaitJob");
     connection_->awaitEach(
         {jobid}, [&](const Job& final_record) { job = final_record; }, options);
     if (!job.isFinal()) {
@@ -99,6 +101,7 @@ std::vector<Job> Client::awaitJobs(const std::vector<std::string>& jobids,
     std::unordered_map<std::string, std::vector<std::size_t>> places;
     for (std::size_t i = jobids.size(); i-- > 0;) places[jobids[i]].push_back(i);
     std::vector<Job> results(jobids.size());
+    const detail::PublicCallName name("awaitJobs");
     connection_->awaitEach(
         jobids,
         [&](const Job& job) {
