@@ -37,6 +37,17 @@ auto namingJob(const std::string& jobid, Call&& call) -> decltype(call()) {
   }
 }
 
+// An id that goes into a path: an empty one is refused before it reaches the connection.
+void requireId(const std::string& value, const char* what) {
+  if (value.empty()) {
+    throw ValidationError({std::string(what) + ": is empty; give the id the API returned"});
+  }
+}
+
+void requireIds(const std::vector<std::string>& jobids) {
+  for (const std::string& jobid : jobids) requireId(jobid, "jobid");
+}
+
 std::shared_ptr<Connection> required(std::shared_ptr<Connection> connection) {
   if (!connection) throw Error("Client was given a null connection");
   return connection;
@@ -75,10 +86,12 @@ Job Client::generateVideo(const VideoRequest& request) {
 }
 
 Job Client::getJob(const std::string& jobid) {
+  requireId(jobid, "jobid");
   return namingJob(jobid, [&] { return connection_->getJob(jobid); });
 }
 
 Job Client::awaitJob(const std::string& jobid, const PollOptions& options) {
+  requireId(jobid, "jobid");
   return namingJob(jobid, [&] {
     Job job;
     const detail::PublicCallName name("awaitJob");
@@ -94,6 +107,7 @@ Job Client::awaitJob(const std::string& jobid, const PollOptions& options) {
 
 std::vector<Job> Client::awaitJobs(const std::vector<std::string>& jobids,
                                    const PollOptions& options) {
+  requireIds(jobids);
   // awaitEach names the jobs a failed wait leaves unfinished; awaitJobs returns no record at all
   // when it throws, so its error names every job it was given.
   return namingJobs(jobids, [&] {
@@ -118,10 +132,12 @@ std::vector<Job> Client::awaitJobs(const std::vector<std::string>& jobids,
 void Client::awaitEach(const std::vector<std::string>& jobids,
                        const std::function<void(const Job&)>& on_final,
                        const PollOptions& options) {
+  requireIds(jobids);
   connection_->awaitEach(jobids, on_final, options);
 }
 
 std::future<Job> Client::awaitJobAsync(const std::string& jobid, const PollOptions& options) {
+  requireId(jobid, "jobid");
   return namingJob(jobid, [&] { return connection_->awaitJobAsync(jobid, options); });
 }
 
@@ -136,6 +152,7 @@ void Client::acknowledgeJob(const std::string& jobid) {
 }
 
 void Client::deleteJob(const std::string& jobid) {
+  requireId(jobid, "jobid");
   namingJob(jobid, [&] { connection_->deleteJob(jobid); });
 }
 

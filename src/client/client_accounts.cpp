@@ -8,7 +8,10 @@ namespace useapi::luma {
 
 std::vector<Account> Client::listAccounts() { return connection_->listAccounts(); }
 
-Account Client::getAccount(const std::string& email) { return connection_->getAccount(email); }
+Account Client::getAccount(const std::string& email) {
+  if (email.empty()) throw ValidationError({"email: is empty; name the account"});
+  return connection_->getAccount(email);
+}
 
 Account Client::addAccount(const std::string& session) {
   if (session.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -17,6 +20,9 @@ Account Client::addAccount(const std::string& session) {
   return connection_->addAccount(session);
 }
 
-void Client::deleteAccount(const std::string& email) { connection_->deleteAccount(email); }
+void Client::deleteAccount(const std::string& email) {
+  if (email.empty()) throw ValidationError({"email: is empty; name the account"});
+  connection_->deleteAccount(email);
+}
 
 }  // namespace useapi::luma

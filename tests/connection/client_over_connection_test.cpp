@@ -42,6 +42,26 @@ struct CountingConnection : Connection {
     ++calls;
     return {};
   }
+  Job getJob(const std::string& /*jobid*/) override {
+    ++calls;
+    return {};
+  }
+  void deleteJob(const std::string& /*jobid*/) override { ++calls; }
+  Account getAccount(const std::string& /*email*/) override {
+    ++calls;
+    return {};
+  }
+  void deleteAccount(const std::string& /*email*/) override { ++calls; }
+  void awaitEach(const std::vector<std::string>& /*jobids*/,
+                 const std::function<void(const Job&)>& /*on_final*/,
+                 const PollOptions& /*options*/) override {
+    ++calls;
+  }
+  std::future<Job> awaitJobAsync(const std::string& /*jobid*/,
+                                 const PollOptions& /*options*/) override {
+    ++calls;
+    return {};
+  }
 };
 
 struct RefusedCall {
@@ -67,6 +87,17 @@ TEST(ClientOverConnection, ABadRequestNeverReachesTheConnection) {
       {"asset bytes of another type",
        [&](Client& c) { c.uploadAsset("a@b.c", png_head + "rest", "image/jpeg"); }},
       {"an asset without an email", [&](Client& c) { c.uploadAsset("", png_head, "image/png"); }},
+      {"getJob without an id", [](Client& c) { c.getJob(""); }},
+      {"deleteJob without an id", [](Client& c) { c.deleteJob(""); }},
+      {"awaitJob without an id", [](Client& c) { c.awaitJob(""); }},
+      {"awaitJobs with an empty id",
+       [](Client& c) {
+         c.awaitJobs({"job-1", ""});
+       }},
+      {"awaitEach with an empty id", [](Client& c) { c.awaitEach({""}, [](const Job&) {}); }},
+      {"awaitJobAsync without an id", [](Client& c) { c.awaitJobAsync(""); }},
+      {"getAccount without an email", [](Client& c) { c.getAccount(""); }},
+      {"deleteAccount without an email", [](Client& c) { c.deleteAccount(""); }},
       {"an asset file that is not there",
        [](Client& c) { c.uploadAsset("a@b.c", fs::path("/nonexistent/fox.png")); }},
   };
