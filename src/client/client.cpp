@@ -125,6 +125,11 @@ std::vector<Job> Client::awaitJobs(const std::vector<std::string>& jobids,
           found->second.pop_back();
         },
         options);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (!results[i].isFinal()) {
+        throw Error("the connection's wait returned without the final record of job " + jobids[i]);
+      }
+    }
     return results;
   });
 }

@@ -209,6 +209,7 @@ TEST(ClientOverConnection, AWaitThatEndsWithoutAFinalRecordIsAnError) {
   };
   Client client(std::make_shared<SilentConnection>());
   EXPECT_THROW(client.awaitJob("job-1"), Error);
+  EXPECT_THROW(client.awaitJobs({"job-1", "job-2"}), Error);
 }
 
 struct DefaultCase {
