@@ -2,11 +2,9 @@
 
 #include <fstream>
 
-#include "client/client_impl.hpp"
-#include "codec/response_decoder.hpp"
 #include "model/image_type.hpp"
-#include "transport/path_segment.hpp"
-#include "transport/status_errors.hpp"
+#include "useapi/luma/client.hpp"
+#include "useapi/luma/connection.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma {
@@ -46,7 +44,6 @@ std::vector<std::string> assetProblems(const std::string& bytes, const std::stri
 }  // namespace
 
 Asset Client::uploadAsset(const std::string& email, const fs::path& image) {
-  const auto call = impl_->enter("uploadAsset");
   const std::string what = "image " + image.string();
   std::error_code error;
   const auto size = fs::file_size(image, error);
@@ -67,16 +64,10 @@ Asset Client::uploadAsset(const std::string& email, const fs::path& image) {
 
 // NOLINTNEXTLINE(performance-unnecessary-value-param): the public signature takes it by value.
 Asset Client::uploadAsset(const std::string& email, std::string bytes, std::string content_type) {
-  const auto call = impl_->enter("uploadAsset");
   auto problems = assetProblems(bytes, content_type, "image");
   if (email.empty()) problems.insert(problems.begin(), "email: is empty; name the account");
   if (!problems.empty()) throw ValidationError(std::move(problems));
-  auto request = impl_->creation("/assets/" + detail::encodePathSegment(email, "email"),
-                                 "/assets/" + email, std::move(bytes), content_type);
-  const std::string endpoint = request.endpoint;
-  const auto response = impl_->exchange(std::move(request));
-  return detail::decodeCreated(endpoint,
-                               [&] { return detail::decodeAsset(response.body, endpoint); });
+  return connection_->uploadAsset(email, std::move(bytes), std::move(content_type));
 }
 
 }  // namespace useapi::luma

@@ -12,7 +12,20 @@ namespace {
 // The clients (their lifetimes) whose calls this thread is inside, innermost last.
 thread_local std::vector<const ClientLifetime*> t_calls;
 
+// The name a PublicCallName left for the next enter() on this thread, if any.
+thread_local const char* t_public_name = nullptr;
+
 }  // namespace
+
+PublicCallName::PublicCallName(const char* name) { t_public_name = name; }
+
+PublicCallName::~PublicCallName() { t_public_name = nullptr; }
+
+const char* PublicCallName::take(const char* name) {
+  const char* taken = t_public_name;
+  t_public_name = nullptr;
+  return taken != nullptr ? taken : name;
+}
 
 ClientLifetime::Call::Call(ClientLifetime& lifetime) : lifetime_(lifetime) {
   t_calls.push_back(&lifetime_);
@@ -29,6 +42,7 @@ ClientLifetime::ClientLifetime(std::function<bool()> on_callback_thread)
     : on_callback_thread_(std::move(on_callback_thread)) {}
 
 ClientLifetime::Call ClientLifetime::enter(const char* name, CallKind kind) {
+  name = PublicCallName::take(name);
   if (kind == CallKind::Blocking && on_callback_thread_()) {
     throw Error(std::string("Client::") + name +
                 " was called from the client's own I/O thread (awaitJobAsync's on_update) or "

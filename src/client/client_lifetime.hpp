@@ -15,6 +15,20 @@ enum class CallKind {
                 ///< lists).
 };
 
+/// The name of the public Client call about to reach its connection through a call of another
+/// name (Client::awaitJob through Connection::awaitEach), for the messages of the first
+/// ClientLifetime::enter on this thread while it lives, which takes it. Thread-local.
+class PublicCallName {
+ public:
+  explicit PublicCallName(const char* name);
+  ~PublicCallName();
+  PublicCallName(const PublicCallName&) = delete;
+  PublicCallName& operator=(const PublicCallName&) = delete;
+
+  /// `name`, or the name a PublicCallName left for this call, which is then taken.
+  static const char* take(const char* name);
+};
+
 /// Counts the calls running on a Client. Thread-safe.
 class ClientLifetime {
  public:

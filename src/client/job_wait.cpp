@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "client/job_answers.hpp"
+#include "codec/job_answers.hpp"
 #include "transport/clock_math.hpp"
 #include "transport/status_errors.hpp"
 

@@ -62,4 +62,8 @@ std::string encodeBody(const VideoRequest& request) {
   return serialise(body);
 }
 
+std::string encodeSessionBody(const std::string& session) {
+  return json{{"session", session}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 }  // namespace useapi::luma::detail

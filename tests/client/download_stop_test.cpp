@@ -170,11 +170,11 @@ TEST_F(DownloadStop, AStopBetweenAttemptsEndsAtOnceAndNoAttemptFollows) {
   Client client(options());
 
   DownloadOptions cancelled;
+  auto started = Clock::now();  // before the canceller starts its 300 ms
   std::thread canceller([token = cancelled.cancel]() mutable {
     std::this_thread::sleep_for(300ms);
     token.cancel();
   });
-  auto started = Clock::now();
   EXPECT_THROW(client.download(url, folder_ / "f.bin", cancelled), CancelledError);
   auto took = Clock::now() - started;
   canceller.join();

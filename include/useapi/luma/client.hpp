@@ -22,6 +22,8 @@
 
 namespace useapi::luma {
 
+class Connection;
+
 /// A client of the useapi.net Luma API. Thread-safe: one instance may be used from many threads.
 /// Waits, async calls and downloads run on one internal I/O thread (libcurl multi), which drives
 /// any number of them; a one-shot call (getJob, generate*, ...) runs on the calling thread over a
@@ -39,13 +41,19 @@ class USEAPI_LUMA_EXPORT Client {
   /// Throws Error when there is no token at all or the base URL is not http(s), or when the
   /// journal cannot be opened (not a journal, in use by another client, cannot be created).
   explicit Client(ClientOptions options = {});
+  /// A client whose calls go to `connection` (makeConnection(), or an application's own for its
+  /// tests): validation, the naming of jobs in errors and the waits stay here; no token or base
+  /// URL is needed. Throws Error for a null connection.
+  explicit Client(std::shared_ptr<Connection> connection);
   /// Ends every call still running on other threads (blocking and async waits, downloads, calls
   /// on a stalled server: each throws Error within about a second), waits for them to return,
   /// and stops the I/O thread; it never waits for a server. No call may start once it has begun.
   /// From awaitJobAsync's on_update (or the logger on the I/O thread) it returns at once and
   /// the teardown finishes on a thread of its own. From inside one of the client's own calls
   /// (the callbacks of a blocking wait or download, the logger on a caller's thread) it cannot
-  /// end that call under itself: it aborts the program with a message saying so.
+  /// end that call under itself: it aborts the program with a message saying so. (All this is
+  /// the connection of makeConnection() ending; a Client over another connection, or over one
+  /// still shared, only lets go of it.)
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
@@ -163,8 +171,7 @@ class USEAPI_LUMA_EXPORT Client {
                                                    const DownloadOptions& options);
 
  private:
-  class Impl;
-  std::unique_ptr<Impl> impl_;
+  std::shared_ptr<Connection> connection_;
 };
 
 }  // namespace useapi::luma
