@@ -87,6 +87,17 @@ TEST_F(AdmissionInSimulatedTime, ALateWakeUpSpacesTheNextStartFromTheLateOneWith
                                                      milliseconds(1050), milliseconds(1150)}));
 }
 
+TEST_F(AdmissionInSimulatedTime, ATurnOfTheLineBeforeTheNextSlotStartsNothing) {
+  AdmissionLine line(100, RateLimiter(4, time_), timers_, recordStart());
+  line.push(exchange());
+  line.push(exchange());
+  time_->advance(milliseconds(200));
+  line.transferEnded();  // the first transfer ends 50 ms before the next slot
+  EXPECT_EQ(starts_.size(), 1u);
+  runTimers();
+  EXPECT_EQ(startTimes(), (std::vector<milliseconds>{milliseconds(0), milliseconds(250)}));
+}
+
 TEST_F(AdmissionInSimulatedTime, WithoutABudgetAllStartAtOnce) {
   AdmissionLine line(100, std::nullopt, timers_, recordStart());
   for (int i = 0; i < 5; ++i) line.push(exchange());
