@@ -45,10 +45,10 @@ RequestShape RequestShape::of(const HttpRequest& request) {
   return shape;
 }
 
-CurlOptions::CurlOptions(HandleDefaults defaults, const std::vector<std::string>& api_headers,
+CurlOptions::CurlOptions(HandleDefaults defaults, std::vector<std::string> api_headers,
                          const std::string& user_agent)
     : defaults_(std::move(defaults)),
-      api_headers_(api_headers),
+      api_headers_(std::move(api_headers)),
       user_agent_header_("User-Agent: " + user_agent) {
   HttpRequest plain_api_request;
   plain_api_request.api_headers = true;

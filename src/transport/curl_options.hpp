@@ -65,7 +65,7 @@ class CurlOptions {
  public:
   /// Builds the header list of plain API requests (`api_headers` and the User-Agent) once.
   /// Throws TransportError when out of memory.
-  CurlOptions(HandleDefaults defaults, const std::vector<std::string>& api_headers,
+  CurlOptions(HandleDefaults defaults, std::vector<std::string> api_headers,
               const std::string& user_agent);
 
   /// Sets on `handle` every option `request` needs, its answer going to `transfer`: the

@@ -27,8 +27,8 @@ CurlTransport::CurlTransport(TransportSettings settings) {
   defaults.ca_bundle = settings.ca_bundle;
   defaults.stall_timeout = settings.stall_timeout;
   defaults.abort_when = &closing_;
-  options_ =
-      std::make_unique<CurlOptions>(std::move(defaults), settings.api_headers, settings.user_agent);
+  options_ = std::make_unique<CurlOptions>(std::move(defaults), std::move(settings.api_headers),
+                                           settings.user_agent);
   retry_ = std::make_unique<RetrySchedule>(settings.retry, settings.time, closing_, *log_);
   loop_ = std::make_unique<IoLoop>(settings.time, connections);
   std::optional<RateLimiter> limiter;

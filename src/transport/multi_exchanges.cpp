@@ -92,8 +92,8 @@ void MultiExchanges::stop(const std::shared_ptr<StopSignal>& signal) {
   }
   for (auto it = pausing_.begin(); it != pausing_.end(); ++it) {
     if (!carries(**it)) continue;
-    const std::shared_ptr<Exchange> exchange = *it;
-    pausing_.erase(it);  // its retry timer finds it gone and does nothing
+    // Its retry timer finds it gone and does nothing.
+    const std::shared_ptr<Exchange> exchange = std::move(pausing_.extract(it).value());
     exchange->done(stoppedOutcome(exchange->loop.attempts(), true));
     return;
   }

@@ -9,9 +9,9 @@
 
 namespace useapi::luma::detail {
 
-RetrySchedule::RetrySchedule(RetryPolicy policy, std::shared_ptr<TimeSource> time,
+RetrySchedule::RetrySchedule(const RetryPolicy& policy, std::shared_ptr<TimeSource> time,
                              const std::atomic<bool>& closing, const TransportLog& log)
-    : policy_(std::move(policy)),
+    : policy_(policy),
       time_(std::move(time)),
       closing_(closing),
       log_(log),

@@ -21,7 +21,7 @@ class RetrySchedule {
  public:
   /// Pauses drawn from `policy` with jitter seeded by `time`; `closing` true ends every
   /// exchange at its next step. `closing` and `log` outlive the schedule.
-  RetrySchedule(RetryPolicy policy, std::shared_ptr<TimeSource> time,
+  RetrySchedule(const RetryPolicy& policy, std::shared_ptr<TimeSource> time,
                 const std::atomic<bool>& closing, const TransportLog& log);
 
   /// The clock of every pause and deadline.

@@ -33,7 +33,7 @@ class AdmissionInSimulatedTime : public ::testing::Test {
  protected:
   std::shared_ptr<Exchange> exchange() {
     return std::make_shared<Exchange>(
-        HttpRequest{}, [](HttpOutcome) {}, schedule_);
+        HttpRequest{}, [](const HttpOutcome&) {}, schedule_);
   }
 
   // Runs the timers as the I/O loop does, the clock jumping to each one's time.

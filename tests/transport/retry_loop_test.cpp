@@ -211,7 +211,7 @@ TEST_F(RetryLoopInSimulatedTime, HoursOfRetriesRunInAnInstant) {
   const Run run = this->run(request, {answer(503)}, policy);
   // 500 ms, 1, 2, 4, 8, 16 s, then every 20 s until the deadline.
   const long ramp = 500 + 1000 + 2000 + 4000 + 8000 + 16000;
-  const long steady = (3 * 3600 * 1000 - ramp - 1) / 20000;
+  const long steady = (3L * 3600 * 1000 - ramp - 1) / 20000;
   EXPECT_EQ(run.attempt_times.size(), static_cast<std::size_t>(7 + steady));
   EXPECT_EQ(run.attempt_times.back(), milliseconds(ramp + steady * 20000));
   EXPECT_LT(Clock::now() - real_start, seconds(5));
