@@ -2,25 +2,26 @@
 // The Transport over libcurl's multi interface: one I/O thread, pooled connections.
 
 #include <atomic>
-#include <condition_variable>
-#include <deque>
+#include <chrono>
+#include <cstddef>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
-#include <optional>
-#include <random>
 #include <string>
 #include <string_view>
-#include <thread>
-#include <unordered_map>
 #include <vector>
 
-#include "transport/rate_limiter.hpp"
+#include "time/time_source.hpp"
 #include "transport/transport.hpp"
 #include "useapi/luma/options.hpp"
 
 namespace useapi::luma::detail {
+
+class CallerThreadCalls;
+class CurlOptions;
+class IoLoop;
+class MultiExchanges;
+class RetrySchedule;
+class TransportLog;
 
 /// What every transfer of one CurlTransport shares.
 struct TransportSettings {
@@ -36,6 +37,9 @@ struct TransportSettings {
   /// A transfer without its own timeout (a download) that moves no byte for this long is cut.
   std::chrono::milliseconds stall_timeout{30000};
   double max_requests_per_second = 0;  ///< Every attempt of every request together; 0: no limit.
+  /// The clock of timers, pauses between attempts, deadlines and pacing, and the seed of the
+  /// pauses' jitter.
+  std::shared_ptr<TimeSource> time = systemTime();
 };
 
 /// Runs every exchange and timer of a Client on one I/O thread driving a libcurl multi handle,
@@ -68,85 +72,17 @@ class CurlTransport final : public Transport {
   void cancelTimer(TimerId id) override;
 
  private:
-  struct Exchange;
-  struct Transfer;
-
-  void run();
-  void runPostedTasks(std::deque<std::function<void()>>& tasks);
-  void runDueTimers();
-  int millisecondsToWait();
-  void startAttempt(const std::shared_ptr<Exchange>& exchange);
-  void startWaiting();
-  void launchAttempt(const std::shared_ptr<Exchange>& exchange);
-  /// Sets the options every request of this transport shares (after curl_easy_init or reset).
-  void configureHandle(void* easy) const;
-  /// A new curl_slist of the request's header lines (the caller frees it); null when out of
-  /// memory.
-  void* headerListOf(const HttpRequest& request) const;
-  /// Sets the options of one request on a configured handle; null when out of memory.
-  std::unique_ptr<Transfer> prepareTransfer(const std::shared_ptr<Exchange>& exchange,
-                                            void* easy) const;
-  HttpOutcome outcomeOf(Transfer& transfer, int code) const;
-  /// Logs the attempt's end; returns when to try again, or nothing when `outcome` is final.
-  std::optional<Clock::time_point> retryTime(const Exchange& exchange, const HttpOutcome& outcome,
-                                             std::mt19937_64& random) const;
   HttpOutcome sendThroughLoop(HttpRequest request);
-  // An easy handle for a call on its caller's thread, and the shape of the request it last
-  // served (empty: none yet), which spares a curl_easy_reset when the next one is alike.
-  struct CallerHandle {
-    void* easy = nullptr;
-    std::string shape;
-  };
-  std::optional<CallerHandle> acquireCallerHandle();
-  void releaseCallerHandle(CallerHandle handle);
-  void collectFinished();
-  void finishTransfer(void* easy, int code);
-  void complete(const std::shared_ptr<Exchange>& exchange, HttpOutcome outcome);
-  /// I/O thread: ends the exchange carrying `signal`, wherever it is (stop()).
-  void stopExchange(const std::shared_ptr<StopSignal>& signal);
-  void abandonAll();
-  /// Ends every exchange waiting or in the multi with a Shutdown failure; I/O thread.
-  void abandonExchanges();
-  void* acquireEasy();
-  void log(LogLevel level, const std::string& line) const;
 
-  TransportSettings settings_;
-  std::string user_agent_header_;  // "User-Agent: " + settings_.user_agent
-  // curl_slist* of api_headers and the User-Agent, built once: libcurl only reads a header list,
-  // so every transfer of a plain API request (no header or body of its own) shares this one.
-  void* api_header_list_ = nullptr;
-  void* multi_ = nullptr;  // CURLM*, kept opaque so the header needs no curl.h
-  std::vector<void*> idle_easy_;
-  // Transfers in the multi at once; more wait in waiting_, so that ten thousand due polls cost
-  // a small record each instead of an easy handle and a receive buffer each.
-  std::size_t max_active_ = 32;
-  // Attempts not started yet: waiting for a place in the multi or for the rate budget, in order.
-  std::deque<std::shared_ptr<Exchange>> waiting_;  // I/O thread only
-  // Exchanges with a StopSignal whose retry timer is set, so that stop() finds them between
-  // attempts (a few downloads at most).
-  std::deque<std::shared_ptr<Exchange>> stoppable_retries_;  // I/O thread only
-  std::unordered_map<void*, std::unique_ptr<Transfer>> transfers_;
-  std::map<std::pair<Clock::time_point, TimerId>, std::function<void()>> timers_;
-  std::unordered_map<TimerId, Clock::time_point> timer_times_;
-  TimerId next_timer_ = 1;
-  std::mt19937_64 random_;
-  std::optional<RateLimiter> rate_limiter_;  // I/O thread only
-  bool pace_timer_armed_ = false;            // a timer will start waiting_ when the budget allows
-
-  // Easy handles of calls run on their callers' threads (sendAndWait), apart from the multi.
-  std::mutex caller_mutex_;  // guards what follows, and wakes callers pausing between attempts
-  std::condition_variable caller_wake_;
-  std::vector<CallerHandle> caller_idle_;
-  std::size_t caller_handles_ = 0;  // in use or idle, at most max_connections
-
-  mutable std::mutex log_mutex_;  // the logger is called from callers' threads too
-
+  // In the order they depend on one another: each is destroyed before what it uses.
   std::atomic<bool> closing_{false};  // shutdown() was called
-
-  std::mutex mutex_;  // guards posted_ and stopping_
-  std::deque<std::function<void()>> posted_;
-  bool stopping_ = false;
-  std::thread thread_;
+  bool rate_limited_ = false;         // a rate budget is set: every call goes through the line
+  std::unique_ptr<TransportLog> log_;
+  std::unique_ptr<CurlOptions> options_;
+  std::unique_ptr<RetrySchedule> retry_;
+  std::unique_ptr<IoLoop> loop_;
+  std::unique_ptr<MultiExchanges> exchanges_;  // I/O thread only
+  std::unique_ptr<CallerThreadCalls> caller_calls_;
 };
 
 }  // namespace useapi::luma::detail
