@@ -12,7 +12,7 @@
 
 #include "client/cancel_state.hpp"
 #include "client/part_file.hpp"
-#include "transport/status_errors.hpp"
+#include "connection/status_errors.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma::detail {

@@ -4,7 +4,7 @@
 
 #include "codec/job_answers.hpp"
 #include "transport/clock_math.hpp"
-#include "transport/status_errors.hpp"
+#include "connection/status_errors.hpp"
 
 namespace useapi::luma::detail {
 

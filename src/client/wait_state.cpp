@@ -1,7 +1,7 @@
 #include "client/wait_state.hpp"
 
 #include "codec/response_decoder.hpp"
-#include "transport/status_errors.hpp"
+#include "connection/status_errors.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma::detail {

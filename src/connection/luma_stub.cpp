@@ -8,7 +8,7 @@
 #include "codec/request_encoder.hpp"
 #include "codec/response_decoder.hpp"
 #include "transport/path_segment.hpp"
-#include "transport/status_errors.hpp"
+#include "connection/status_errors.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma::detail {

@@ -4,7 +4,7 @@
 #include "codec/response_decoder.hpp"
 #include "connection/luma_stub.hpp"
 #include "transport/path_segment.hpp"
-#include "transport/status_errors.hpp"
+#include "connection/status_errors.hpp"
 
 namespace useapi::luma::detail {
 namespace {

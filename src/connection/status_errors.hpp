@@ -1,5 +1,6 @@
 #pragma once
-// HTTP answers and transport failures to the library's exceptions.
+// HTTP answers and transport failures to the library's exceptions: the stub's half of the wire
+// (the transport below knows nothing of what an answer means).
 
 #include <exception>
 #include <string>

@@ -1,4 +1,4 @@
-#include "transport/status_errors.hpp"
+#include "connection/status_errors.hpp"
 
 #include "codec/response_decoder.hpp"
 #include "useapi/luma/errors.hpp"
