@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "client/client_lifetime.hpp"
-#include "client/journal.hpp"
-#include "client/poller.hpp"
+#include "journal/journal.hpp"
+#include "wait/poller.hpp"
 #include "connection/luma_stub.hpp"
 #include "model/secret_redaction.hpp"
 #include "transport/curl_transport.hpp"

@@ -1,7 +1,7 @@
 // CurlConnection: downloading what jobs produced.
 
-#include "client/file_download.hpp"
-#include "client/media_file_name.hpp"
+#include "download/file_download.hpp"
+#include "download/media_file_name.hpp"
 #include "connection/curl_connection.hpp"
 #include "connection/media_plan.hpp"
 #include "transport/clock_math.hpp"

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <string>
 
-#include "client/media_file_name.hpp"
+#include "download/media_file_name.hpp"
 #include "connection/media_plan.hpp"
 #include "useapi/luma/connection.hpp"
 #include "useapi/luma/errors.hpp"

@@ -4,7 +4,7 @@
 #include <optional>
 #include <utility>
 
-#include "client/media_file_name.hpp"
+#include "download/media_file_name.hpp"
 
 namespace useapi::luma::detail {
 

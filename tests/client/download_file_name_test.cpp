@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "client/media_file_name.hpp"
+#include "download/media_file_name.hpp"
 
 namespace useapi::luma::detail {
 namespace {

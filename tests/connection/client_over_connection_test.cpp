@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "client/media_file_name.hpp"
+#include "download/media_file_name.hpp"
 #include "support/temp_folder.hpp"
 #include "useapi/luma.hpp"
 #include "useapi/luma/connection.hpp"

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <thread>
 
-#include "connection/default_wait.hpp"
+#include "wait/default_wait.hpp"
 #include "waits/poll_schedules.hpp"
 #include "waits/scripted_connection.hpp"
 

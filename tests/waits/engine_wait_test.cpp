@@ -8,7 +8,7 @@
 #include <map>
 #include <memory>
 
-#include "client/poller.hpp"
+#include "wait/poller.hpp"
 #include "useapi/luma/errors.hpp"
 #include "waits/poll_schedules.hpp"
 #include "waits/simulated_loop.hpp"

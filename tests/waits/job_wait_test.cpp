@@ -2,7 +2,7 @@
 // which failures are retried, which records are news, settling, and the errors a wait ends with.
 // All on a simulated clock.
 
-#include "client/job_wait.hpp"
+#include "wait/job_wait.hpp"
 
 #include <gmock/gmock.h>
 

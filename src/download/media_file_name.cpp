@@ -1,4 +1,4 @@
-#include "client/media_file_name.hpp"
+#include "download/media_file_name.hpp"
 
 #include <cctype>
 #include <cstdint>

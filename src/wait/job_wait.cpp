@@ -1,4 +1,4 @@
-#include "client/job_wait.hpp"
+#include "wait/job_wait.hpp"
 
 #include <algorithm>
 

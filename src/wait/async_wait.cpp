@@ -1,7 +1,7 @@
-#include "client/async_wait.hpp"
+#include "wait/async_wait.hpp"
 
 #include "client/cancel_state.hpp"
-#include "client/wait_state.hpp"
+#include "wait/wait_state.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma::detail {

@@ -1,12 +1,12 @@
-#include "client/journal.hpp"
+#include "journal/journal.hpp"
 
 #include <sqlite3.h>
 #include <unistd.h>
 
 #include <chrono>
 
-#include "client/journal_file.hpp"
-#include "client/sqlite_database.hpp"
+#include "journal/journal_file.hpp"
+#include "journal/sqlite_database.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma::detail {

@@ -1,4 +1,4 @@
-#include "client/wait_state.hpp"
+#include "wait/wait_state.hpp"
 
 #include "codec/response_decoder.hpp"
 #include "connection/status_errors.hpp"

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "client/journal_v1.hpp"
+#include "journal/journal_v1.hpp"
 #include "useapi/luma/job.hpp"
 
 namespace useapi::luma::detail {

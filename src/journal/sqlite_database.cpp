@@ -1,4 +1,4 @@
-#include "client/sqlite_database.hpp"
+#include "journal/sqlite_database.hpp"
 
 #include <sqlite3.h>
 

@@ -1,4 +1,4 @@
-#include "client/part_file.hpp"
+#include "download/part_file.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>

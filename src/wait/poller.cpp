@@ -1,4 +1,4 @@
-#include "client/poller.hpp"
+#include "wait/poller.hpp"
 
 #include <condition_variable>
 #include <deque>
@@ -7,8 +7,8 @@
 #include <optional>
 
 #include "client/cancel_state.hpp"
-#include "client/job_wait.hpp"
-#include "client/wait_state.hpp"
+#include "wait/job_wait.hpp"
+#include "wait/wait_state.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma::detail {

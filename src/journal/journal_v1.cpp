@@ -1,4 +1,4 @@
-#include "client/journal_v1.hpp"
+#include "journal/journal_v1.hpp"
 
 #include <unordered_map>
 

@@ -1,4 +1,4 @@
-#include "client/journal_file.hpp"
+#include "journal/journal_file.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>

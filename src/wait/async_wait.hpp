@@ -6,7 +6,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "client/job_wait.hpp"
+#include "wait/job_wait.hpp"
 #include "transport/transport.hpp"
 #include "useapi/luma/job.hpp"
 #include "useapi/luma/options.hpp"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "client/job_wait.hpp"
+#include "wait/job_wait.hpp"
 #include "transport/transport.hpp"
 #include "useapi/luma/job.hpp"
 

@@ -1,4 +1,4 @@
-#include "client/file_download.hpp"
+#include "download/file_download.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -11,7 +11,7 @@
 #include <mutex>
 
 #include "client/cancel_state.hpp"
-#include "client/part_file.hpp"
+#include "download/part_file.hpp"
 #include "connection/status_errors.hpp"
 #include "useapi/luma/errors.hpp"
 

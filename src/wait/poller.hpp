@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "client/async_wait.hpp"
+#include "wait/async_wait.hpp"
 #include "time/time_source.hpp"
 #include "transport/transport.hpp"
 #include "useapi/luma/job.hpp"

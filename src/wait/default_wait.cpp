@@ -1,7 +1,7 @@
 // The default bodies of Connection::awaitEach and Connection::awaitJobAsync: getJob() polled on
 // the caller's thread (or one of the future's own), every decision a JobWait's.
 
-#include "connection/default_wait.hpp"
+#include "wait/default_wait.hpp"
 
 #include <condition_variable>
 #include <exception>
@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "client/cancel_state.hpp"
-#include "client/job_wait.hpp"
+#include "wait/job_wait.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma {
