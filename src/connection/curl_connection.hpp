@@ -8,13 +8,13 @@
 #include <vector>
 
 #include "client/client_lifetime.hpp"
-#include "journal/journal.hpp"
-#include "wait/poller.hpp"
 #include "connection/luma_stub.hpp"
+#include "journal/journal.hpp"
 #include "model/secret_redaction.hpp"
 #include "transport/curl_transport.hpp"
 #include "useapi/luma/connection.hpp"
 #include "useapi/luma/errors.hpp"
+#include "wait/poller.hpp"
 
 namespace useapi::luma::detail {
 

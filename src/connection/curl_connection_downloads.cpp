@@ -1,9 +1,9 @@
 // CurlConnection: downloading what jobs produced.
 
-#include "download/file_download.hpp"
-#include "download/media_file_name.hpp"
 #include "connection/curl_connection.hpp"
 #include "connection/media_plan.hpp"
+#include "download/file_download.hpp"
+#include "download/media_file_name.hpp"
 #include "transport/clock_math.hpp"
 
 namespace useapi::luma::detail {

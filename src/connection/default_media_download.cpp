@@ -6,8 +6,8 @@
 #include <fstream>
 #include <string>
 
-#include "download/media_file_name.hpp"
 #include "connection/media_plan.hpp"
+#include "download/media_file_name.hpp"
 #include "useapi/luma/connection.hpp"
 #include "useapi/luma/errors.hpp"
 

@@ -7,8 +7,8 @@
 #include "codec/job_answers.hpp"
 #include "codec/request_encoder.hpp"
 #include "codec/response_decoder.hpp"
-#include "transport/path_segment.hpp"
 #include "connection/status_errors.hpp"
+#include "transport/path_segment.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma::detail {

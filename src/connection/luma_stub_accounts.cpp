@@ -3,8 +3,8 @@
 #include "codec/request_encoder.hpp"
 #include "codec/response_decoder.hpp"
 #include "connection/luma_stub.hpp"
-#include "transport/path_segment.hpp"
 #include "connection/status_errors.hpp"
+#include "transport/path_segment.hpp"
 
 namespace useapi::luma::detail {
 namespace {

@@ -11,8 +11,8 @@
 #include <mutex>
 
 #include "client/cancel_state.hpp"
-#include "download/part_file.hpp"
 #include "connection/status_errors.hpp"
+#include "download/part_file.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma::detail {

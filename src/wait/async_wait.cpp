@@ -1,8 +1,8 @@
 #include "wait/async_wait.hpp"
 
 #include "client/cancel_state.hpp"
-#include "wait/wait_state.hpp"
 #include "useapi/luma/errors.hpp"
+#include "wait/wait_state.hpp"
 
 namespace useapi::luma::detail {
 

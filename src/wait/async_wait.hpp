@@ -6,10 +6,10 @@
 #include <string>
 #include <unordered_map>
 
-#include "wait/job_wait.hpp"
 #include "transport/transport.hpp"
 #include "useapi/luma/job.hpp"
 #include "useapi/luma/options.hpp"
+#include "wait/job_wait.hpp"
 
 namespace useapi::luma::detail {
 

@@ -9,8 +9,8 @@
 #include <optional>
 
 #include "client/cancel_state.hpp"
-#include "wait/job_wait.hpp"
 #include "useapi/luma/errors.hpp"
+#include "wait/job_wait.hpp"
 
 namespace useapi::luma {
 namespace detail {

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "codec/job_answers.hpp"
-#include "transport/clock_math.hpp"
 #include "connection/status_errors.hpp"
+#include "transport/clock_math.hpp"
 
 namespace useapi::luma::detail {
 

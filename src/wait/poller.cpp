@@ -7,9 +7,9 @@
 #include <optional>
 
 #include "client/cancel_state.hpp"
+#include "useapi/luma/errors.hpp"
 #include "wait/job_wait.hpp"
 #include "wait/wait_state.hpp"
-#include "useapi/luma/errors.hpp"
 
 namespace useapi::luma::detail {
 

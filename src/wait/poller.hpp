@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "wait/async_wait.hpp"
 #include "time/time_source.hpp"
 #include "transport/transport.hpp"
 #include "useapi/luma/job.hpp"
 #include "useapi/luma/options.hpp"
+#include "wait/async_wait.hpp"
 
 namespace useapi::luma::detail {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "wait/job_wait.hpp"
 #include "transport/transport.hpp"
 #include "useapi/luma/job.hpp"
+#include "wait/job_wait.hpp"
 
 namespace useapi::luma::detail {
 

@@ -8,8 +8,8 @@
 #include <map>
 #include <memory>
 
-#include "wait/poller.hpp"
 #include "useapi/luma/errors.hpp"
+#include "wait/poller.hpp"
 #include "waits/poll_schedules.hpp"
 #include "waits/simulated_loop.hpp"
 
