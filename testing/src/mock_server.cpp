@@ -31,6 +31,7 @@ mock::MockOptions mockOptionsOf(const MockServerOptions& options) {
   mock_options.tokens = {options.token};
   mock_options.job_duration = std::chrono::milliseconds(std::llround(options.job_seconds * 1000.0));
   mock_options.concurrency = options.concurrency;
+  mock_options.webhook_on_submission = options.webhook_on_submission;
   return mock_options;
 }
 
@@ -75,6 +76,15 @@ MockRequest publicRequestOf(mock::RecordedRequest request) {
   result.body = std::move(request.body);
   result.remote_port = request.remote_port;
   result.received_at = request.received_at;
+  return result;
+}
+
+MockWebhookDelivery publicDeliveryOf(mock::WebhookDelivery delivery) {
+  MockWebhookDelivery result;
+  result.url = std::move(delivery.url);
+  result.body = std::move(delivery.body);
+  result.status = delivery.status;
+  result.error = std::move(delivery.error);
   return result;
 }
 
@@ -139,5 +149,13 @@ std::vector<MockRequest> MockServer::requests() const {
 }
 
 std::size_t MockServer::jobsCreated() const { return impl_->server_.jobsCreated(); }
+
+std::vector<MockWebhookDelivery> MockServer::webhookDeliveries() const {
+  std::vector<MockWebhookDelivery> deliveries;
+  for (auto& delivery : impl_->server_.webhookDeliveries()) {
+    deliveries.push_back(publicDeliveryOf(delivery));
+  }
+  return deliveries;
+}
 
 }  // namespace useapi::luma::testing

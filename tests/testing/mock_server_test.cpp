@@ -17,6 +17,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -208,6 +209,33 @@ TEST(MockServer, RecordsTheRequestsItReceived) {
   ASSERT_NE(authorization, requests[0].headers.end());
   EXPECT_EQ(authorization->second, "Bearer mock-token");
   EXPECT_NE(requests[0].remote_port, 0);
+}
+
+TEST(MockServer, CallsBackOnSubmissionAsItsOptionsSay) {
+  for (const bool on_submission : {true, false}) {
+    SCOPED_TRACE(on_submission);
+    MockServerOptions options;
+    options.job_seconds = 0.1;
+    options.webhook_on_submission = on_submission;
+    MockServer server(options);
+    Client client(server.clientOptions());
+    VideoRequest request = fox();
+    request.reply_url = "http://127.0.0.1:9/hook";  // nothing listens: each try is recorded
+    const Job created = client.generateVideo(request);
+    client.awaitJob(created.jobid, server.pollOptions());
+    const std::size_t expected = on_submission ? 2 : 1;
+    const auto give_up = std::chrono::steady_clock::now() + 5s;
+    while (server.webhookDeliveries().size() < expected &&
+           std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::sleep_for(10ms);
+    }
+    const auto deliveries = server.webhookDeliveries();
+    ASSERT_EQ(deliveries.size(), expected);
+    EXPECT_EQ(deliveries.back().url, "http://127.0.0.1:9/hook");
+    EXPECT_THAT(deliveries.back().body, ::testing::HasSubstr("completed"));
+    EXPECT_EQ(deliveries.back().status, 0);
+    EXPECT_FALSE(deliveries.back().error.empty());
+  }
 }
 
 }  // namespace

@@ -1,10 +1,8 @@
 #pragma once
 /// \file
-/// Scripted misbehaviour of a testing::MockServer, and the requests it records.
+/// Scripted misbehaviour of a testing::MockServer.
 
-#include <chrono>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 
@@ -34,17 +32,6 @@ struct MockFault {
   bool reset = false;
   /// Sends the answer in small pieces at this rate (at least 1), Content-Length unchanged.
   std::optional<int> drip_bytes_per_second;
-};
-
-/// A request as a testing::MockServer received it.
-struct MockRequest {
-  std::string method;  ///< "GET", "POST", ...
-  std::string target;  ///< The raw request target, percent-encoding intact.
-  std::string path;    ///< The decoded path, e.g. "/v1/luma/videos".
-  std::multimap<std::string, std::string> headers;  ///< As received.
-  std::string body;                                 ///< Empty for multipart/form-data.
-  int remote_port = 0;  ///< The client's port: equal ports mean one reused connection.
-  std::chrono::steady_clock::time_point received_at;  ///< When its headers were read.
 };
 
 }  // namespace useapi::luma::testing

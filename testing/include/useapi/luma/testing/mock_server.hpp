@@ -10,6 +10,7 @@
 
 #include "useapi/luma/options.hpp"
 #include "useapi/luma/testing/mock_fault.hpp"
+#include "useapi/luma/testing/mock_records.hpp"
 
 namespace useapi::luma::testing {
 
@@ -18,6 +19,9 @@ struct MockServerOptions {
   double job_seconds = 0.5;  ///< From a job's creation to its final status; not negative.
   int concurrency = 4;       ///< Running jobs before the API's 429 (an image batch counts one).
   std::string token = "mock-token";  ///< The API token it accepts; not empty.
+  /// Whether a job with a replyUrl is also called back on submission (status "created"), as
+  /// the docs of replyUrl say, before its final callback; false: only the final one.
+  bool webhook_on_submission = true;
 };
 
 /// luma-mock in-process on an ephemeral 127.0.0.1 port: accounts, assets, POST /images,
@@ -60,6 +64,8 @@ class MockServer {
   std::vector<MockRequest> requests() const;
   /// How many generation requests created jobs (an image batch counts once).
   std::size_t jobsCreated() const;
+  /// Every webhook callback sent (or tried) so far, in order.
+  std::vector<MockWebhookDelivery> webhookDeliveries() const;
 
  private:
   class Impl;
