@@ -7,8 +7,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <string>
@@ -95,9 +99,19 @@ TEST(MockConnection, ItsDefaultDownloadMediaCallsTheMockedDownload) {
   Job job = videoJob("j1", JobStatus::Completed);
   job.video = Media();
   job.video->url = "https://example.com/fox.mp4";
-  EXPECT_CALL(mock, download("https://example.com/fox.mp4", _, _)).WillOnce(Return(42));
-  const auto files = mock.downloadMedia(job, std::filesystem::temp_directory_path(), {});
-  EXPECT_EQ(files.size(), 1u);
+  const std::filesystem::path folder =
+      std::filesystem::temp_directory_path() / ("mock_connection_test_" + std::to_string(getpid()));
+  std::filesystem::create_directories(folder);
+  EXPECT_CALL(mock, download("https://example.com/fox.mp4", _, _))
+      .WillOnce([](const std::string&, const std::filesystem::path& dest, const DownloadOptions&) {
+        std::ofstream(dest, std::ios::binary) << "42 bytes";
+        return std::uint64_t{8};
+      });
+  const auto files = mock.downloadMedia(job, folder, {});
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].parent_path(), folder);
+  EXPECT_TRUE(std::filesystem::exists(files[0]));
+  std::filesystem::remove_all(folder);
 }
 
 }  // namespace
