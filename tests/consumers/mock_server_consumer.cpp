@@ -6,9 +6,9 @@
 #include <exception>
 #include <iostream>
 #include <string>
-#include <vector>
 #include <useapi/luma.hpp>
 #include <useapi/luma/testing/mock_server.hpp>
+#include <vector>
 
 namespace luma = useapi::luma;
 
