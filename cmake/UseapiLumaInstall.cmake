@@ -1,5 +1,7 @@
 # Install rules of useapi_luma: headers, the library, a CMake package (find_package(useapi_luma)
-# giving useapi::luma) and a pkg-config file. Included from the top-level CMakeLists.txt.
+# giving useapi::luma, and the test kit's useapi::luma_mocks and useapi::luma_testing) and a
+# pkg-config file. Included from the top-level CMakeLists.txt; testing/ calls
+# useapi_luma_install_test_kit() once its targets exist.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -71,3 +73,21 @@ configure_file("${PROJECT_SOURCE_DIR}/cmake/useapi_luma.pc.in"
   "${PROJECT_BINARY_DIR}/useapi_luma.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/useapi_luma.pc"
   DESTINATION ${_useapi_luma_pc_dir} COMPONENT development)
+
+# The test kit (testing/CMakeLists.txt): its headers, and one export file per target, so that
+# the package loads each only when its dependencies are found (useapi_lumaConfig.cmake).
+function(useapi_luma_install_test_kit)
+  install(DIRECTORY "${PROJECT_SOURCE_DIR}/testing/include/"
+    DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT development
+    FILES_MATCHING PATTERN "*.hpp")
+  foreach(kit IN ITEMS mocks testing)
+    install(TARGETS useapi_luma_${kit}
+      EXPORT useapi_luma_${kit}Targets
+      ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development
+      INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+    install(EXPORT useapi_luma_${kit}Targets
+      NAMESPACE useapi::
+      FILE useapi_luma_${kit}Targets.cmake
+      DESTINATION ${USEAPI_LUMA_CMAKE_DIR} COMPONENT development)
+  endforeach()
+endfunction()

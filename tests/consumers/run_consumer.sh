@@ -6,7 +6,8 @@
 #   LUMA_VERSION    the expected version          LUMA_CONFIG      the build configuration
 #   LUMA_GENERATOR, LUMA_CXX                      the generator and compiler to build with
 # Steps: install, find_package, add_subdirectory, pkg_config, shared_visibility (which checks the
-# shared library the add_subdirectory step built).
+# shared library the add_subdirectory step built). The find_package and add_subdirectory steps
+# also run the test kit's consumers (useapi::luma_mocks, useapi::luma_testing).
 set -euo pipefail
 step=$1
 work=$2
@@ -29,6 +30,13 @@ run_consumer() {
   fi
 }
 
+# Runs the test kit's consumers built in $1: a gMock test over testing::MockConnection and a
+# program against testing::MockServer.
+run_test_kit_consumers() {
+  "$1/mock_connection_consumer"
+  "$1/mock_server_consumer"
+}
+
 case $step in
   install)
     rm -rf "$LUMA_PREFIX"
@@ -39,6 +47,7 @@ case $step in
     cmake -S "$here/find_package" -B "$work" "${cmake_args[@]}" -DCMAKE_PREFIX_PATH="$LUMA_PREFIX"
     cmake --build "$work" "${config_args[@]}"
     run_consumer "$work/consumer"
+    run_test_kit_consumers "$work"
     ;;
   add_subdirectory)
     # Built as a shared library with its install rules on, so that shared_visibility can check
@@ -49,6 +58,7 @@ case $step in
       -DUSEAPI_LUMA_SOURCE_DIR="$LUMA_SOURCE_DIR" -DBUILD_SHARED_LIBS=ON -DUSEAPI_LUMA_INSTALL=ON
     cmake --build "$work" --parallel 2
     run_consumer "$work/consumer"
+    run_test_kit_consumers "$work"
     ;;
   pkg_config)
     rm -rf "$work"

@@ -1,0 +1,161 @@
+// testing::MockServer: the public, std-only face of luma-mock (tools/mock) for users' tests.
+
+#include "useapi/luma/testing/mock_server.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+#include <utility>
+
+#include "mock/mock_server.hpp"
+
+namespace useapi::luma::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+mock::MockOptions mockOptionsOf(const MockServerOptions& options) {
+  if (!(options.job_seconds >= 0) || options.job_seconds > 86400.0) {
+    throw std::invalid_argument("MockServerOptions::job_seconds must be between 0 and 86400");
+  }
+  if (options.concurrency < 1) {
+    throw std::invalid_argument("MockServerOptions::concurrency must be at least 1");
+  }
+  if (options.token.empty()) {
+    throw std::invalid_argument("MockServerOptions::token must not be empty");
+  }
+  mock::MockOptions mock_options;
+  mock_options.host = "127.0.0.1";
+  mock_options.port = 0;
+  mock_options.tokens = {options.token};
+  mock_options.job_duration = std::chrono::milliseconds(std::llround(options.job_seconds * 1000.0));
+  mock_options.concurrency = options.concurrency;
+  mock_options.webhook_on_submission = options.webhook_on_submission;
+  return mock_options;
+}
+
+mock::Fault mockFaultOf(MockFault fault) {
+  mock::Fault result;
+  result.route = std::move(fault.route);
+  result.status = fault.status;
+  result.body = std::move(fault.body);
+  result.retry_after_seconds = fault.retry_after_seconds;
+  result.times = fault.times;
+  result.stall_ms = fault.stall_ms;
+  result.after_acting = fault.after_acting;
+  result.truncate_after_bytes = fault.truncate_after_bytes;
+  result.reset = fault.reset;
+  result.drip_bytes_per_second = fault.drip_bytes_per_second;
+  result.content_type = std::move(fault.content_type);
+  return result;
+}
+
+MockFault publicFaultOf(mock::Fault fault) {
+  MockFault result;
+  result.route = std::move(fault.route);
+  result.status = fault.status;
+  result.body = std::move(fault.body);
+  result.retry_after_seconds = fault.retry_after_seconds;
+  result.times = fault.times;
+  result.stall_ms = fault.stall_ms;
+  result.after_acting = fault.after_acting;
+  result.truncate_after_bytes = fault.truncate_after_bytes;
+  result.reset = fault.reset;
+  result.drip_bytes_per_second = fault.drip_bytes_per_second;
+  result.content_type = std::move(fault.content_type);
+  return result;
+}
+
+MockRequest publicRequestOf(mock::RecordedRequest request) {
+  MockRequest result;
+  result.method = std::move(request.method);
+  result.target = std::move(request.target);
+  result.path = std::move(request.path);
+  result.headers = std::move(request.headers);
+  result.body = std::move(request.body);
+  result.remote_port = request.remote_port;
+  result.received_at = request.received_at;
+  return result;
+}
+
+MockWebhookDelivery publicDeliveryOf(mock::WebhookDelivery delivery) {
+  MockWebhookDelivery result;
+  result.url = std::move(delivery.url);
+  result.body = std::move(delivery.body);
+  result.status = delivery.status;
+  result.error = std::move(delivery.error);
+  return result;
+}
+
+}  // namespace
+
+class MockServer::Impl {
+ public:
+  explicit Impl(MockServerOptions options)
+      : options_(std::move(options)), server_(mockOptionsOf(options_)) {
+    server_.start();
+  }
+  ~Impl() { server_.stop(); }
+
+  const MockServerOptions options_;
+  mock::MockServer server_;
+};
+
+MockServer::MockServer(MockServerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+MockServer::~MockServer() = default;
+
+std::string MockServer::baseUrl() const { return impl_->server_.baseUrl(); }
+std::string MockServer::token() const { return impl_->options_.token; }
+int MockServer::port() const { return impl_->server_.port(); }
+
+ClientOptions MockServer::clientOptions() const {
+  ClientOptions options;
+  options.api_token = token();
+  options.base_url = baseUrl();
+  options.retry.initial_backoff = 10ms;
+  options.retry.max_backoff = 100ms;
+  return options;
+}
+
+PollOptions MockServer::pollOptions() const {
+  const auto job = std::chrono::milliseconds(std::llround(impl_->options_.job_seconds * 1000.0));
+  PollOptions options;
+  options.initial_interval = std::clamp(job / 10, std::chrono::milliseconds(10), 200ms);
+  options.max_interval = std::clamp(job / 4, std::chrono::milliseconds(20), 1000ms);
+  options.timeout = job * 4 + 30s;
+  return options;
+}
+
+void MockServer::queueFault(MockFault fault) {
+  impl_->server_.queueFault(mockFaultOf(std::move(fault)));
+}
+
+std::vector<std::string> MockServer::firedFaults() const { return impl_->server_.firedFaults(); }
+
+std::vector<MockFault> MockServer::pendingFaults() const {
+  std::vector<MockFault> faults;
+  for (auto& fault : impl_->server_.pendingFaults()) faults.push_back(publicFaultOf(fault));
+  return faults;
+}
+
+void MockServer::clearFaults() { impl_->server_.clearFaults(); }
+
+std::vector<MockRequest> MockServer::requests() const {
+  std::vector<MockRequest> requests;
+  for (auto& request : impl_->server_.requests()) requests.push_back(publicRequestOf(request));
+  return requests;
+}
+
+std::size_t MockServer::jobsCreated() const { return impl_->server_.jobsCreated(); }
+
+std::vector<MockWebhookDelivery> MockServer::webhookDeliveries() const {
+  std::vector<MockWebhookDelivery> deliveries;
+  for (auto& delivery : impl_->server_.webhookDeliveries()) {
+    deliveries.push_back(publicDeliveryOf(delivery));
+  }
+  return deliveries;
+}
+
+}  // namespace useapi::luma::testing
