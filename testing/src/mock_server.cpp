@@ -97,7 +97,14 @@ class MockServer::Impl {
     server_.start();
   }
   ~Impl() { server_.stop(); }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
 
+  const MockServerOptions& options() const { return options_; }
+  mock::MockServer& server() { return server_; }
+  const mock::MockServer& server() const { return server_; }
+
+ private:
   const MockServerOptions options_;
   mock::MockServer server_;
 };
@@ -106,9 +113,9 @@ MockServer::MockServer(MockServerOptions options)
     : impl_(std::make_unique<Impl>(std::move(options))) {}
 MockServer::~MockServer() = default;
 
-std::string MockServer::baseUrl() const { return impl_->server_.baseUrl(); }
-std::string MockServer::token() const { return impl_->options_.token; }
-int MockServer::port() const { return impl_->server_.port(); }
+std::string MockServer::baseUrl() const { return impl_->server().baseUrl(); }
+std::string MockServer::token() const { return impl_->options().token; }
+int MockServer::port() const { return impl_->server().port(); }
 
 ClientOptions MockServer::clientOptions() const {
   ClientOptions options;
@@ -120,7 +127,7 @@ ClientOptions MockServer::clientOptions() const {
 }
 
 PollOptions MockServer::pollOptions() const {
-  const auto job = std::chrono::milliseconds(std::llround(impl_->options_.job_seconds * 1000.0));
+  const auto job = std::chrono::milliseconds(std::llround(impl_->options().job_seconds * 1000.0));
   PollOptions options;
   options.initial_interval = std::clamp(job / 10, std::chrono::milliseconds(10), 200ms);
   options.max_interval = std::clamp(job / 4, std::chrono::milliseconds(20), 1000ms);
@@ -129,30 +136,30 @@ PollOptions MockServer::pollOptions() const {
 }
 
 void MockServer::queueFault(MockFault fault) {
-  impl_->server_.queueFault(mockFaultOf(std::move(fault)));
+  impl_->server().queueFault(mockFaultOf(std::move(fault)));
 }
 
-std::vector<std::string> MockServer::firedFaults() const { return impl_->server_.firedFaults(); }
+std::vector<std::string> MockServer::firedFaults() const { return impl_->server().firedFaults(); }
 
 std::vector<MockFault> MockServer::pendingFaults() const {
   std::vector<MockFault> faults;
-  for (auto& fault : impl_->server_.pendingFaults()) faults.push_back(publicFaultOf(fault));
+  for (auto& fault : impl_->server().pendingFaults()) faults.push_back(publicFaultOf(fault));
   return faults;
 }
 
-void MockServer::clearFaults() { impl_->server_.clearFaults(); }
+void MockServer::clearFaults() { impl_->server().clearFaults(); }
 
 std::vector<MockRequest> MockServer::requests() const {
   std::vector<MockRequest> requests;
-  for (auto& request : impl_->server_.requests()) requests.push_back(publicRequestOf(request));
+  for (auto& request : impl_->server().requests()) requests.push_back(publicRequestOf(request));
   return requests;
 }
 
-std::size_t MockServer::jobsCreated() const { return impl_->server_.jobsCreated(); }
+std::size_t MockServer::jobsCreated() const { return impl_->server().jobsCreated(); }
 
 std::vector<MockWebhookDelivery> MockServer::webhookDeliveries() const {
   std::vector<MockWebhookDelivery> deliveries;
-  for (auto& delivery : impl_->server_.webhookDeliveries()) {
+  for (auto& delivery : impl_->server().webhookDeliveries()) {
     deliveries.push_back(publicDeliveryOf(delivery));
   }
   return deliveries;
