@@ -24,6 +24,7 @@ TransportSettings settingsOn(const ClientOptions& options, std::shared_ptr<TimeS
 
 CurlConnection::CurlConnection(ClientOptions options, std::shared_ptr<TimeSource> time)
     : options_(resolved(std::move(options))),
+      time_(time),
       secret_(options_.api_token),
       journal_(options_.journal_path.empty() ? nullptr
                                              : std::make_unique<Journal>(options_.journal_path)),

@@ -85,6 +85,7 @@ class CurlConnection final : public Connection {
   void recordMediaSaved(const Job& job, std::size_t files_saved) noexcept;
 
   const ClientOptions options_;
+  const std::shared_ptr<TimeSource> time_;  // of the transport, the waits and the downloads
   // Keeps the token out of every error text and log line while this connection lives; it goes
   // before everything that can build one.
   SecretRegistration secret_;

@@ -42,10 +42,14 @@ struct ScriptedAnswer {
 };
 
 /// POST /videos creates job "j<n>v-u1-email:a@b.c:bot:luma" (n from 1); GET /jobs/{id} answers
-/// what `poll` says for that job's n-th poll (from 1); both can be overridden by `script`, which
-/// answers a request's n-th arrival on its route ("POST /videos", "GET /jobs/{id}").
+/// what `poll` says for that job's n-th poll (from 1); DELETE /jobs/{id}, POST /assets/{email}
+/// and GET /media/blob (outside the API root) succeed. Each can be overridden by `script`, which
+/// answers a request's n-th arrival on its route ("POST /videos", "GET /jobs/{id}", ...).
 class SimulatedApi {
  public:
+  /// What GET /media/blob serves.
+  static constexpr const char* kBlob = "0123456789";
+
   using Poll = std::function<ScriptedAnswer(const std::string& jobid, std::size_t number)>;
 
   SimulatedApi(std::shared_ptr<detail::SimulatedTime> time, Poll poll)
@@ -65,6 +69,22 @@ class SimulatedApi {
                   const auto [number, scripted] = arrive("GET /jobs/" + jobid);
                   answer(res, scripted ? *scripted : poll_(jobid, number));
                 });
+    server_.Delete(R"(/v1/luma/jobs/(.+))",
+                   [this](const httplib::Request& req, httplib::Response& res) {
+                     const auto scripted = arrive("DELETE /jobs/" + std::string(req.matches[1]));
+                     answer(res, scripted.second.value_or(ScriptedAnswer{200, "{}"}));
+                   });
+    server_.Post(R"(/v1/luma/assets/(.+))",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   const std::string email = req.matches[1];
+                   const auto scripted = arrive("POST /assets/" + email);
+                   answer(res, scripted.second.value_or(ScriptedAnswer{
+                                   200, R"({"assetRef":"asset-1","email":")" + email + "\"}"}));
+                 });
+    server_.Get("/media/blob", [this](const httplib::Request&, httplib::Response& res) {
+      const auto scripted = arrive("GET /media/blob");
+      answer(res, scripted.second.value_or(ScriptedAnswer{200, kBlob}));
+    });
     listener_ = std::make_unique<LoopbackListener>(server_);
   }
   ~SimulatedApi() { listener_.reset(); }
@@ -77,6 +97,7 @@ class SimulatedApi {
     scripts_[route] = std::move(answers);
   }
   std::string baseUrl() const { return listener_->origin() + "/v1/luma"; }
+  std::string origin() const { return listener_->origin(); }
 
   /// The simulated instants, in ms from `start`, of the requests of `route` ("" for all), in
   /// the order they arrived.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "connection/simulated_api.hpp"
+#include "support/temp_folder.hpp"
 
 namespace useapi::luma::testing {
 namespace {
@@ -54,6 +55,65 @@ TEST_F(SimulatedTiming, ARetryAfterIsCappedAtSixtySeconds) {
   client.getJob(jobid);
   EXPECT_THAT(arrivals(), ElementsAre(0, 60000));
 }
+
+// Every kind of request waits out a 429's Retry-After exactly, on the caller's thread or the
+// I/O thread, and is sent once more.
+struct RetryAfterCase {
+  const char* name;
+  std::string route;
+  std::function<void(Client&, SimulatedApi&, const TempFolder&)> call;
+};
+
+class SimulatedRetryAfter : public SimulatedTiming,
+                            public ::testing::WithParamInterface<RetryAfterCase> {};
+
+TEST_P(SimulatedRetryAfter, ARequestAnswered429IsSentAgainExactlyItsRetryAfterLater) {
+  const RetryAfterCase& c = GetParam();
+  const TempFolder folder("simulated-retry-after");
+  api_.script(c.route, {{429, R"({"error":"busy","code":429})", 9}});
+  Client client = this->client(clientOptions());
+  const auto before = arrivals(c.route).size();
+  c.call(client, api_, folder);
+  const auto at = arrivals(c.route);
+  ASSERT_EQ(at.size(), before + 2) << "the 429, then one more";
+  EXPECT_EQ(at[before + 1] - at[before], 9000);
+}
+
+const std::string kSomeJob = "j1v-u1-email:a@b.c:bot:luma";
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryKindOfRequest, SimulatedRetryAfter,
+    ::testing::Values(
+        RetryAfterCase{"Submit", "POST /videos",
+                       [](Client& client, SimulatedApi&, const TempFolder&) {
+                         VideoRequest request;
+                         request.prompt = "a fox";
+                         client.generateVideo(request);
+                       }},
+        RetryAfterCase{
+            "GetJob", "GET /jobs/" + kSomeJob,
+            [](Client& client, SimulatedApi&, const TempFolder&) { client.getJob(kSomeJob); }},
+        RetryAfterCase{"Poll", "GET /jobs/" + kSomeJob,
+                       [](Client& client, SimulatedApi&, const TempFolder&) {
+                         PollOptions options;
+                         options.timeout = std::chrono::hours(1);
+                         client.awaitJob(kSomeJob, options);
+                       }},
+        RetryAfterCase{
+            "Delete", "DELETE /jobs/" + kSomeJob,
+            [](Client& client, SimulatedApi&, const TempFolder&) { client.deleteJob(kSomeJob); }},
+        RetryAfterCase{"Upload", "POST /assets/a@b.c",
+                       [](Client& client, SimulatedApi&, const TempFolder&) {
+                         client.uploadAsset("a@b.c", std::string("\x89PNG\r\n\x1a\n", 8),
+                                            "image/png");
+                       }},
+        RetryAfterCase{"Download", "GET /media/blob",
+                       [](Client& client, SimulatedApi& api, const TempFolder& folder) {
+                         EXPECT_EQ(client.download(api.origin() + "/media/blob",
+                                                   folder.path() / "blob.bin"),
+                                   10u);
+                       }}),
+    [](const ::testing::TestParamInfo<RetryAfterCase>& info) { return info.param.name; });
 
 // Each way of waiting for one job: its final record or what it threw.
 struct WaitKind {
