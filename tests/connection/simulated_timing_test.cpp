@@ -64,6 +64,8 @@ struct RetryAfterCase {
   std::function<void(Client&, SimulatedApi&, const TempFolder&)> call;
 };
 
+void PrintTo(const RetryAfterCase& c, std::ostream* os) { *os << c.name; }
+
 class SimulatedRetryAfter : public SimulatedTiming,
                             public ::testing::WithParamInterface<RetryAfterCase> {};
 
