@@ -117,6 +117,21 @@ INSTANTIATE_TEST_SUITE_P(
                        }}),
     [](const ::testing::TestParamInfo<RetryAfterCase>& info) { return info.param.name; });
 
+TEST_F(SimulatedTiming, ADownloadRetriesUntilItsTimeoutAndNeverPausesPastIt) {
+  const TempFolder folder("simulated-download");
+  api_.script("GET /media/blob", std::vector<ScriptedAnswer>(10, {503, "busy", -1}));
+  Client client = this->client(clientOptions());
+  DownloadOptions bounded;
+  bounded.timeout = 500ms;
+  EXPECT_THROW(client.download(api_.origin() + "/media/blob", folder.path() / "f.bin", bounded),
+               ServerError);
+  // Backoff 100, 200 ms; the next pause (400 ms) would end past the 500 ms timeout, on the
+  // connection's clock.
+  EXPECT_THAT(arrivals("GET /media/blob"), ElementsAre(0, 100, 300));
+  EXPECT_EQ(elapsed(), 300) << "it waited for a retry past its timeout";
+  EXPECT_TRUE(std::filesystem::is_empty(folder.path()));
+}
+
 // Each way of waiting for one job: its final record or what it threw.
 struct WaitKind {
   const char* name;
