@@ -12,18 +12,30 @@
 namespace useapi::luma {
 namespace detail {
 
-CurlConnection::CurlConnection(ClientOptions options)
+namespace {
+
+TransportSettings settingsOn(const ClientOptions& options, std::shared_ptr<TimeSource> time) {
+  TransportSettings settings = transportSettingsOf(options);
+  settings.time = std::move(time);
+  return settings;
+}
+
+}  // namespace
+
+CurlConnection::CurlConnection(ClientOptions options, std::shared_ptr<TimeSource> time)
     : options_(resolved(std::move(options))),
+      time_(time),
       secret_(options_.api_token),
       journal_(options_.journal_path.empty() ? nullptr
                                              : std::make_unique<Journal>(options_.journal_path)),
-      transport_(transportSettingsOf(options_)),
+      transport_(settingsOn(options_, time)),
       stub_(transport_, options_.base_url, options_.request_timeout),
       poller_(
           transport_, [this](const std::string& jobid) { return stub_.jobRequest(jobid); },
           [this](const std::string& jobid, const Job* final_record) {
             recordSettled(jobid, final_record);
-          }),
+          },
+          time),
       lifetime_([this] { return transport_.onCallbackThread(); }) {}
 
 CurlConnection::~CurlConnection() {
@@ -162,11 +174,17 @@ std::future<Job> CurlConnection::awaitJobAsync(const std::string& jobid,
   return poller_.awaitAsync(jobid, options);
 }
 
+std::shared_ptr<Connection> makeCurlConnection(ClientOptions options,
+                                               std::shared_ptr<TimeSource> time) {
+  if (!time) time = systemTime();
+  return std::shared_ptr<Connection>(new CurlConnection(std::move(options), std::move(time)),
+                                     &destroyCurlConnection);
+}
+
 }  // namespace detail
 
 std::shared_ptr<Connection> makeConnection(ClientOptions options) {
-  return std::shared_ptr<Connection>(new detail::CurlConnection(std::move(options)),
-                                     &detail::destroyCurlConnection);
+  return detail::makeCurlConnection(std::move(options), detail::systemTime());
 }
 
 }  // namespace useapi::luma

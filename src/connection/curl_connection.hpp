@@ -11,6 +11,7 @@
 #include "connection/luma_stub.hpp"
 #include "journal/journal.hpp"
 #include "model/secret_redaction.hpp"
+#include "time/time_source.hpp"
 #include "transport/curl_transport.hpp"
 #include "useapi/luma/connection.hpp"
 #include "useapi/luma/errors.hpp"
@@ -25,9 +26,10 @@ namespace useapi::luma::detail {
 /// must not be destroyed on.
 class CurlConnection final : public Connection {
  public:
-  /// Resolves the options against the environment, opens the journal, starts the transport.
-  /// Throws Error as Client(ClientOptions) documents.
-  explicit CurlConnection(ClientOptions options);
+  /// Resolves the options against the environment, opens the journal, starts the transport;
+  /// its pauses, pacing, polls and deadlines run on `time` (the transport's and the wait
+  /// engine's alike). Throws Error as Client(ClientOptions) documents.
+  explicit CurlConnection(ClientOptions options, std::shared_ptr<TimeSource> time = systemTime());
   /// Ends every call still running (waits, async waits, downloads, calls on a stalled server:
   /// they throw Error) and waits for them to return; then stops the I/O thread. Any thread but
   /// the I/O thread, outside the connection's own calls.
@@ -83,6 +85,7 @@ class CurlConnection final : public Connection {
   void recordMediaSaved(const Job& job, std::size_t files_saved) noexcept;
 
   const ClientOptions options_;
+  const std::shared_ptr<TimeSource> time_;  // of the transport, the waits and the downloads
   // Keeps the token out of every error text and log line while this connection lives; it goes
   // before everything that can build one.
   SecretRegistration secret_;
@@ -99,5 +102,10 @@ class CurlConnection final : public Connection {
 /// thread (awaitJobAsync's on_update, the logger there) it returns at once and the teardown
 /// finishes on a thread of its own; elsewhere it tears down and returns.
 void destroyCurlConnection(CurlConnection* connection) noexcept;
+
+/// makeConnection() on the clock `time` instead of the steady one: how tests run a Client over
+/// real HTTP in simulated time (SimulatedTime), `Client(makeCurlConnection(options, time))`.
+std::shared_ptr<Connection> makeCurlConnection(ClientOptions options,
+                                               std::shared_ptr<TimeSource> time);
 
 }  // namespace useapi::luma::detail

@@ -12,12 +12,14 @@ namespace {
 namespace fs = std::filesystem;
 
 // The settings of a download call's files (one deadline for them all).
-FileDownloadSettings settingsOf(const ClientOptions& client, const DownloadOptions& options) {
+FileDownloadSettings settingsOf(const ClientOptions& client, const DownloadOptions& options,
+                                const std::shared_ptr<TimeSource>& time) {
   FileDownloadSettings settings;
   settings.progress = options.progress;
   settings.cancel = options.cancel;
   settings.timeout = options.timeout;
-  settings.deadline = deadlineAfter(Clock::now(), options.timeout);
+  settings.time = time;
+  settings.deadline = deadlineAfter(time->now(), options.timeout);
   settings.durability = client.durable_downloads ? Durability::Synced : Durability::CacheOnly;
   return settings;
 }
@@ -27,7 +29,7 @@ FileDownloadSettings settingsOf(const ClientOptions& client, const DownloadOptio
 std::uint64_t CurlConnection::download(const std::string& url, const fs::path& dest,
                                        const DownloadOptions& options) {
   const auto call = enter("download");
-  FileDownloadSettings settings = settingsOf(options_, options);
+  FileDownloadSettings settings = settingsOf(options_, options, time_);
   settings.replace = true;  // the caller named `dest`
   return downloadToFile(transport_, stub_.downloadRequest(url), dest, settings).bytes;
 }
@@ -47,7 +49,7 @@ std::vector<fs::path> CurlConnection::downloadMedia(const Job& job, const fs::pa
     files.push_back({std::move(media), std::move(request)});
   }
 
-  const FileDownloadSettings shared = settingsOf(options_, options);
+  const FileDownloadSettings shared = settingsOf(options_, options, time_);
   std::vector<fs::path> written;
   for (File& file : files) {
     FileDownloadSettings settings = shared;

@@ -117,7 +117,7 @@ class FileSink final : public BodySink {
   // exception from `progress` calls `stop` once and waits on for the end, so that the I/O
   // thread is done with the file when this returns.
   Ending waitForEnd(const ProgressFn& progress, std::optional<Clock::time_point> deadline,
-                    const std::function<void()>& stop) {
+                    TimeSource& time, const std::function<void()>& stop) {
     Ending ending;
     std::unique_lock<std::mutex> lock(mutex_);
     std::uint64_t reported = 0;
@@ -129,7 +129,7 @@ class FileSink final : public BodySink {
       if (ending.interruption == Interruption::None) {
         if (cancelled_) {
           ending.interruption = Interruption::Cancelled;
-        } else if (deadline && Clock::now() >= *deadline) {
+        } else if (deadline && time.now() >= *deadline) {
           ending.interruption = Interruption::TimedOut;
         } else if (done_ != reported) {
           reported = done_;
@@ -142,11 +142,8 @@ class FileSink final : public BodySink {
           continue;
         }
       }
-      if (ending.interruption == Interruption::None && deadline) {
-        changed_.wait_until(lock, *deadline, woken);
-      } else {
-        changed_.wait(lock, woken);
-      }
+      const bool timed = ending.interruption == Interruption::None && deadline;
+      time.waitUntil(lock, changed_, timed ? *deadline : Clock::time_point::max(), woken);
     }
     // The last bytes of a finished transfer are reported too.
     if (ending.interruption == Interruption::None && progress && outcome_->response &&
@@ -297,6 +294,7 @@ SavedFile downloadToFile(Transport& transport, HttpRequest request, const fs::pa
     transport.send(std::move(request),
                    [sink](HttpOutcome outcome) { sink->finish(std::move(outcome)); });
     ending = sink->waitForEnd(settings.progress, settings.deadline,
+                              settings.time ? *settings.time : *systemTime(),
                               [&transport, &signal] { transport.stop(signal); });
   }
   // The I/O thread is done with the file: keep it only for a whole 200 answer.

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "time/time_source.hpp"
 #include "transport/transport.hpp"
 #include "useapi/luma/download_options.hpp"
 
@@ -24,6 +25,8 @@ struct FileDownloadSettings {
   CancelToken cancel;   ///< cancel() stops the transfer: CancelledError.
   /// The transfer (retries included) ends by then: TransportError naming `timeout`.
   std::optional<Clock::time_point> deadline;
+  /// The clock of `deadline`: the transport's.
+  std::shared_ptr<TimeSource> time = systemTime();
   std::chrono::milliseconds timeout{0};  ///< The limit `deadline` came from, for the message.
   /// False: an existing file at the final path is never replaced (Error naming it).
   bool replace = true;

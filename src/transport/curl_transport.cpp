@@ -1,7 +1,9 @@
 #include "transport/curl_transport.hpp"
 
 #include <algorithm>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <optional>
 #include <utility>
 
@@ -44,6 +46,7 @@ CurlTransport::CurlTransport(TransportSettings settings) {
       *options_, *retry_, static_cast<std::size_t>(connections), settings.max_body_bytes);
   IoLoop::Handlers handlers;
   handlers.finished = [this](CURL* easy, CURLcode code) { exchanges_->finished(easy, code); };
+  handlers.transferring = [this] { return exchanges_->transferring(); };
   handlers.ending = [this] {
     loop_->timers().clear();
     exchanges_->abandon();
@@ -70,11 +73,22 @@ HttpOutcome CurlTransport::sendAndWait(HttpRequest request) {
 }
 
 HttpOutcome CurlTransport::sendThroughLoop(HttpRequest request) {
-  auto promise = std::make_shared<std::promise<HttpOutcome>>();
-  std::future<HttpOutcome> outcome = promise->get_future();
-  send(std::move(request),
-       [promise](HttpOutcome result) { promise->set_value(std::move(result)); });
-  return outcome.get();
+  // Waited for on the transport's clock, so that a simulated one knows this thread waits.
+  struct Answer {
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::optional<HttpOutcome> outcome;
+  };
+  auto answer = std::make_shared<Answer>();
+  send(std::move(request), [answer](HttpOutcome result) {
+    std::lock_guard<std::mutex> lock(answer->mutex);
+    answer->outcome = std::move(result);
+    answer->ready.notify_all();
+  });
+  std::unique_lock<std::mutex> lock(answer->mutex);
+  retry_->time().waitUntil(lock, answer->ready, Clock::time_point::max(),
+                           [&answer] { return answer->outcome.has_value(); });
+  return std::move(*answer->outcome);
 }
 
 void CurlTransport::post(std::function<void()> task) { loop_->post(std::move(task)); }

@@ -31,6 +31,7 @@ IoLoop::~IoLoop() { stop(); }
 
 void IoLoop::start(Handlers handlers) {
   handlers_ = std::move(handlers);
+  time_->attach(*this);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -42,12 +43,14 @@ void IoLoop::stop() {
   }
   curl_multi_wakeup(multi_.get());
   thread_.join();
+  time_->detach(*this);
 }
 
 void IoLoop::post(std::function<void()> task) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     posted_.push_back(std::move(task));
+    idle_ = false;
   }
   curl_multi_wakeup(multi_.get());
 }
@@ -60,6 +63,20 @@ void IoLoop::cancelTimer(TimerId id) { timers_.cancel(id); }
 
 bool IoLoop::onLoopThread() const { return t_loop_of_thread == this; }
 
+std::optional<Clock::time_point> IoLoop::idleUntil() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!idle_) return std::nullopt;
+  return idle_until_;
+}
+
+void IoLoop::wake() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    idle_ = false;
+  }
+  curl_multi_wakeup(multi_.get());
+}
+
 void IoLoop::run() {
   t_loop_of_thread = this;
   std::deque<std::function<void()>> tasks;
@@ -68,6 +85,7 @@ void IoLoop::run() {
       std::lock_guard<std::mutex> lock(mutex_);
       if (stopping_) break;
       tasks.swap(posted_);
+      idle_ = false;
     }
     while (!tasks.empty()) {
       auto task = std::move(tasks.front());
@@ -78,7 +96,7 @@ void IoLoop::run() {
     int running = 0;
     curl_multi_perform(multi_.get(), &running);
     collectFinished();
-    const int wait_ms = millisecondsToWait();
+    const int wait_ms = millisecondsToWait(handlers_.transferring && handlers_.transferring());
     if (wait_ms > 0) curl_multi_poll(multi_.get(), nullptr, 0, wait_ms, nullptr);
   }
   if (handlers_.ending) handlers_.ending();
@@ -95,17 +113,21 @@ void IoLoop::collectFinished() {
   for (const auto& [easy, code] : finished) handlers_.finished(easy, code);
 }
 
-int IoLoop::millisecondsToWait() {
+int IoLoop::millisecondsToWait(bool transferring) {
   long wait_ms = kMaxIdleWaitMs;
   long curl_ms = -1;
   curl_multi_timeout(multi_.get(), &curl_ms);
   if (curl_ms >= 0) wait_ms = std::min(wait_ms, curl_ms);
-  if (const auto due = timers_.nextDue()) {
+  const auto due = timers_.nextDue();
+  if (due) {
     const auto ms = std::chrono::ceil<std::chrono::milliseconds>(*due - time_->now()).count();
     wait_ms = std::min<long>(wait_ms, std::max<long>(0, static_cast<long>(ms)));
   }
   std::lock_guard<std::mutex> lock(mutex_);
   if (!posted_.empty() || stopping_) return 0;
+  // Asleep with no transfer: only time (or a post) can give it work.
+  idle_ = wait_ms > 0 && !transferring;
+  idle_until_ = due.value_or(Clock::time_point::max());
   return static_cast<int>(wait_ms);
 }
 

@@ -16,8 +16,9 @@ namespace useapi::luma::detail {
 
 /// One thread that runs posted tasks, then due timers, then the multi handle's transfers, and
 /// sleeps in curl_multi_poll until a socket, a timer (on `time`, checked at least once a second)
-/// or a post wakes it.
-class IoLoop {
+/// or a post wakes it. It is a SleepingThread of `time` while it runs: idle when it sleeps with
+/// no transfer in the multi, until its next timer.
+class IoLoop final : public SleepingThread {
  public:
   /// What the loop calls on its thread.
   struct Handlers {
@@ -25,13 +26,15 @@ class IoLoop {
     std::function<void(CURL*, CURLcode)> finished;
     /// The loop is ending (stop()): the last call on its thread.
     std::function<void()> ending;
+    /// Whether a transfer is in the multi (the loop is not idle then, whatever its timers).
+    std::function<bool()> transferring;
   };
 
   /// A loop whose multi keeps at most `max_connections` connections per host. Throws
   /// TransportError when libcurl cannot create it.
   IoLoop(std::shared_ptr<TimeSource> time, int max_connections);
   /// Stops the thread if it runs.
-  ~IoLoop();
+  ~IoLoop() override;
   IoLoop(const IoLoop&) = delete;
   IoLoop& operator=(const IoLoop&) = delete;
 
@@ -55,18 +58,24 @@ class IoLoop {
   /// Whether the calling thread is the loop's.
   bool onLoopThread() const;
 
+  // SleepingThread, for a clock that moves only when the loop is idle.
+  std::optional<Clock::time_point> idleUntil() override;
+  void wake() override;
+
  private:
   void run();
   void collectFinished();
-  int millisecondsToWait();
+  int millisecondsToWait(bool transferring);
 
   std::shared_ptr<TimeSource> time_;
   MultiHandle multi_;
   Handlers handlers_;
   TimerQueue timers_;  // loop thread only
-  std::mutex mutex_;   // guards posted_ and stopping_
+  std::mutex mutex_;   // guards posted_, stopping_ and the idle state
   std::deque<std::function<void()>> posted_;
   bool stopping_ = false;
+  bool idle_ = false;  // asleep with no transfer and nothing posted, until idle_until_
+  Clock::time_point idle_until_ = Clock::time_point::max();
   std::thread thread_;
 };
 

@@ -38,6 +38,8 @@ class MultiExchanges {
   void stop(const std::shared_ptr<StopSignal>& signal);
   /// Ends every exchange with a Shutdown failure.
   void abandon();
+  /// Whether an attempt is in the multi.
+  bool transferring() const { return !running_.empty(); }
 
  private:
   // An attempt in the multi: what it receives and its handle (freed first, while the

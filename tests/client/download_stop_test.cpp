@@ -162,7 +162,7 @@ TEST_F(DownloadStop, AStopBetweenAttemptsEndsAtOnceAndNoAttemptFollows) {
   ScriptedServer busy([](httplib::Server& http) {
     http.Get("/busy.bin", [](const httplib::Request&, httplib::Response& res) {
       res.status = 503;
-      res.set_header("Retry-After", "2");
+      res.set_header("Retry-After", "1");
       res.set_content("busy", "text/plain");
     });
   });
@@ -180,7 +180,7 @@ TEST_F(DownloadStop, AStopBetweenAttemptsEndsAtOnceAndNoAttemptFollows) {
   canceller.join();
   EXPECT_GE(took, 300ms);
   EXPECT_LT(took, 400ms) << "the cancel waited for the retry";
-  std::this_thread::sleep_for(2200ms);  // when the retry would have gone out
+  std::this_thread::sleep_for(1200ms);  // when the retry would have gone out
   EXPECT_EQ(busy.requests().size(), 1u) << "an attempt went out after the cancel";
 
   DownloadOptions bounded;

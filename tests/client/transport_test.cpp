@@ -180,16 +180,6 @@ TEST_F(Transport, PostIsRetriedOn429AndCreatesExactlyOneJob) {
   EXPECT_EQ(server_->jobsCreated(), 1u);
 }
 
-TEST_F(Transport, RetryAfterIsHonoured) {
-  Client client(clientOptions());
-  server_->queueFault(fault("POST /images", 429, R"({"error":"full"})", 1, 1));
-  ImageRequest request;
-  request.prompt = "p";
-  const auto started = Clock::now();
-  client.generateImages(request);
-  EXPECT_GE(Clock::now() - started, 1s);
-}
-
 TEST_F(Transport, NonRetryableStatusesAreNotRetried) {
   Client client(clientOptions());
   for (const int status : {400, 401, 402, 403, 404, 422, 596}) {

@@ -1,6 +1,7 @@
 // Answers no later poll can mend end a wait at once, through every kind of wait: a 3xx, a 2xx
-// that holds no readable job record, another job's record. And PollOptions::timeout as large as
-// milliseconds::max() means "no deadline" instead of overflowing into one in the past.
+// that holds no readable job record, another job's record. (Deadlines, Retry-After during a wait
+// and timeouts up to milliseconds::max() are tested in simulated time:
+// tests/connection/simulated_timing_test.cpp.)
 
 #include <gmock/gmock.h>
 
@@ -152,52 +153,6 @@ TEST_F(WaitAnswers, AnotherJobsRecordIsAnErrorNamingBothIdsNeverTheResult) {
   // A completed record of the other job, too, is never this job's result.
   server_->queueFault(everyPollOf(other + "-not", 200, others_record));
   EXPECT_THROW(client.getJob(other + "-not"), TransportError);
-}
-
-class LongTimeouts : public MockApiTest {
- protected:
-  std::chrono::milliseconds jobDuration() const override { return 150ms; }
-};
-
-TEST_F(LongTimeouts, TimeoutsUpToMillisecondsMaxMeanNoDeadline) {
-  using std::chrono::milliseconds;
-  const std::vector<std::pair<const char*, milliseconds>> timeouts = {
-      {"milliseconds::max()", milliseconds::max()},
-      {"milliseconds::max() - 1", milliseconds::max() - milliseconds(1)},
-      {"300 years (past what steady_clock holds)", std::chrono::hours(24 * 365 * 300)},
-      {"100 years", std::chrono::hours(24 * 365 * 100)},
-  };
-  Client client(clientOptions());
-  for (const auto& [name, timeout] : timeouts) {
-    for (const WaitKind& kind : waitKinds()) {
-      const std::string jobid = client.generateVideo(videoRequest()).jobid;
-      PollOptions options = fastPolling();
-      options.timeout = timeout;
-      options.max_interval = milliseconds::max();  // grows no faster than multiplier allows
-      try {
-        const Job job = kind.wait(client, jobid, options);
-        EXPECT_EQ(job.status, JobStatus::Completed) << name << ", " << kind.name;
-      } catch (const std::exception& error) {
-        ADD_FAILURE() << name << ", " << kind.name << ": " << error.what();
-      }
-    }
-  }
-}
-
-TEST_F(WaitAnswers, ARetryAfterNeverCarriesAWaitPastItsDeadline) {
-  Client client(clientOptions());
-  for (const WaitKind& kind : waitKinds()) {
-    const std::string jobid = client.generateVideo(videoRequest()).jobid;
-    mock::Fault busy = everyPollOf(jobid, 429, R"({"error":"all accounts busy"})");
-    busy.retry_after_seconds = 60;
-    server_->queueFault(busy);
-    PollOptions options = fastPolling();
-    options.timeout = 500ms;
-    const auto started = Clock::now();
-    EXPECT_THROW(kind.wait(client, jobid, options), TimeoutError) << kind.name;
-    EXPECT_LT(Clock::now() - started, 1500ms) << kind.name << " waited for the Retry-After";
-    server_->clearFaults();
-  }
 }
 
 TEST(WaitStalls, OneStalledPollHoldsNoOtherWaitOfTheClient) {

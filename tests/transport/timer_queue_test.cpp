@@ -55,7 +55,7 @@ TEST(TimerQueue, ACancelledTaskNeverRunsAndATaskMayScheduleADueOne) {
 TEST(IoLoopTimers, FollowTheInjectedClockNotTheWallClock) {
   const auto time = std::make_shared<SimulatedTime>();
   IoLoop loop(time, 1);
-  loop.start({[](CURL*, CURLcode) {}, nullptr});
+  loop.start({[](CURL*, CURLcode) {}, nullptr, nullptr});
   std::promise<void> ran;
   std::atomic<bool> fired{false};
   loop.post([&] {
