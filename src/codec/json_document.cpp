@@ -64,20 +64,19 @@ std::optional<std::string_view> plainStringContent(std::string_view token) {
 // --- JsonPlace -----------------------------------------------------------------------------------
 
 JsonPlace::JsonPlace(const std::string& endpoint, bool sanitized)
-    : endpoint_(&endpoint), sanitized_(sanitized), depth_(1) {}
+    : endpoint_(&endpoint), index_(0), sanitized_(sanitized), depth_(1) {}
 
 JsonPlace::JsonPlace(const JsonPlace& parent, std::size_t index)
     : endpoint_(parent.endpoint_),
       parent_(&parent),
       index_(index),
-      is_element_(true),
       sanitized_(parent.sanitized_),
       depth_(parent.depth_ + 1) {}
 
 std::string JsonPlace::path() const {
   if (parent_ == nullptr) return {};
   std::string path = parent_->path();
-  if (is_element_) return path + "[" + std::to_string(index_) + "]";
+  if (name_.data() == nullptr) return path + "[" + std::to_string(index_) + "]";
   if (!path.empty()) path += '.';
   path.append(name_.data(), name_.size());
   return path;
@@ -153,10 +152,8 @@ ondemand::json_type JsonField::type() {
 
 const char* JsonField::typeName() { return jsonTypeName(type()); }
 
-void JsonField::checkDepth() const {
-  if (place_.depth() > kMaxJsonDepth) {
-    place_.fail("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-  }
+void JsonField::failTooDeep() const {
+  place_.fail("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
 }
 
 const char* JsonField::location() { return check(value_.current_location()); }
@@ -247,8 +244,16 @@ std::optional<double> JsonField::number() {
   if (kind != ondemand::json_type::number) place_.failType(jsonTypeName(kind), "a number");
   // An integer literal is read as an integer first (so "-0" is 0, as a full parser reads it);
   // a failed attempt leaves the value unread for get_double.
+  // (A token with a fraction or an exponent is no integer: it goes straight to get_double.)
+  const std::string_view token = value_.raw_json_token();
+  std::size_t digits = token.front() == '-' ? 1 : 0;
+  while (digits < token.size() && token[digits] >= '0' && token[digits] <= '9') ++digits;
+  const bool fraction = digits < token.size() &&
+                        (token[digits] == '.' || token[digits] == 'e' || token[digits] == 'E');
   std::int64_t integer = 0;
-  if (value_.get_int64().get(integer) == simdjson::SUCCESS) return static_cast<double>(integer);
+  if (!fraction && value_.get_int64().get(integer) == simdjson::SUCCESS) {
+    return static_cast<double>(integer);
+  }
   return doubleOrFallback();
 }
 

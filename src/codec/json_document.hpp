@@ -53,9 +53,8 @@ class JsonPlace {
  private:
   const std::string* endpoint_;
   const JsonPlace* parent_ = nullptr;
-  std::string_view name_;
-  std::size_t index_ = 0;
-  bool is_element_ = false;
+  std::string_view name_;  // a null view for an element (a key is never one)
+  std::size_t index_;      // an element's index; set only for an element
   bool sanitized_ = false;
   int depth_ = 0;
 };
@@ -142,7 +141,11 @@ class JsonField {
   void checkIdentifier(std::string_view value) const;
   template <class T>
   T check(simdjson::simdjson_result<T>&& result);
-  void checkDepth() const;
+  /// Throws when the value sits deeper than kMaxJsonDepth.
+  void checkDepth() const {
+    if (place_.depth() > kMaxJsonDepth) failTooDeep();
+  }
+  [[noreturn]] void failTooDeep() const;
   /// The number's value; a number simdjson cannot read but JSON allows is read with strtod and
   /// left for the iteration to skip.
   double doubleOrFallback();
