@@ -123,9 +123,10 @@ Measure measure(const std::function<void()>& decode) {
   return result;
 }
 
-// `text` grown with `filler` to make the whole body `size` bytes once `rest` follows.
-std::string filled(std::size_t size, std::size_t rest, char filler = 'x') {
-  return std::string(size > rest ? size - rest : 0, filler);
+// Filler bytes that make a body `size` bytes long around `rest` bytes of its own.
+std::string filled(std::size_t size, std::size_t rest) {
+  std::string text(size > rest ? size - rest : 0, 'x');
+  return text;
 }
 
 // A GET /jobs answer of kMaxListedJobs entries, each with `field` holding a string that makes the
