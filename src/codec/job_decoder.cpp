@@ -8,17 +8,21 @@
 namespace useapi::luma::detail {
 namespace {
 
-// A media entry: an object with url (and sizes), or, for video_hdr_exr, a bare URL string.
-std::optional<Media> mediaOf(JsonField& field) {
-  Media media;
+// A media entry into `into`: an object with url (and sizes), or, for video_hdr_exr, a bare URL
+// string; null leaves it unset. Read in place, without a Media or a string in between.
+void readMedia(JsonField& field, std::optional<Media>& into) {
   if (field.isString()) {
-    media.url = *field.identifier();
-    return media;
+    field.readIdentifier(into.emplace().url);
+    return;
   }
-  if (!field.isObject()) return std::nullopt;
+  if (!field.isObject()) {
+    into.reset();
+    return;
+  }
+  Media& media = into.emplace();
   field.forEachField([&](std::string_view key, JsonField& entry) {
     if (key == "url") {
-      media.url = entry.identifier().value_or("");
+      entry.readIdentifier(media.url);
     } else if (key == "width") {
       media.width = entry.integerIfValid();
     } else if (key == "height") {
@@ -30,7 +34,6 @@ std::optional<Media> mediaOf(JsonField& field) {
     }
     return true;
   });
-  return media;
 }
 
 void readResponse(JsonField& field, Job& job) {
@@ -39,15 +42,15 @@ void readResponse(JsonField& field, Job& job) {
   if (!field.isObject()) return;
   field.forEachField([&](std::string_view key, JsonField& media) {
     if (key == "image") {
-      job.image = mediaOf(media);
+      readMedia(media, job.image);
     } else if (key == "video") {
-      job.video = mediaOf(media);
+      readMedia(media, job.video);
     } else if (key == "thumbnail") {
-      job.thumbnail = mediaOf(media);
+      readMedia(media, job.thumbnail);
     } else if (key == "last_frame") {
-      job.last_frame = mediaOf(media);
+      readMedia(media, job.last_frame);
     } else if (key == "video_hdr_exr") {
-      job.video_hdr_exr = mediaOf(media);
+      readMedia(media, job.video_hdr_exr);
     } else {
       return false;
     }
@@ -59,17 +62,22 @@ void readResponse(JsonField& field, Job& job) {
 
 bool readJobField(std::string_view key, JsonField& field, Job& job) {
   if (key == "jobid") {
-    job.jobid = field.identifier().value_or("");
+    field.readIdentifier(job.jobid);
   } else if (key == "status") {
-    job.status_text = field.text().value_or("");
+    field.readText(job.status_text);
     job.status = fromString<JobStatus>(job.status_text).value_or(JobStatus::Unknown);
   } else if (key == "type") {
     const auto type = field.textIfValid();
     job.type = type ? fromString<JobType>(*type).value_or(JobType::Unknown) : JobType::Unknown;
   } else if (key == "created") {
-    job.created = field.textIfValid().value_or("");
+    field.readTextIfValid(job.created);
   } else if (key == "updated") {
-    job.updated = field.textIfValid();
+    if (field.isString()) {
+      field.readText(job.updated.emplace());
+    } else {
+      field.skip();
+      job.updated.reset();
+    }
   } else if (key == "error") {
     job.error = field.text();
   } else if (key == "replyRef") {

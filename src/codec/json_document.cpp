@@ -50,13 +50,12 @@ bool isJsonNumber(std::string_view token) {
   return at == token.size();
 }
 
-// The bytes of `text` between its quotes when it holds no escape (then they are the string
-// itself: stage 1 already checked their UTF-8 and that no control character is left raw).
+// The bytes of a string token between its quotes when it holds no escape (then they are the
+// string itself: stage 1 already checked their UTF-8 and that no control character is left raw).
 std::optional<std::string_view> plainStringContent(std::string_view token) {
-  token = trimmedToken(token);
   if (token.size() < 2) return std::nullopt;
-  const std::string_view content = token.substr(1, token.size() - 2);
-  if (content.find('\\') != std::string_view::npos) return std::nullopt;
+  const std::string_view content = plainTextAt(token.data() + 1);
+  if (content.data() == nullptr) return std::nullopt;
   return content;
 }
 
@@ -65,27 +64,19 @@ std::optional<std::string_view> plainStringContent(std::string_view token) {
 // --- JsonPlace -----------------------------------------------------------------------------------
 
 JsonPlace::JsonPlace(const std::string& endpoint, bool sanitized)
-    : endpoint_(&endpoint), sanitized_(sanitized), depth_(1) {}
-
-JsonPlace::JsonPlace(const JsonPlace& parent, std::string_view name)
-    : endpoint_(parent.endpoint_),
-      parent_(&parent),
-      name_(name),
-      sanitized_(parent.sanitized_),
-      depth_(parent.depth_ + 1) {}
+    : endpoint_(&endpoint), index_(0), sanitized_(sanitized), depth_(1) {}
 
 JsonPlace::JsonPlace(const JsonPlace& parent, std::size_t index)
     : endpoint_(parent.endpoint_),
       parent_(&parent),
       index_(index),
-      is_element_(true),
       sanitized_(parent.sanitized_),
       depth_(parent.depth_ + 1) {}
 
 std::string JsonPlace::path() const {
   if (parent_ == nullptr) return {};
   std::string path = parent_->path();
-  if (is_element_) return path + "[" + std::to_string(index_) + "]";
+  if (name_.data() == nullptr) return path + "[" + std::to_string(index_) + "]";
   if (!path.empty()) path += '.';
   path.append(name_.data(), name_.size());
   return path;
@@ -108,16 +99,6 @@ void JsonPlace::failJson(simdjson::error_code error) const {
 }
 
 // --- JsonField -----------------------------------------------------------------------------------
-
-std::string_view rawKey(ondemand::raw_json_string key) {
-  const char* start = key.raw();
-  const char* end = start;
-  while (*end != '"') {
-    if (*end == '\\') return {};
-    ++end;
-  }
-  return {start, static_cast<std::size_t>(end - start)};
-}
 
 const char* jsonTypeName(ondemand::json_type type) {
   switch (type) {
@@ -171,10 +152,8 @@ ondemand::json_type JsonField::type() {
 
 const char* JsonField::typeName() { return jsonTypeName(type()); }
 
-void JsonField::checkDepth() const {
-  if (place_.depth() > kMaxJsonDepth) {
-    place_.fail("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-  }
+void JsonField::failTooDeep() const {
+  place_.fail("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
 }
 
 const char* JsonField::location() { return check(value_.current_location()); }
@@ -192,32 +171,66 @@ bool JsonField::isNull() {
   return true;
 }
 
-std::optional<std::string> JsonField::text() {
+bool JsonField::stringContent(std::string_view& content) {
   const std::string_view token = value_.raw_json_token();
   if (token.empty() || token.front() != '"') {
     const ondemand::json_type kind = type();
-    if (kind == ondemand::json_type::null && isNull()) return std::nullopt;
+    if (kind == ondemand::json_type::null && isNull()) return false;
     place_.failType(jsonTypeName(kind), "a string");
   }
-  std::string_view content;
   if (const auto plain = plainStringContent(token)) {
     check(value_.get_raw_json_string());  // consumes it
     content = *plain;
   } else {
     content = check(value_.get_string());
   }
+  return true;
+}
+
+std::optional<std::string> JsonField::text() {
+  std::string_view content;
+  if (!stringContent(content)) return std::nullopt;
   if (place_.sanitized() && content.find(kBadByte) != std::string_view::npos) {
     return withReplacementCharacters(content);
   }
   return std::string(content);
 }
 
-std::optional<std::string> JsonField::identifier() {
-  std::optional<std::string> value = text();
-  if (value && place_.sanitized() && value->find("\xEF\xBF\xBD") != std::string::npos) {
+void JsonField::readText(std::string& into) {
+  std::string_view content;
+  if (!stringContent(content)) {
+    into.clear();
+  } else if (place_.sanitized() && content.find(kBadByte) != std::string_view::npos) {
+    into = withReplacementCharacters(content);
+  } else {
+    into = std::string(content);  // built at its size and moved in: cheaper than assign()
+  }
+}
+
+void JsonField::checkIdentifier(std::string_view value) const {
+  if (place_.sanitized() && value.find("\xEF\xBF\xBD") != std::string_view::npos) {
     place_.fail(place_.path() + " that is not valid UTF-8");
   }
+}
+
+std::optional<std::string> JsonField::identifier() {
+  std::optional<std::string> value = text();
+  if (value) checkIdentifier(*value);
   return value;
+}
+
+void JsonField::readIdentifier(std::string& into) {
+  readText(into);
+  checkIdentifier(into);
+}
+
+void JsonField::readTextIfValid(std::string& into) {
+  if (type() != ondemand::json_type::string) {
+    skip();
+    into.clear();
+    return;
+  }
+  readText(into);
 }
 
 bool JsonField::isString() { return type() == ondemand::json_type::string; }
@@ -231,8 +244,16 @@ std::optional<double> JsonField::number() {
   if (kind != ondemand::json_type::number) place_.failType(jsonTypeName(kind), "a number");
   // An integer literal is read as an integer first (so "-0" is 0, as a full parser reads it);
   // a failed attempt leaves the value unread for get_double.
+  // (A token with a fraction or an exponent is no integer: it goes straight to get_double.)
+  const std::string_view token = value_.raw_json_token();
+  std::size_t digits = token.front() == '-' ? 1 : 0;
+  while (digits < token.size() && token[digits] >= '0' && token[digits] <= '9') ++digits;
+  const bool fraction = digits < token.size() &&
+                        (token[digits] == '.' || token[digits] == 'e' || token[digits] == 'E');
   std::int64_t integer = 0;
-  if (value_.get_int64().get(integer) == simdjson::SUCCESS) return static_cast<double>(integer);
+  if (!fraction && value_.get_int64().get(integer) == simdjson::SUCCESS) {
+    return static_cast<double>(integer);
+  }
   return doubleOrFallback();
 }
 

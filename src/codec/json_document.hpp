@@ -8,7 +8,13 @@
 
 #include <simdjson.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <new>
 #include <optional>
 #include <string>
@@ -47,9 +53,8 @@ class JsonPlace {
  private:
   const std::string* endpoint_;
   const JsonPlace* parent_ = nullptr;
-  std::string_view name_;
-  std::size_t index_ = 0;
-  bool is_element_ = false;
+  std::string_view name_;  // a null view for an element (a key is never one)
+  std::size_t index_;      // an element's index; set only for an element
   bool sanitized_ = false;
   int depth_ = 0;
 };
@@ -78,6 +83,12 @@ class JsonField {
   /// text() of a value the library acts on (an id, a URL): in a sanitized text, one that held
   /// bytes that are not UTF-8 throws rather than be used altered.
   std::optional<std::string> identifier();
+  /// text() written into `into` (null: empty), without an optional string in between.
+  void readText(std::string& into);
+  /// identifier() written into `into` as readText does.
+  void readIdentifier(std::string& into);
+  /// textIfValid() written into `into` (anything but a string: empty).
+  void readTextIfValid(std::string& into);
   /// A number; null: unset.
   std::optional<double> number();
   /// A number that fits an int (a fraction is cut); null: unset; out of range throws.
@@ -123,9 +134,18 @@ class JsonField {
   const JsonPlace& place_;
 
   simdjson::ondemand::json_type type();
+  /// The string's content, consumed: a view of the text when it holds no escape, else unescaped
+  /// by the parser; false when the value is null; throws for any other type.
+  bool stringContent(std::string_view& content);
+  /// Throws when an identifier read from a sanitized text holds a replaced byte.
+  void checkIdentifier(std::string_view value) const;
   template <class T>
   T check(simdjson::simdjson_result<T>&& result);
-  void checkDepth() const;
+  /// Throws when the value sits deeper than kMaxJsonDepth.
+  void checkDepth() const {
+    if (place_.depth() > kMaxJsonDepth) failTooDeep();
+  }
+  [[noreturn]] void failTooDeep() const;
   /// The number's value; a number simdjson cannot read but JSON allows is read with strtod and
   /// left for the iteration to skip.
   double doubleOrFallback();
@@ -141,7 +161,12 @@ bool readJsonObject(std::string& padded, bool may_change, const std::string& end
 
 /// The text of a key straight from the document (stage 1 has checked that it is closed); a null
 /// view when it has an escape.
-std::string_view rawKey(simdjson::ondemand::raw_json_string key);
+inline std::string_view rawKey(simdjson::ondemand::raw_json_string key);
+
+/// The text of a string from just after its opening quote to its closing one, when it holds no
+/// escape (else a null view). The string must be closed (stage 1 checked it) and followed by the
+/// text's padding or more text.
+inline std::string_view plainTextAt(const char* start);
 
 /// The name of a JSON type, as messages give it ("string", "number", "object", ...).
 const char* jsonTypeName(simdjson::ondemand::json_type type);
@@ -153,7 +178,61 @@ auto withoutBadAlloc(const std::string& endpoint, std::size_t body_size, Decode&
     -> decltype(decode());
 [[noreturn]] void failOutOfMemory(const std::string& endpoint, std::size_t body_size);
 
-// --- templates -----------------------------------------------------------------------------------
+// --- inline and templates ------------------------------------------------------------------------
+
+inline JsonPlace::JsonPlace(const JsonPlace& parent, std::string_view name)
+    : endpoint_(parent.endpoint_),
+      parent_(&parent),
+      name_(name),
+      sanitized_(parent.sanitized_),
+      depth_(parent.depth_ + 1) {}
+
+inline std::string_view rawKey(simdjson::ondemand::raw_json_string key) {
+  return plainTextAt(key.raw());
+}
+
+inline std::string_view plainTextAt(const char* start) {
+  // The first quote or backslash, sixteen (or eight) bytes at a time: the padding after the text
+  // lets the block that holds the closing quote run past it.
+#if defined(__SSE2__) && defined(__GNUC__)
+  const __m128i quotes = _mm_set1_epi8('"');
+  const __m128i backslashes = _mm_set1_epi8('\\');
+  for (const char* at = start;; at += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    const int flags = _mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(block, quotes), _mm_cmpeq_epi8(block, backslashes)));
+    if (flags != 0) {
+      const char* stop = at + __builtin_ctz(static_cast<unsigned>(flags));
+      if (*stop == '\\') return {};
+      return {start, static_cast<std::size_t>(stop - start)};
+    }
+  }
+#elif defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  // A zero-byte test flags exactly the lowest match; only bytes above it may be false flags.
+  constexpr std::uint64_t kOnes = 0x0101010101010101U;
+  constexpr std::uint64_t kHighs = 0x8080808080808080U;
+  for (const char* at = start;; at += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, at, sizeof word);
+    const std::uint64_t quotes = word ^ (kOnes * '"');
+    const std::uint64_t backslashes = word ^ (kOnes * '\\');
+    const std::uint64_t flags =
+        (((quotes - kOnes) & ~quotes) | ((backslashes - kOnes) & ~backslashes)) & kHighs;
+    if (flags != 0) {
+      const char* stop = at + __builtin_ctzll(flags) / 8;
+      if (*stop == '\\') return {};
+      return {start, static_cast<std::size_t>(stop - start)};
+    }
+  }
+#else
+  const char* end = start;
+  while (*end != '"') {
+    if (*end == '\\') return {};
+    ++end;
+  }
+  return {start, static_cast<std::size_t>(end - start)};
+#endif
+}
 
 template <class T>
 T JsonField::check(simdjson::simdjson_result<T>&& result) {
