@@ -64,7 +64,10 @@ struct RetryAfterCase {
   std::function<void(Client&, SimulatedApi&, const TempFolder&)> call;
 };
 
-void PrintTo(const RetryAfterCase& c, std::ostream* os) { *os << c.name; }
+// GoogleTest looks this printer up by its name.
+void PrintTo(const RetryAfterCase& c, std::ostream* os) {  // NOLINT(readability-identifier-naming)
+  *os << c.name;
+}
 
 class SimulatedRetryAfter : public SimulatedTiming,
                             public ::testing::WithParamInterface<RetryAfterCase> {};
