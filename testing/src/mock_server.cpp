@@ -35,8 +35,11 @@ mock::MockOptions mockOptionsOf(const MockServerOptions& options) {
   return mock_options;
 }
 
-mock::Fault mockFaultOf(MockFault fault) {
-  mock::Fault result;
+// MockFault mirrors mock::Fault field for field (the public header may not include luma-mock's):
+// one copy serves both directions.
+template <class To, class From>
+To faultFieldsOf(From fault) {
+  To result;
   result.route = std::move(fault.route);
   result.status = fault.status;
   result.body = std::move(fault.body);
@@ -51,21 +54,9 @@ mock::Fault mockFaultOf(MockFault fault) {
   return result;
 }
 
-MockFault publicFaultOf(mock::Fault fault) {
-  MockFault result;
-  result.route = std::move(fault.route);
-  result.status = fault.status;
-  result.body = std::move(fault.body);
-  result.retry_after_seconds = fault.retry_after_seconds;
-  result.times = fault.times;
-  result.stall_ms = fault.stall_ms;
-  result.after_acting = fault.after_acting;
-  result.truncate_after_bytes = fault.truncate_after_bytes;
-  result.reset = fault.reset;
-  result.drip_bytes_per_second = fault.drip_bytes_per_second;
-  result.content_type = std::move(fault.content_type);
-  return result;
-}
+mock::Fault mockFaultOf(MockFault fault) { return faultFieldsOf<mock::Fault>(std::move(fault)); }
+
+MockFault publicFaultOf(mock::Fault fault) { return faultFieldsOf<MockFault>(std::move(fault)); }
 
 MockRequest publicRequestOf(mock::RecordedRequest request) {
   MockRequest result;
