@@ -20,6 +20,7 @@
 
 #include "connection/curl_connection.hpp"
 #include "support/loopback_listener.hpp"
+#include "support/seed_ids.hpp"
 #include "time/time_source.hpp"
 #include "useapi/luma.hpp"
 
@@ -29,9 +30,9 @@ using namespace std::chrono_literals;
 using detail::Clock;
 using std::chrono::milliseconds;
 
-/// A job record of `status`.
+/// A job record of `status`, in the shape the docs show.
 inline std::string jobRecord(const std::string& jobid, const std::string& status) {
-  return R"({"jobid":")" + jobid + R"(","type":"video","status":")" + status + "\"}";
+  return seed::videoRecord(jobid, status);
 }
 
 /// An answer of the server: status, body, and Retry-After seconds when set.
@@ -41,10 +42,11 @@ struct ScriptedAnswer {
   int retry_after_seconds = -1;
 };
 
-/// POST /videos creates job "j<n>v-u1-email:a@b.c:bot:luma" (n from 1); GET /jobs/{id} answers
-/// what `poll` says for that job's n-th poll (from 1); DELETE /jobs/{id}, POST /assets/{email}
-/// and GET /media/blob (outside the API root) succeed. Each can be overridden by `script`, which
-/// answers a request's n-th arrival on its route ("POST /videos", "GET /jobs/{id}", ...).
+/// POST /videos creates job seed::videoJobId(n) (n from 1: the seed page's id first); GET
+/// /jobs/{id} answers what `poll` says for that job's n-th poll (from 1); DELETE /jobs/{id}, POST
+/// /assets/{email} and GET /media/blob (outside the API root) succeed. Each can be overridden by
+/// `script`, which answers a request's n-th arrival on its route ("POST /videos", "GET /jobs/{id}",
+/// ...).
 class SimulatedApi {
  public:
   /// What GET /media/blob serves.
@@ -60,7 +62,7 @@ class SimulatedApi {
     server_.Post("/v1/luma/videos", [this](const httplib::Request&, httplib::Response& res) {
       const auto [number, scripted] = arrive("POST /videos");
       if (scripted) return answer(res, *scripted);
-      const std::string jobid = "j" + std::to_string(++jobs_) + "v-u1-email:a@b.c:bot:luma";
+      const std::string jobid = seed::videoJobId(static_cast<unsigned>(++jobs_));
       answer(res, {200, jobRecord(jobid, "created")});
     });
     server_.Get(R"(/v1/luma/jobs/(.+))",

@@ -29,7 +29,7 @@ class SimulatedTiming : public SimulatedClientTest {
 };
 
 TEST_F(SimulatedTiming, RetryAfterIsHonouredExactlyThenTheBackoffDoubles) {
-  const std::string jobid = "j1v-u1-email:a@b.c:bot:luma";
+  const std::string jobid = seed::kVideoJobId;
   api_.script("GET /jobs/" + jobid, {{429, R"({"error":"busy"})", 30},
                                      {503, R"({"error":"down"})"},
                                      {503, R"({"error":"down"})"}});
@@ -49,7 +49,7 @@ TEST_F(SimulatedTiming, APostRetriedOn429WaitsItsRetryAfterAndCreatesOneJob) {
 }
 
 TEST_F(SimulatedTiming, ARetryAfterIsCappedAtSixtySeconds) {
-  const std::string jobid = "j1v-u1-email:a@b.c:bot:luma";
+  const std::string jobid = seed::kVideoJobId;
   api_.script("GET /jobs/" + jobid, {{429, R"({"error":"busy"})", 3600}});
   Client client = this->client(clientOptions());
   client.getJob(jobid);
@@ -84,7 +84,7 @@ TEST_P(SimulatedRetryAfter, ARequestAnswered429IsSentAgainExactlyItsRetryAfterLa
   EXPECT_EQ(at[before + 1] - at[before], 9000);
 }
 
-const std::string kSomeJob = "j1v-u1-email:a@b.c:bot:luma";
+const std::string kSomeJob = seed::kVideoJobId;
 
 INSTANTIATE_TEST_SUITE_P(
     EveryKindOfRequest, SimulatedRetryAfter,

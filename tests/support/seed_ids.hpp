@@ -66,4 +66,25 @@ inline const std::string kVideosAnswer =
     R"("model": "ray-v3-flash", "resolution": "720p", "aspect_ratio": "16:9", "duration": "5s", )"
     R"("dynamic_range": "sdr" } })";
 
+/// The seed's video job id with its uuid's last block made `n` (1: the seed's own id), for tests
+/// that need several video jobs of the documented shape.
+inline std::string videoJobId(unsigned n) {
+  if (n == 1) return kVideoJobId;
+  const std::string uuid_tail = "ef1234567890";  // the last block of the seed id's uuid
+  const std::string digits = std::to_string(n);
+  std::string id = kVideoJobId;
+  id.replace(id.find(uuid_tail), uuid_tail.size(), std::string(12 - digits.size(), '0') + digits);
+  return id;
+}
+
+/// The seed's POST /videos answer for job `jobid` at `status`: the record shape the docs show
+/// (created, request, ...), not a minimal one.
+inline std::string videoRecord(const std::string& jobid, const std::string& status) {
+  std::string record = kVideosAnswer;
+  record.replace(record.find(kVideoJobId), kVideoJobId.size(), jobid);
+  const std::string created = R"("status": "created")";
+  record.replace(record.find(created), created.size(), R"("status": ")" + status + "\"");
+  return record;
+}
+
 }  // namespace useapi::luma::testing::seed

@@ -31,7 +31,7 @@ HttpOutcome answer(int code, std::string body) {
 }
 
 HttpOutcome record(const std::string& jobid, const std::string& status) {
-  return answer(200, R"({"jobid":")" + jobid + R"(","type":"video","status":")" + status + "\"}");
+  return answer(200, seed::videoRecord(jobid, status));
 }
 
 HttpOutcome noAnswer() {

@@ -5,12 +5,13 @@
 #include <chrono>
 #include <string>
 
+#include "support/seed_ids.hpp"
 #include "useapi/luma/options.hpp"
 
 namespace useapi::luma::testing {
 
-/// A video job's id.
-inline const std::string kJob = "j1v-u1-email:a@b.c:bot:luma";
+/// A video job's id: the seed page's own.
+inline const std::string kJob = seed::kVideoJobId;
 
 /// Pauses of `initial`, growing by `multiplier` up to `max`, exactly (no jitter).
 inline PollOptions noJitter(std::chrono::milliseconds initial, double multiplier,
