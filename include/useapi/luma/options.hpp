@@ -22,6 +22,9 @@ struct USEAPI_LUMA_EXPORT RetryPolicy {
   std::chrono::milliseconds max_backoff{20000};    ///< Longest pause between attempts.
   double multiplier = 2.0;                         ///< Growth of the pause per attempt.
   double jitter = 0.2;                             ///< Random spread of each pause, as a fraction.
+  /// Whether a job-creating POST answered 429 (every slot busy) is retried. A batch turns it off
+  /// and schedules by the accounts' free slots instead.
+  bool retry_capacity = true;
 };
 
 /// The severity of a log line.
