@@ -151,10 +151,10 @@ class USEAPI_LUMA_EXPORT Client {
                          const DownloadOptions& options);
   /// Downloads every media file of a completed job into `folder` (created if missing) and
   /// returns the paths written, in the order image, video, thumbnail, last_frame, video_hdr_exr.
-  /// Each file is named "<id>_<hash>_<kind>.<ext>" from the WHOLE job id, so that no two jobs
+  /// Each file is named `<id>_<hash>_<kind>.<ext>` from the WHOLE job id, so that no two jobs
   /// share a name (the 4 images of a batch share every character of their ids but a uuid):
-  /// <id> is the id with every character but letters, digits, '-', '.', '@' and '+' made '_'
-  /// (cut to 160 bytes), <hash> 12 hex digits of a hash of the whole id, <kind> the medium
+  /// `<id>` is the id with every character but letters, digits, '-', '.', '@' and '+' made '_'
+  /// (cut to 160 bytes), `<hash>` 12 hex digits of a hash of the whole id, `<kind>` the medium
   /// (image, video, thumbnail, last_frame, video_hdr_exr). The extension comes from the kind and
   /// the file's first bytes, never from the URL: png, jpg or webp for the pictures, mp4 for the
   /// video, zip for video_hdr_exr. A file already there under such a name is never replaced:

@@ -60,7 +60,7 @@ struct USEAPI_LUMA_EXPORT ClientOptions {
   /// Client::unfinishedJobs() until it is seen final, and by Client::unacknowledgedJobs(),
   /// across restarts, until it is done (acknowledgeJob, downloadMedia, deleteJob, or the API's
   /// own "not found"). A text journal of earlier versions is converted
-  /// once (the text kept as <path>.v1); any other file is refused and left unchanged. One Client
+  /// once (the text kept as `<path>.v1`); any other file is refused and left unchanged. One Client
   /// per journal file at a time (it is locked).
   std::string journal_path;
 };

@@ -25,8 +25,8 @@ namespace useapi::luma::testing {
 /// awaitEach and awaitJobAsync poll the mocked getJob() with the PollOptions (so expecting
 /// getJob is enough for every Client wait), downloadMedia calls the mocked download(), and the
 /// journal calls behave as without a journal; these are allowed any number of times, and a
-/// test's own ON_CALL or EXPECT_CALL replaces them. Wrap it in ::testing::NiceMock to silence
-/// gMock's notes on the API calls a test did not expect, ::testing::StrictMock to fail on them.
+/// test's own ON_CALL or EXPECT_CALL replaces them. Wrap it in gMock's `NiceMock` to silence
+/// gMock's notes on the API calls a test did not expect, its `StrictMock` to fail on them.
 class MockConnection : public Connection {
  public:
   /// A mock whose waits, downloadMedia and journal calls keep Connection's defaults.
