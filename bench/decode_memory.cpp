@@ -6,62 +6,19 @@
 // those before the call, each also as a multiple of the body. The decoded result is alive at the
 // end of the call, so it counts. Run by scripts/bench-instructions (no network needed).
 
-#include <malloc.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
-#include <fstream>
 #include <functional>
-#include <new>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "codec/json_limits.hpp"
 #include "codec/response_decoder.hpp"
+#include "support/memory_meter.hpp"
 #include "useapi/luma/webhook.hpp"
-
-// --- live bytes of operator new ------------------------------------------------------------------
-
-namespace {
-std::atomic<long long> g_live_bytes{0};
-std::atomic<long long> g_peak_bytes{0};
-
-void* counted(std::size_t size) {
-  void* block = std::malloc(size == 0 ? 1 : size);
-  if (block == nullptr) return nullptr;
-  const long long live = g_live_bytes += static_cast<long long>(malloc_usable_size(block));
-  long long peak = g_peak_bytes.load();
-  while (live > peak && !g_peak_bytes.compare_exchange_weak(peak, live)) {
-  }
-  return block;
-}
-
-void uncounted(void* block) {
-  if (block == nullptr) return;
-  g_live_bytes -= static_cast<long long>(malloc_usable_size(block));
-  std::free(block);
-}
-}  // namespace
-
-void* operator new(std::size_t size) {
-  if (void* block = counted(size)) return block;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted(size); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted(size); }
-void operator delete(void* block) noexcept { uncounted(block); }
-void operator delete[](void* block) noexcept { uncounted(block); }
-void operator delete(void* block, std::size_t) noexcept { uncounted(block); }
-void operator delete[](void* block, std::size_t) noexcept { uncounted(block); }
-void operator delete(void* block, const std::nothrow_t&) noexcept { uncounted(block); }
-void operator delete[](void* block, const std::nothrow_t&) noexcept { uncounted(block); }
 
 namespace {
 
@@ -69,59 +26,6 @@ using useapi::luma::kMaxWebhookBytes;
 using useapi::luma::detail::kMaxListedJobs;
 
 constexpr std::size_t kLargestAnswer = std::size_t{16} << 20;  // the transport's cap
-
-// A line of /proc/self/status in KiB ("VmRSS:", "VmHWM:").
-long statusKib(const char* field) {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind(field, 0) == 0) return std::atol(line.c_str() + std::strlen(field));
-  }
-  return -1;
-}
-
-struct Measure {
-  bool ok = false;
-  long growth_kib = 0;
-  long long allocated_peak = 0;
-  char error[200] = {};
-};
-
-// Runs `decode` in a child process and measures it.
-Measure measure(const std::function<void()>& decode) {
-  int fds[2];
-  if (::pipe(fds) != 0) return {};
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::close(fds[0]);
-    Measure out;
-    ::malloc_trim(0);  // free pages the parent left in the heap must not hide new ones
-    std::FILE* clear = std::fopen("/proc/self/clear_refs", "w");
-    out.ok = clear != nullptr && std::fputs("5", clear) >= 0;
-    if (clear != nullptr) std::fclose(clear);
-    const long before = statusKib("VmRSS:");
-    const long long live_before = g_live_bytes.load();
-    g_peak_bytes = live_before;
-    try {
-      decode();
-    } catch (const std::exception& error) {
-      out.ok = false;
-      std::snprintf(out.error, sizeof out.error, "%s", error.what());
-    }
-    out.growth_kib = statusKib("VmHWM:") - before;
-    out.allocated_peak = g_peak_bytes.load() - live_before;
-    const ssize_t written = ::write(fds[1], &out, sizeof out);
-    ::_exit(written == sizeof out ? 0 : 1);
-  }
-  ::close(fds[1]);
-  Measure result;
-  const ssize_t got = ::read(fds[0], &result, sizeof result);
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (got != sizeof result) return {};
-  return result;
-}
 
 // Filler bytes that make a body `size` bytes long around `rest` bytes of its own.
 std::string filled(std::size_t size, std::size_t rest) {
@@ -207,11 +111,12 @@ int main() {
   std::printf("|---|---|---|---|---|---|\n");
   int failures = 0;
   for (const Case& c : cases) {
-    const Measure m = measure([&] { c.decode(c.body); });
+    const useapi::luma::memory_meter::Measure m =
+        useapi::luma::memory_meter::measureInChild([&] { c.decode(c.body); });
     const double body_mib = static_cast<double>(c.body.size()) / (1 << 20);
-    if (!m.ok) {
+    if (!m.ok || m.refused || m.escaped) {
       std::printf("| %s | %.2f | not measured: %s | | | |\n", c.name, body_mib,
-                  m.error[0] ? m.error : "no /proc/self/clear_refs");
+                  m.message[0] ? m.message : "no /proc/self/clear_refs");
       ++failures;
       continue;
     }

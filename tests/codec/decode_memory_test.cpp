@@ -12,21 +12,16 @@
 // nothing under a sanitizer (labelled `memory`, which scripts/test leaves out there).
 
 #include <httplib.h>
-#include <malloc.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <functional>
-#include <new>
 #include <string>
 #include <thread>
 #include <utility>
@@ -34,117 +29,21 @@
 
 #include "codec/response_decoder.hpp"
 #include "support/loopback_listener.hpp"
+#include "support/memory_meter.hpp"
 #include "useapi/luma.hpp"
 #include "useapi/luma/webhook.hpp"
-
-// --- live bytes of operator new, for the figure printed beside the resident size ---------------
-
-namespace {
-std::atomic<long long> g_live_bytes{0};
-std::atomic<long long> g_peak_bytes{0};
-// Blocks larger than this fail (0: none), to see a failed allocation end as a typed error.
-std::atomic<std::size_t> g_largest_block{0};
-
-void* counted(std::size_t size) {
-  const std::size_t largest = g_largest_block.load();
-  if (largest != 0 && size > largest) return nullptr;
-  void* block = std::malloc(size == 0 ? 1 : size);
-  if (block == nullptr) return nullptr;
-  const long long live = g_live_bytes += static_cast<long long>(malloc_usable_size(block));
-  long long peak = g_peak_bytes.load();
-  while (live > peak && !g_peak_bytes.compare_exchange_weak(peak, live)) {
-  }
-  return block;
-}
-
-void uncounted(void* block) {
-  if (block == nullptr) return;
-  g_live_bytes -= static_cast<long long>(malloc_usable_size(block));
-  std::free(block);
-}
-}  // namespace
-
-void* operator new(std::size_t size) {
-  if (void* block = counted(size)) return block;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted(size); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted(size); }
-void operator delete(void* block) noexcept { uncounted(block); }
-void operator delete[](void* block) noexcept { uncounted(block); }
-void operator delete(void* block, std::size_t) noexcept { uncounted(block); }
-void operator delete[](void* block, std::size_t) noexcept { uncounted(block); }
-void operator delete(void* block, const std::nothrow_t&) noexcept { uncounted(block); }
-void operator delete[](void* block, const std::nothrow_t&) noexcept { uncounted(block); }
 
 namespace useapi::luma::testing {
 namespace {
 
 constexpr double kMaxGrowthPerBodyByte = 4.0;
 
-// A line of /proc/self/status in KiB ("VmRSS:", "VmHWM:").
-long statusKib(const char* field) {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind(field, 0) == 0) return std::atol(line.c_str() + std::strlen(field));
-  }
-  return -1;
-}
-
-struct Measure {
-  bool ok = false;               // the child measured (clear_refs worked)
-  bool refused = false;          // the call threw a useapi::luma::Error
-  bool escaped = false;          // it threw something else
-  long growth_kib = 0;           // peak resident growth
-  long long allocated_peak = 0;  // peak live operator new bytes over those before
-  char message[200] = {};
-};
-
-// Runs `call` in a child process and measures it.
-Measure measure(const std::function<void()>& call) {
-  int fds[2];
-  if (::pipe(fds) != 0) return {};
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::close(fds[0]);
-    Measure out;
-    ::malloc_trim(0);  // free pages the parent left in the heap must not hide new ones
-    std::FILE* clear = std::fopen("/proc/self/clear_refs", "w");
-    out.ok = clear != nullptr && std::fputs("5", clear) >= 0;
-    if (clear != nullptr) std::fclose(clear);
-    const long before = statusKib("VmRSS:");
-    const long long live_before = g_live_bytes.load();
-    g_peak_bytes = live_before;
-    try {
-      call();
-    } catch (const Error& error) {
-      out.refused = true;
-      std::snprintf(out.message, sizeof out.message, "%s", error.what());
-    } catch (const std::exception& error) {
-      out.escaped = true;
-      std::snprintf(out.message, sizeof out.message, "%s", error.what());
-    }
-    out.growth_kib = statusKib("VmHWM:") - before;
-    out.allocated_peak = g_peak_bytes.load() - live_before;
-    const ssize_t written = ::write(fds[1], &out, sizeof out);
-    ::_exit(written == sizeof out ? 0 : 1);
-  }
-  ::close(fds[1]);
-  Measure result;
-  const ssize_t got = ::read(fds[0], &result, sizeof result);
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (got != sizeof result) return {};
-  return result;
-}
+using memory_meter::Measure;
 
 // Measures `call` on a body of `body_bytes` and checks the bound; returns whether it was refused.
 bool expectBounded(const std::string& name, std::size_t body_bytes,
                    const std::function<void()>& call) {
-  const Measure m = measure(call);
+  const Measure m = memory_meter::measureInChild(call);
   if (!m.ok) {
     ADD_FAILURE() << name << ": could not measure (no /proc/self/clear_refs?)";
     return false;
@@ -250,7 +149,7 @@ TEST(DecodeMemory, AnAllocationThatFailsIsAnErrorNeverBadAlloc) {
   list += "]}";
   std::string error(std::size_t{1} << 20, 'e');
   const std::string webhook = R"({"jobid":"j1","status":"failed","error":")" + error + "\"}";
-  const auto limit = [] { g_largest_block = std::size_t{64} << 10; };
+  const auto limit = [] { memory_meter::failBlocksLargerThan(std::size_t{64} << 10); };
   const std::vector<std::pair<const char*, std::function<void()>>> calls = {
       {"decodeJobList",
        [&] {
@@ -286,12 +185,12 @@ TEST(DecodeMemory, AnAllocationThatFailsIsAnErrorNeverBadAlloc) {
   };
   for (const auto& [name, call] : calls) {
     SCOPED_TRACE(name);
-    const Measure m = measure(call);
+    const Measure m = memory_meter::measureInChild(call);
     EXPECT_TRUE(m.refused) << m.message;
     EXPECT_FALSE(m.escaped) << m.message;
   }
   // errorMessageOf never throws: it falls back to the body's own text.
-  const Measure m = measure([&] {
+  const Measure m = memory_meter::measureInChild([&] {
     limit();
     if (detail::errorMessageOf(webhook).empty()) throw Error("no message");
   });
