@@ -1,5 +1,5 @@
-// The README's C++ is code the build compiles: every ```cpp block stands verbatim in a file of
-// examples/.
+// The documentation's C++ is code the build compiles: every ```cpp block of the README and of
+// docs/*.md stands verbatim in a file of examples/.
 
 #include <gtest/gtest.h>
 
@@ -37,21 +37,28 @@ std::vector<std::string> cppBlocks(const std::string& markdown) {
 
 TEST(Readme, EveryCppBlockIsCompiledExampleCode) {
   const fs::path root = USEAPI_LUMA_SOURCE_DIR;
-  const std::string readme = readFile(root / "README.md");
+  std::vector<fs::path> pages = {root / "README.md"};
+  for (const auto& entry : fs::directory_iterator(root / "docs")) {
+    if (entry.path().extension() == ".md") pages.push_back(entry.path());
+  }
   std::vector<std::pair<std::string, std::string>> examples;
   for (const auto& entry : fs::directory_iterator(root / "examples")) {
     if (entry.path().extension() == ".cpp") {
       examples.emplace_back(entry.path().filename().string(), readFile(entry.path()));
     }
   }
-  const auto blocks = cppBlocks(readme);
-  ASSERT_GE(blocks.size(), 3u) << "the README shows code for each capability";
-  for (const auto& block : blocks) {
-    bool found = false;
-    for (const auto& [name, text] : examples) {
-      found = found || text.find(block) != std::string::npos;
+  ASSERT_GE(cppBlocks(readFile(root / "README.md")).size(), 3u)
+      << "the README shows code for each capability";
+  for (const auto& page : pages) {
+    for (const auto& block : cppBlocks(readFile(page))) {
+      bool found = false;
+      for (const auto& [name, text] : examples) {
+        found = found || text.find(block) != std::string::npos;
+      }
+      EXPECT_TRUE(found) << "this block of " << page.filename().string()
+                         << " is not in any examples/*.cpp file:\n"
+                         << block;
     }
-    EXPECT_TRUE(found) << "this README block is not in any examples/*.cpp file:\n" << block;
   }
 }
 
