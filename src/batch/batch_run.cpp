@@ -207,11 +207,11 @@ void BatchRun::loop() {
 }
 
 bool BatchRun::submitReady() {
-  const bool stopped = !stopped_by_.empty() || options_.stop_submitting.cancelled();
   bool waiting = false;
   for (std::size_t i = 0; i < rows_.size(); ++i) {
     if (rows_[i].result.state != BatchItemState::Queued) continue;
-    if (stopped) return false;
+    // Looked at before each item: a 401 or 402 just answered stops the very next POST.
+    if (!stopped_by_.empty() || options_.stop_submitting.cancelled()) return false;
     if (!tracker_.anyUsable()) {
       finish(i, BatchItemState::Failed,
              "no usable Luma account: none is configured, or each is quarantined (add one with "

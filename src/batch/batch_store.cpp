@@ -18,9 +18,6 @@
 namespace useapi::luma::detail {
 namespace {
 
-constexpr std::string_view kSqliteMagic("SQLite format 3\0", 16);
-constexpr std::size_t kHeaderBytes = 100;
-
 constexpr const char* kSchema = R"sql(
   CREATE TABLE items (
     position INTEGER PRIMARY KEY,   -- the item's place in the batch, from 0
@@ -47,40 +44,29 @@ constexpr const char* kColumns =
     "position, id, type, request, state, account, jobids, batch_jobid, files, error, attempts, "
     "attempt_started_ms, submitted_ms, finished_ms, saved_ms";
 
-std::uint32_t bigEndianAt(const std::array<unsigned char, kHeaderBytes>& header,
-                          std::size_t offset) {
-  return (std::uint32_t{header[offset]} << 24) | (std::uint32_t{header[offset + 1]} << 16) |
-         (std::uint32_t{header[offset + 2]} << 8) | std::uint32_t{header[offset + 3]};
-}
-
 std::string systemError(const std::filesystem::path& path, const std::string& what) {
   return "batch state file " + path.string() + ": " + what + ": " + std::strerror(errno);
 }
 
-// True for an empty file; throws, saying it was left unchanged, for anything but a batch state.
-bool isEmptyOrThrow(int fd, const std::filesystem::path& path) {
-  std::array<unsigned char, kHeaderBytes> header{};
-  ssize_t got = 0;
-  do {
-    got = ::pread(fd, header.data(), header.size(), 0);
-  } while (got < 0 && errno == EINTR);
-  if (got < 0) throw Error(systemError(path, "cannot read"));
-  if (got == 0) return true;
-  const std::string refused = "batch state file " + path.string() + " ";
+// Throws, saying the file was left unchanged, unless `db` is a batch state file of this schema.
+void checkHeader(SqliteDatabase& db, const std::filesystem::path& path) {
+  const std::string what = "batch state file " + path.string();
   const std::string untouched = "; it was left unchanged";
-  const std::string_view start(reinterpret_cast<const char*>(header.data()),
-                               static_cast<std::size_t>(got));
-  if (static_cast<std::size_t>(got) < kHeaderBytes ||
-      start.substr(0, kSqliteMagic.size()) != kSqliteMagic ||
-      bigEndianAt(header, 68) != kBatchApplicationId) {
-    throw Error(refused + "is not a batch state file of useapi::luma" + untouched);
+  std::int64_t application_id = 0;
+  std::int64_t version = 0;
+  try {
+    application_id = db.integer("PRAGMA application_id", "cannot read");
+    version = db.integer("PRAGMA user_version", "cannot read");
+  } catch (const SqliteError&) {
+    throw Error(what + " is not a batch state file of useapi::luma" + untouched);
   }
-  const std::uint32_t version = bigEndianAt(header, 60);
+  if (application_id != kBatchApplicationId) {
+    throw Error(what + " is not a batch state file of useapi::luma" + untouched);
+  }
   if (version != kBatchSchemaVersion) {
-    throw Error(refused + "has schema version " + std::to_string(version) +
-                " (this library reads " + std::to_string(kBatchSchemaVersion) + ")" + untouched);
+    throw Error(what + " has schema version " + std::to_string(version) + " (this library reads " +
+                std::to_string(kBatchSchemaVersion) + ")" + untouched);
   }
-  return false;
 }
 
 void bindOptional(SqliteStatement& statement, int index, const std::optional<std::int64_t>& value) {
@@ -206,13 +192,12 @@ std::optional<BatchItemState> stateFromName(const std::string& name) {
 }
 
 BatchStore::BatchStore(const std::filesystem::path& path) : path_(path) {
-  lock_fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (lock_fd_ < 0) throw Error(systemError(path, "cannot open"));
+  // The lock is a file of its own beside the state: SQLite never opens it, so closing it never
+  // drops a lock SQLite holds on the state file (POSIX locks go with any descriptor's close).
+  const std::string lock_path = path.string() + ".lock";
+  lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd_ < 0) throw Error(systemError(lock_path, "cannot open its lock file"));
   try {
-    struct stat status {};
-    if (::fstat(lock_fd_, &status) != 0 || !S_ISREG(status.st_mode)) {
-      throw Error("batch state file " + path.string() + " is not a regular file");
-    }
     if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
       if (errno == EWOULDBLOCK) {
         throw Error("batch state file " + path.string() +
@@ -220,10 +205,18 @@ BatchStore::BatchStore(const std::filesystem::path& path) : path_(path) {
       }
       throw Error(systemError(path, "cannot lock"));
     }
-    const bool empty = isEmptyOrThrow(lock_fd_, path);
-    db_ = std::make_unique<SqliteDatabase>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                                           "batch state file " + path.string());
-    db_->exec("PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;", "cannot configure");
+    std::error_code error;
+    const bool exists = std::filesystem::exists(path, error);
+    if (exists && !std::filesystem::is_regular_file(path, error)) {
+      throw Error("batch state file " + path.string() + " is not a regular file");
+    }
+    const bool empty = !exists || std::filesystem::file_size(path, error) == 0;
+    db_ = std::make_unique<SqliteDatabase>(
+        path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+        "batch state file " + path.string());
+    db_->exec("PRAGMA busy_timeout = 5000;", "cannot configure");
+    if (!empty) checkHeader(*db_, path);
+    db_->exec("PRAGMA synchronous = FULL;", "cannot configure");
     if (empty) {
       // The header (application_id, user_version) goes to the main file in one rollback-journal
       // transaction before WAL is on, so that the file says what it is even right after a crash.
@@ -282,25 +275,11 @@ BatchReport readStateFile(const std::filesystem::path& path) {
   std::error_code error;
   if (!std::filesystem::exists(path, error)) throw Error(what + " does not exist");
   if (std::filesystem::file_size(path, error) == 0 || error) {
-    throw Error(what + " is not a batch state file of useapi::luma");
+    throw Error(what + " is empty: a batch is being created there, or it is no batch state file");
   }
   SqliteDatabase db(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, what);
-  std::int64_t application_id = 0;
-  std::int64_t version = 0;
-  try {
-    db.exec("PRAGMA busy_timeout = 5000;", "cannot configure");
-    application_id = db.integer("PRAGMA application_id", "cannot read");
-    version = db.integer("PRAGMA user_version", "cannot read");
-  } catch (const SqliteError&) {
-    throw Error(what + " is not a batch state file of useapi::luma");
-  }
-  if (application_id != kBatchApplicationId) {
-    throw Error(what + " is not a batch state file of useapi::luma");
-  }
-  if (version != kBatchSchemaVersion) {
-    throw Error(what + " has schema version " + std::to_string(version) + " (this library reads " +
-                std::to_string(kBatchSchemaVersion) + ")");
-  }
+  db.exec("PRAGMA busy_timeout = 5000;", "cannot configure");
+  checkHeader(db, path);
   BatchReport report;
   for (auto& item : loadRows(db)) report.items.push_back(std::move(item.result));
   SqliteStatement select(db, "SELECT key, value FROM run");

@@ -32,7 +32,8 @@ std::string stateName(BatchItemState state);
 /// The state named `name`; nullopt for a name it does not know.
 std::optional<BatchItemState> stateFromName(const std::string& name);
 
-/// The state file of a running batch, locked by this process (flock): a second runner on the
+/// The state file of a running batch, locked by this process (an flock on "<file>.lock" beside
+/// it, a file SQLite never opens): a second runner on the
 /// same file is refused, readers are not. Not thread-safe: one thread writes.
 class BatchStore {
  public:
