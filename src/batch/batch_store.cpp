@@ -255,6 +255,16 @@ void BatchStore::create(const std::vector<StoredItem>& items) {
 }
 
 void BatchStore::save(std::size_t position, const StoredItem& item) {
+  // A paid job depends on two writes: the one before its POST (Submitting) and the one holding
+  // its ids (Running). Those are on the disk before save() returns; the others survive a crash
+  // of the process (WAL) and, after a power loss, are redone by a rerun from the job ids.
+  const auto state = item.result.state;
+  const bool durable = state == BatchItemState::Submitting || state == BatchItemState::Running;
+  if (durable != synced_) {
+    db_->exec(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+              "cannot configure");
+    synced_ = durable;
+  }
   writeRow(*db_, position, item);
 }
 

@@ -48,7 +48,9 @@ class BatchStore {
   std::vector<StoredItem> load();
   /// Writes every row of a new batch at once (one transaction, synced).
   void create(const std::vector<StoredItem>& items);
-  /// Writes the row at `position` (0-based), synced to disk before it returns.
+  /// Writes the row at `position` (0-based). A row in Submitting or Running (written before a
+  /// POST, and with the ids of the jobs it created) is synced to the disk before this returns;
+  /// the others survive a crash of the process, and a rerun redoes them after a power loss.
   void save(std::size_t position, const StoredItem& item);
   /// Records why the API stopped the batch (empty: it did not) and whether it was interrupted.
   void saveRunOutcome(const std::string& stopped_by, bool interrupted);
@@ -56,6 +58,7 @@ class BatchStore {
  private:
   std::filesystem::path path_;
   int lock_fd_ = -1;
+  bool synced_ = true;  // PRAGMA synchronous is FULL
   std::unique_ptr<SqliteDatabase> db_;
 };
 

@@ -150,5 +150,28 @@ TEST_F(BatchResume, StopSubmittingLetsRunningJobsFinishAndARerunDoesTheRest) {
   EXPECT_EQ(server_->jobsCreated(), 5u);
 }
 
+TEST_F(BatchResume, CancelStopsAtOnceAndARerunWaitsForTheRunningJobsByTheirIds) {
+  BatchOptions options = batchOptions();
+  std::chrono::steady_clock::time_point cancelled_at{};
+  options.on_progress = [&](const BatchProgress& progress) {
+    if (progress.running == 2 && !options.cancel.cancelled()) {
+      cancelled_at = std::chrono::steady_clock::now();
+      options.cancel.cancel();
+    }
+  };
+  const BatchReport first = runBatch(batchClientOptions(), videos(4), options);
+  const auto took = std::chrono::steady_clock::now() - cancelled_at;
+  EXPECT_LT(took, std::chrono::milliseconds(250)) << "cancel took as long as a job";
+  EXPECT_TRUE(first.interrupted);
+  EXPECT_EQ(first.count(BatchItemState::Running), 2u);
+  EXPECT_EQ(readBatchState(options.state_file).count(BatchItemState::Running), 2u);
+  EXPECT_TRUE(readBatchState(options.state_file).interrupted);
+
+  const BatchReport second = runBatch(batchClientOptions(), videos(4), batchOptions());
+  EXPECT_EQ(second.count(BatchItemState::Completed), 4u);
+  EXPECT_EQ(server_->jobsCreated(), 4u) << "the running jobs were awaited, not sent again";
+  for (std::size_t i = 0; i < 2; ++i) EXPECT_EQ(second.items[i].jobids, first.items[i].jobids);
+}
+
 }  // namespace
 }  // namespace useapi::luma::testing
