@@ -58,7 +58,10 @@ std::int64_t unixNowMs() {
 BatchRun::BatchRun(Client& client, const std::vector<BatchItem>& items, const BatchOptions& options)
     : client_(client), items_(items), options_(options), store_(options.state_file) {
   pins_.reserve(items.size());
-  for (const auto& item : items) pins_.push_back(pinnedAccount(item));
+  for (const auto& item : items) {
+    pins_.push_back(pinnedAccount(item));
+    any_pinned_ = any_pinned_ || pins_.back().has_value();
+  }
   live_.resize(items.size());
   prepareRows();
 }
@@ -208,7 +211,11 @@ void BatchRun::loop() {
 
 bool BatchRun::submitReady() {
   bool waiting = false;
-  for (std::size_t i = 0; i < rows_.size(); ++i) {
+  while (first_queued_ < rows_.size() &&
+         rows_[first_queued_].result.state != BatchItemState::Queued) {
+    ++first_queued_;
+  }
+  for (std::size_t i = first_queued_; i < rows_.size(); ++i) {
     if (rows_[i].result.state != BatchItemState::Queued) continue;
     // Looked at before each item: a 401 or 402 just answered stops the very next POST.
     if (!stopped_by_.empty() || options_.stop_submitting.cancelled()) return false;
@@ -235,6 +242,7 @@ bool BatchRun::submitReady() {
     const auto account = tracker_.bestAccount();
     if (!account) {
       waiting = true;
+      if (!any_pinned_) break;  // no slot anywhere: the items after this one wait too
       continue;
     }
     submit(i, *account);
@@ -380,7 +388,14 @@ void BatchRun::handleEvents() {
   std::deque<SaveOutcome> saved;
   events_->take(finals, saved);
   for (const auto& [position, job] : finals) onWaitEnded(position, job);
-  // A wait may also end without a final record (timeout, cancel, an error): look at each.
+  // A wait may also end without a final record (timeout, cancel, an error): each is looked at
+  // now and then.
+  const auto now = SteadyClock::now();
+  if (now - waits_scanned_at_ < kLongestSleep) {
+    for (const auto& outcome : saved) onSaved(outcome);
+    return;
+  }
+  waits_scanned_at_ = now;
   for (std::size_t i = 0; i < live_.size(); ++i) {
     if (live_[i].remaining == 0) continue;
     for (std::size_t k = 0; k < live_[i].waits.size(); ++k) {
@@ -454,7 +469,12 @@ void BatchRun::finish(std::size_t position, BatchItemState state, const std::str
   if (options_.on_result) options_.on_result(result);
 }
 
-void BatchRun::save(std::size_t position) { store_.save(position, rows_[position]); }
+void BatchRun::save(std::size_t position) {
+  store_.save(position, rows_[position]);
+  if (rows_[position].result.state == BatchItemState::Queued) {
+    first_queued_ = std::min(first_queued_, position);  // put back: submitReady looks again
+  }
+}
 
 bool BatchRun::inFlight() const {
   return std::any_of(rows_.begin(), rows_.end(),

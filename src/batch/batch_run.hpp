@@ -68,6 +68,9 @@ class BatchRun {
   const std::vector<BatchItem>& items_;
   const BatchOptions& options_;
   std::vector<std::optional<std::string>> pins_;
+  bool any_pinned_ = false;
+  std::size_t first_queued_ = 0;  ///< No item before it is Queued.
+  std::chrono::steady_clock::time_point waits_scanned_at_{};
   BatchStore store_;
   std::vector<StoredItem> rows_;
   std::vector<LiveJobs> live_;
