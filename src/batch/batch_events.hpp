@@ -1,6 +1,7 @@
 #pragma once
-// What other threads tell a batch's scheduler: a job was seen final (from the Client's I/O
-// thread), an item's files were saved or could not be (from a saver thread).
+// What other threads tell a batch's scheduler: a POST was answered (from a submission thread), a
+// job was seen final (from the Client's I/O thread), an item's files were saved or could not be
+// (from a saver thread).
 
 #include <chrono>
 #include <condition_variable>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "batch/result_saver.hpp"
+#include "batch/submission_pool.hpp"
 
 namespace useapi::luma::detail {
 
@@ -34,17 +36,27 @@ class BatchEvents {
     }
     wake_.notify_all();
   }
+  /// A POST was answered (or threw).
+  void submitAnswered(SubmitOutcome outcome) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      answers_.push_back(std::move(outcome));
+    }
+    wake_.notify_all();
+  }
   /// Sleeps until an event is queued or `until` comes.
   void waitUntil(std::chrono::steady_clock::time_point until) {
     std::unique_lock<std::mutex> lock(mutex_);
-    wake_.wait_until(lock, until, [this] { return !finals_.empty() || !saved_.empty(); });
+    wake_.wait_until(lock, until,
+                     [this] { return !finals_.empty() || !saved_.empty() || !answers_.empty(); });
   }
   /// Takes every queued event.
   void take(std::vector<std::pair<std::size_t, std::size_t>>& finals,
-            std::deque<SaveOutcome>& saved) {
+            std::deque<SaveOutcome>& saved, std::deque<SubmitOutcome>& answers) {
     std::lock_guard<std::mutex> lock(mutex_);
     finals.swap(finals_);
     saved.swap(saved_);
+    answers.swap(answers_);
   }
 
  private:
@@ -52,6 +64,7 @@ class BatchEvents {
   std::condition_variable wake_;
   std::vector<std::pair<std::size_t, std::size_t>> finals_;
   std::deque<SaveOutcome> saved_;
+  std::deque<SubmitOutcome> answers_;
 };
 
 }  // namespace useapi::luma::detail

@@ -16,6 +16,9 @@ using SteadyClock = std::chrono::steady_clock;
 /// The longest the scheduler sleeps without an event: how soon it sees a cancel.
 constexpr std::chrono::milliseconds kLongestSleep{100};
 
+/// POSTs sent at once, each to another account.
+constexpr int kPostingThreads = 4;
+
 bool isFinal(BatchItemState state) {
   return state == BatchItemState::Completed || state == BatchItemState::Failed ||
          state == BatchItemState::Rejected || state == BatchItemState::Uncertain;
@@ -68,6 +71,7 @@ BatchRun::BatchRun(Client& client, const std::vector<BatchItem>& items, const Ba
 
 BatchRun::~BatchRun() {
   stop_work_.cancel();
+  poster_.reset();
   saver_.reset();
 }
 
@@ -98,11 +102,23 @@ BatchReport BatchRun::run() {
   saver_ = std::make_unique<ResultSaver>(
       client_, options_.output_dir, options_.max_downloads, stop_work_,
       [events = events_](SaveOutcome outcome) { events->saveEnded(std::move(outcome)); });
+  poster_ = std::make_unique<SubmissionPool>(
+      client_, kPostingThreads,
+      [events = events_](SubmitOutcome outcome) { events->submitAnswered(std::move(outcome)); });
   store_.saveRunOutcome("", false);
   resume();
   readAccounts();
   progress();
   loop();
+  // POSTs under way are answered and recorded (their jobs then awaited by a rerun); items
+  // queued for a POST never sent go back to Queued.
+  for (const std::size_t position : poster_->stop()) {
+    tracker_.posting(rows_[position].result.account, false);
+    tracker_.release(rows_[position].result.account);
+    rows_[position].result.state = BatchItemState::Queued;
+    save(position);
+  }
+  handleEvents();
 
   const bool stopped_early = options_.cancel.cancelled() || options_.stop_submitting.cancelled();
   BatchReport report;
@@ -259,32 +275,37 @@ void BatchRun::submit(std::size_t position, const std::string& account) {
   ++result.attempts;
   row.attempt_started_ms = unixNowMs();
   save(position);  // durable before the POST: a crash from here on is reconciled, never resent
-  const BatchItem request = withAccount(items_[position], account);
-  try {
-    if (const auto* video = std::get_if<VideoRequest>(&request.request)) {
-      result.jobids = {client_.generateVideo(*video).jobid};
-    } else {
-      const ImageBatch batch = client_.generateImages(std::get<ImageRequest>(request.request));
-      result.jobids = batch.jobids;
-      result.batch_jobid = batch.jobid;
-    }
-  } catch (const Error&) {
-    onSubmitError(position, account);
+  tracker_.take(account);  // the slot is held while the POST is under way
+  tracker_.posting(account, true);
+  poster_->send(position, withAccount(items_[position], account));
+  progress();
+}
+
+void BatchRun::onAnswered(SubmitOutcome outcome) {
+  const std::size_t position = outcome.position;
+  BatchItemResult& result = rows_[position].result;
+  const std::string account = result.account;
+  tracker_.posting(account, false);
+  if (outcome.error) {
+    tracker_.release(account);
+    onSubmitError(position, account, outcome.error);
     progress();
     return;
   }
+  result.jobids = std::move(outcome.jobids);
+  result.batch_jobid = std::move(outcome.batch_jobid);
   result.state = BatchItemState::Running;
   result.submitted_ms = unixNowMs();
   save(position);
-  tracker_.take(account);
   startWaits(position);
   progress();
 }
 
-void BatchRun::onSubmitError(std::size_t position, const std::string& account) {
+void BatchRun::onSubmitError(std::size_t position, const std::string& account,
+                             std::exception_ptr error) {
   BatchItemResult& result = rows_[position].result;
   try {
-    throw;
+    std::rethrow_exception(error);
   } catch (const CapacityError&) {
     tracker_.markFull(account);  // put back: no retry before a slot frees or a re-read
     result.state = BatchItemState::Queued;
@@ -331,6 +352,8 @@ void BatchRun::onSubmitError(std::size_t position, const std::string& account) {
     } else {
       finish(position, BatchItemState::Failed, what);
     }
+  } catch (const std::exception& other) {
+    finish(position, BatchItemState::Failed, other.what());
   }
 }
 
@@ -386,7 +409,9 @@ void BatchRun::startWaits(std::size_t position) {
 void BatchRun::handleEvents() {
   std::vector<std::pair<std::size_t, std::size_t>> finals;
   std::deque<SaveOutcome> saved;
-  events_->take(finals, saved);
+  std::deque<SubmitOutcome> answers;
+  events_->take(finals, saved, answers);
+  for (auto& answer : answers) onAnswered(std::move(answer));
   for (const auto& [position, job] : finals) onWaitEnded(position, job);
   // A wait may also end without a final record (timeout, cancel, an error): each is looked at
   // now and then.

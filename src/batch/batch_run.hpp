@@ -15,6 +15,7 @@
 #include "batch/batch_store.hpp"
 #include "batch/capacity_tracker.hpp"
 #include "batch/result_saver.hpp"
+#include "batch/submission_pool.hpp"
 #include "useapi/luma/batch.hpp"
 #include "useapi/luma/client.hpp"
 
@@ -50,7 +51,8 @@ class BatchRun {
   void loop();
   bool submitReady();
   void submit(std::size_t position, const std::string& account);
-  void onSubmitError(std::size_t position, const std::string& account);
+  void onAnswered(SubmitOutcome outcome);
+  void onSubmitError(std::size_t position, const std::string& account, std::exception_ptr error);
   void reconcileLost(std::size_t position, const std::string& why);
   void startWaits(std::size_t position);
   void handleEvents();
@@ -78,6 +80,7 @@ class BatchRun {
   std::shared_ptr<BatchEvents> events_ = std::make_shared<BatchEvents>();
   CancelToken stop_work_;  ///< Ends our waits and downloads: the user's cancel, or a throw.
   std::unique_ptr<ResultSaver> saver_;
+  std::unique_ptr<SubmissionPool> poster_;
   std::string stopped_by_;
   std::chrono::steady_clock::time_point accounts_read_at_;
   std::vector<std::int64_t> durations_ms_;

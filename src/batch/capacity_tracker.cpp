@@ -26,6 +26,8 @@ void CapacityTracker::release(const std::string& email) {
   state.full = false;
 }
 
+void CapacityTracker::posting(const std::string& email, bool on) { accounts_[email].posting = on; }
+
 void CapacityTracker::markFull(const std::string& email) { accounts_[email].full = true; }
 
 void CapacityTracker::quarantine(const std::string& email, const std::string& why) {
@@ -37,7 +39,7 @@ int CapacityTracker::freeSlots(const std::string& email) const {
   const auto it = accounts_.find(email);
   if (it == accounts_.end()) return 0;
   const AccountState& state = it->second;
-  if (!state.configured || state.full || state.quarantine) return 0;
+  if (!state.configured || state.full || state.posting || state.quarantine) return 0;
   return std::max(state.capacity - state.ours - state.foreign, 0);
 }
 

@@ -25,6 +25,9 @@ class CapacityTracker {
   void take(const std::string& email);
   /// One of our jobs on `email` ended: its slot is free, and the account is no longer full.
   void release(const std::string& email);
+  /// A POST to `email` is under way (`on`) or was answered: while one is, the account has no
+  /// free slot, so that a 429 stops the next probe there.
+  void posting(const std::string& email, bool on);
   /// `email` answered 429: no more submissions to it until a slot of ours frees or a re-read.
   void markFull(const std::string& email);
   /// `email` answered 596 (or reports an error): nothing more is sent to it.
@@ -50,6 +53,7 @@ class CapacityTracker {
     int ours = 0;
     int foreign = 0;
     bool full = false;
+    bool posting = false;
     bool configured = false;
     std::optional<std::string> quarantine;
   };

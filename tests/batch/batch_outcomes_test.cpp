@@ -79,9 +79,9 @@ TEST_P(BatchStoppedByApi, NothingNewIsSubmittedAndRunningJobsAreStillSaved) {
   const int status = GetParam();
   std::atomic<bool> queued{false};
   BatchOptions options = batchOptions();
-  options.on_progress = [&](const BatchProgress& progress) {
-    // Both slots busy: the next POST, once one frees, meets the fault.
-    if (progress.running == 2 && !queued.exchange(true)) {
+  options.on_progress = [&](const BatchProgress&) {
+    // Both slots hold a job: the next POST, once one frees, meets the fault.
+    if (server_->jobsCreated() == 2 && !queued.exchange(true)) {
       server_->queueFault(fault("POST /videos", status, R"({"error":"Subscription expired"})"));
     }
   };
