@@ -82,6 +82,13 @@ SaveOutcome ResultSaver::save(const SaveTask& task) {
   outcome.position = task.position;
   try {
     for (std::size_t i = 0; i < task.jobs.size(); ++i) outcome.files.push_back(saveFile(task, i));
+    // A client with a journal (ClientOptions::journal_path) counts the jobs as done.
+    for (const Job& job : task.jobs) {
+      try {
+        client_.acknowledgeJob(job.jobid);
+      } catch (const Error&) {  // the files are saved: the journal only lists the job longer
+      }
+    }
   } catch (const CancelledError& error) {
     outcome.cancelled = true;
     outcome.error = error.what();

@@ -25,8 +25,10 @@ TEST_F(BatchCapacity, ItemsFillTheFreeSlotsOfEveryAccountAndRespectForeignJobs) 
   int over_capacity = 0;
   int most_ours = 0;
   bool foreign_seen = false;
+  bool eta_seen = false;
   BatchOptions options = batchOptions();
   options.on_progress = [&](const BatchProgress& progress) {
+    eta_seen = eta_seen || (progress.eta.has_value() && progress.queued > 0);
     int ours = 0;
     for (const auto& account : progress.accounts) {
       if (account.ours + account.foreign > account.capacity) ++over_capacity;
@@ -40,6 +42,7 @@ TEST_F(BatchCapacity, ItemsFillTheFreeSlotsOfEveryAccountAndRespectForeignJobs) 
 
   EXPECT_EQ(report.count(BatchItemState::Completed), 8u);
   EXPECT_TRUE(foreign_seen);
+  EXPECT_TRUE(eta_seen) << "an ETA once a job ended, while items were queued";
   EXPECT_EQ(over_capacity, 0);
   EXPECT_GE(most_ours, 2) << "both accounts were used at once";
   EXPECT_LE(most_ours, 4);
