@@ -73,6 +73,17 @@ TEST_F(BatchOutcomes, AnExpiredSessionQuarantinesItsAccountAndOtherItemsMoveOn) 
   }
 }
 
+TEST_F(BatchOutcomes, AnItemPinnedToAnAccountThatIsNotConfiguredIsRejectedUnsent) {
+  const std::vector<BatchItem> items = {video("elsewhere", "a scene", "nobody@example.com"),
+                                        video("here", "another scene")};
+  const BatchReport report = runBatch(batchClientOptions(), items, batchOptions());
+  EXPECT_EQ(itemOf(report, "elsewhere").state, BatchItemState::Rejected);
+  EXPECT_THAT(itemOf(report, "elsewhere").error, HasSubstr("nobody@example.com"));
+  EXPECT_EQ(itemOf(report, "elsewhere").attempts, 0);
+  EXPECT_EQ(itemOf(report, "here").state, BatchItemState::Completed);
+  EXPECT_EQ(generationPosts(), 1u);
+}
+
 class BatchStoppedByApi : public BatchOutcomes, public ::testing::WithParamInterface<int> {};
 
 TEST_P(BatchStoppedByApi, NothingNewIsSubmittedAndRunningJobsAreStillSaved) {
