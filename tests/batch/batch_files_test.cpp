@@ -47,6 +47,26 @@ TEST_F(BatchFiles, EachItemsFilesAreNamedFromItsIdAndOnDiskWhenItCompletes) {
   }
 }
 
+TEST_F(BatchFiles, TheFirstFilesAreOnDiskWhileLaterItemsStillRun) {
+  BatchOptions options = batchOptions();
+  std::size_t unfinished_at_first_result = 0;
+  bool first = true;
+  options.on_result = [&](const BatchItemResult& item) {
+    if (!first) return;
+    first = false;
+    EXPECT_TRUE(fs::exists(item.files.at(0)));
+    for (const auto& other : readBatchState(options.state_file).items) {
+      const auto state = other.state;
+      unfinished_at_first_result += state == BatchItemState::Queued ||
+                                    state == BatchItemState::Running ||
+                                    state == BatchItemState::Submitting;
+    }
+  };
+  const BatchReport report = runBatch(batchClientOptions(), videos(6), options);
+  EXPECT_EQ(report.count(BatchItemState::Completed), 6u);
+  EXPECT_GE(unfinished_at_first_result, 3u) << "saving waited for the whole batch";
+}
+
 TEST_F(BatchFiles, AFailedDownloadIsRetriedFromTheJobIdWithoutANewJob) {
   // Four 500s: the client's own retries of the first download all fail, the batch's next try
   // (from a fresh record) succeeds.
