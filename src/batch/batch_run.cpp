@@ -125,6 +125,7 @@ BatchReport BatchRun::run() {
 }
 
 void BatchRun::readAccounts() {
+  const bool first = accounts_read_at_ == SteadyClock::time_point{};
   accounts_read_at_ = SteadyClock::now();
   try {
     tracker_.refresh(client_.listAccounts());
@@ -132,6 +133,10 @@ void BatchRun::readAccounts() {
     stopped_by_ = error.message();
   } catch (const PaymentRequiredError& error) {
     stopped_by_ = error.message();
+  } catch (const Error&) {
+    // The first read must succeed (runBatch throws); a later one that fails after the client's
+    // retries leaves the last numbers standing until the next read.
+    if (first) throw;
   }
 }
 

@@ -82,7 +82,7 @@ class BatchRun {
   std::unique_ptr<ResultSaver> saver_;
   std::unique_ptr<SubmissionPool> poster_;
   std::string stopped_by_;
-  std::chrono::steady_clock::time_point accounts_read_at_;
+  std::chrono::steady_clock::time_point accounts_read_at_{};  // epoch: never read
   std::vector<std::int64_t> durations_ms_;
 };
 

@@ -86,5 +86,19 @@ TEST_F(BatchCapacity, APinnedItemWaitsForItsAccountWhileOthersGo) {
   EXPECT_EQ(generationPosts(), server_->jobsCreated());
 }
 
+TEST_F(BatchCapacity, AReReadOfTheAccountsThatFailsLeavesTheLastNumbersStanding) {
+  bool broken = false;
+  BatchOptions options = batchOptions();
+  options.on_progress = [&](const BatchProgress&) {
+    if (!broken) {  // after the first read, every later one fails (the client's retries too)
+      broken = true;
+      server_->queueFault(fault("GET /accounts", 503, R"({"error":"down"})", 1000));
+    }
+  };
+  const BatchReport report = runBatch(batchClientOptions(), videos(4), options);
+  EXPECT_EQ(report.count(BatchItemState::Completed), 4u);
+  EXPECT_GT(received("GET", "/accounts").size(), 1u) << "the accounts were read again";
+}
+
 }  // namespace
 }  // namespace useapi::luma::testing
