@@ -172,7 +172,8 @@ USEAPI_LUMA_EXPORT std::vector<std::string> validateBatch(const std::vector<Batc
 /// Uncertain. Outcomes per item: 400, 422 and 404 Rejected with the server's message; a failed
 /// job Failed; 596 quarantines the account (items pinned to it Failed, the others go to other
 /// accounts); 401 and 402 stop submitting (BatchReport::stopped_by); a POST whose answer was
-/// lost is reconciled in the same way at once, never resent blindly. Jobs are awaited through
+/// lost is reconciled in the same way at once, never resent blindly. POSTs go out on 4 threads
+/// of the run, one at a time per account (several accounts at once). Jobs are awaited through
 /// the client's I/O thread (awaitJobAsync with BatchOptions::poll); callbacks run on the
 /// calling thread.
 USEAPI_LUMA_EXPORT BatchReport runBatch(const ClientOptions& client_options,
