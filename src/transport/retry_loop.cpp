@@ -47,7 +47,8 @@ RetryLoop::Next RetryLoop::afterAttempt(HttpOutcome outcome) {
     outcome_ = std::move(outcome);
     return Next::Done;  // neither is retried, nor worth a log line
   }
-  if (attempts_ < schedule_.policy_.max_attempts && isRetryable(request_.kind, outcome)) {
+  if (attempts_ < schedule_.policy_.max_attempts &&
+      isRetryable(request_.kind, outcome, schedule_.policy_)) {
     const auto retry_after = outcome.response ? outcome.response->retry_after : std::nullopt;
     const auto pause = schedule_.pauseBefore(attempts_ + 1, retry_after);
     const Clock::time_point when = saturatingAdd(schedule_.time().now(), pause);

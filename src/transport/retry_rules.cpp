@@ -35,6 +35,12 @@ bool isRetryable(RequestKind kind, const HttpOutcome& outcome) noexcept {
   return transient_server_error && kind == RequestKind::Idempotent;
 }
 
+bool isRetryable(RequestKind kind, const HttpOutcome& outcome, const RetryPolicy& policy) noexcept {
+  const bool capacity = !outcome.failure && outcome.response && outcome.response->status == 429;
+  if (capacity && kind == RequestKind::CreatesResource && !policy.retry_capacity) return false;
+  return isRetryable(kind, outcome);
+}
+
 std::chrono::milliseconds backoffBefore(int next_attempt, const RetryPolicy& policy,
                                         std::optional<std::chrono::milliseconds> retry_after,
                                         std::mt19937_64& random) {

@@ -18,6 +18,10 @@ inline constexpr std::chrono::seconds kMaxRetryAfter{60};
 /// surely sent nothing, since a resent POST can create (and bill) a second job.
 bool isRetryable(RequestKind kind, const HttpOutcome& outcome) noexcept;
 
+/// As above, under `policy`: without RetryPolicy::retry_capacity, a job-creating request's 429
+/// is not retried (a batch schedules by free slots instead); other requests keep retrying 429.
+bool isRetryable(RequestKind kind, const HttpOutcome& outcome, const RetryPolicy& policy) noexcept;
+
 /// The pause before attempt number `next_attempt` (2 for the first retry): exponential backoff
 /// with jitter, at least a server's Retry-After (capped at kMaxRetryAfter).
 std::chrono::milliseconds backoffBefore(int next_attempt, const RetryPolicy& policy,
