@@ -4,6 +4,7 @@
 
 #include "useapi/luma/accounts.hpp"
 #include "useapi/luma/assets.hpp"
+#include "useapi/luma/batch.hpp"
 #include "useapi/luma/cancel_token.hpp"
 #include "useapi/luma/client.hpp"
 #include "useapi/luma/download_options.hpp"
