@@ -81,13 +81,19 @@ std::string BatchBoard::summary(const BatchProgress& progress, std::size_t width
   }
   std::string eta;
   if (progress.eta) eta = "  ETA " + boardDuration(progress.eta->count());
-  if (width == 0 || line.size() + slots.str().size() + eta.size() < width) {
-    line += slots.str();
-  } else if (!progress.accounts.empty()) {
-    line += "  slots " + std::to_string(ours) + "/" + std::to_string(capacity) + " on " +
-            std::to_string(progress.accounts.size()) + " accounts";
+  // Every account's slots when they fit, else their sum, else none: the ETA is kept.
+  const std::string total_slots = progress.accounts.empty()
+                                      ? std::string()
+                                      : "  slots " + std::to_string(ours) + "/" +
+                                            std::to_string(capacity) + " on " +
+                                            std::to_string(progress.accounts.size()) + " account" +
+                                            (progress.accounts.size() == 1 ? "" : "s");
+  for (const std::string& slots_text : {slots.str(), total_slots, std::string()}) {
+    if (width == 0 || line.size() + slots_text.size() + eta.size() < width) {
+      return line + slots_text + eta;
+    }
   }
-  return width == 0 ? line + eta : cut(line + eta, width);
+  return cut(line + eta, width);
 }
 
 std::string BatchBoard::resultText(const BatchItemResult& item) {
@@ -143,7 +149,18 @@ void BatchBoard::progress(const BatchProgress& progress) {
   }
 }
 
-void BatchBoard::result(const BatchItemResult& item) { note(resultText(item)); }
+void BatchBoard::result(const BatchItemResult& item) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto row = running_.begin(); row != running_.end(); ++row) {
+      if (row->id == item.id) {
+        running_.erase(row);  // final: no longer a running line, whatever the last read said
+        break;
+      }
+    }
+  }
+  note(resultText(item));
+}
 
 void BatchBoard::note(const std::string& text) {
   std::lock_guard<std::mutex> lock(mutex_);

@@ -153,7 +153,14 @@ int runBatchCommand(const BatchRunSettings& settings, Session& session) {
   options.poll.cancel = CancelToken();
   options.stop_submitting = session.cancel;
   options.cancel = session.cancel_now;
+  bool told_stopping = false;
   options.on_progress = [&](const BatchProgress& progress) {
+    if (!told_stopping && session.cancel.cancelled()) {
+      told_stopping = true;
+      board.note(
+          "Ctrl-C: nothing more is submitted; running jobs are awaited and saved "
+          "(Ctrl-C again to stop at once)");
+    }
     board.progress(progress);
     results.writeIfDue();
   };
