@@ -138,7 +138,6 @@ int runBatchCommand(const BatchRunSettings& settings, Session& session) {
       // runBatch says what is wrong with it.
     }
   }
-  results.writeNow();
 
   const bool json = session.options.json;
   const BatchBoard::Mode mode = json                         ? BatchBoard::Mode::Quiet
@@ -154,7 +153,11 @@ int runBatchCommand(const BatchRunSettings& settings, Session& session) {
   options.stop_submitting = session.cancel;
   options.cancel = session.cancel_now;
   bool told_stopping = false;
+  // results.jsonl is first written once runBatch accepted the state file: a DIR holding another
+  // batch keeps its results.
+  bool accepted = false;
   options.on_progress = [&](const BatchProgress& progress) {
+    accepted = true;
     if (!told_stopping && session.cancel.cancelled()) {
       told_stopping = true;
       board.note(
@@ -165,6 +168,7 @@ int runBatchCommand(const BatchRunSettings& settings, Session& session) {
     results.writeIfDue();
   };
   options.on_result = [&](const BatchItemResult& item) {
+    accepted = true;
     results.update(item);
     board.result(item);
     results.writeIfDue();
@@ -179,7 +183,7 @@ int runBatchCommand(const BatchRunSettings& settings, Session& session) {
     report = runBatch(client_options, input.items, options);
   } catch (...) {
     board.finish();
-    results.writeIfDue(std::chrono::milliseconds(0));
+    if (accepted) results.writeIfDue(std::chrono::milliseconds(0));
     throw;
   }
   board.finish();
