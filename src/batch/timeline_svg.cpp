@@ -304,8 +304,9 @@ std::string renderBatchTimeline(const BatchReport& report) {
   }
   svg.text("heading", 10, 20, heading);
   if (!report.stopped_by.empty()) svg.text("stopped", 10, 38, "Stopped: " + report.stopped_by);
-  if (report.interrupted && report.stopped_by.empty())
+  if (report.interrupted && report.stopped_by.empty()) {
     svg.text("stopped", 10, 38, "Interrupted before every item ended");
+  }
   if (jobs == 0) svg.text("empty", kLabelWidth, kTopMargin + 12, "No job was submitted.");
 
   double y = kTopMargin;

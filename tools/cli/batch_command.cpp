@@ -117,8 +117,9 @@ int runBatchCommand(const BatchRunSettings& settings, Session& session) {
   const BatchInput input = readBatchInput(settings.file);
   const std::string source = settings.file == "-" ? "stdin" : settings.file;
   if (!input.problems.empty()) {
-    for (const auto& problem : input.problems)
+    for (const auto& problem : input.problems) {
       std::cerr << "invalid: " << printable(problem) << '\n';
+    }
     std::cerr << "luma: nothing was sent: " << input.problems.size() << " problem"
               << (input.problems.size() == 1 ? "" : "s") << " in " << printable(source) << '\n';
     return ExitUsage;
@@ -196,8 +197,9 @@ int runBatchCommand(const BatchRunSettings& settings, Session& session) {
     std::ostream& say = std::cout;
     say << reportCounts(report) << '\n';
     for (const BatchItemResult& item : report.items) {
-      if (item.state != BatchItemState::Completed)
+      if (item.state != BatchItemState::Completed) {
         say << "  " << BatchBoard::resultText(item) << '\n';
+      }
     }
     if (!report.stopped_by.empty()) {
       say << "the API stopped the batch: " << printable(report.stopped_by)

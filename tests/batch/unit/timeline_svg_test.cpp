@@ -158,7 +158,7 @@ TEST(BatchTimeline, HasATimeAxisInSecondsAndALegendOfEveryOutcome) {
   const auto ticks = textsOfClass(elements, "tick");
   ASSERT_GE(ticks.size(), 3U);
   EXPECT_EQ(ticks.front(), "0");
-  EXPECT_EQ(ticks.back(), "20");  // the run lasted 21 s: ticks every 2 s up to 20
+  EXPECT_EQ(ticks.back(), "20");  // the run lasted 21 s: ticks every 5 s up to 20
   EXPECT_THAT(textsOfClass(elements, "axis"), ::testing::ElementsAre(HasSubstr("seconds")));
   const auto legend = textsOfClass(elements, "legend");
   for (const char* outcome : {"completed", "failed", "rejected", "uncertain", "running"}) {
