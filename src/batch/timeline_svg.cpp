@@ -73,7 +73,8 @@ std::optional<char32_t> decodeUtf8(const std::string& text, std::size_t& at) {
   if (lead < 0x80) {
     ++at;
     return lead;
-  } else if (lead >= 0xC2 && lead <= 0xDF) {
+  }
+  if (lead >= 0xC2 && lead <= 0xDF) {
     length = 2;
     value = lead & 0x1F;
   } else if (lead >= 0xE0 && lead <= 0xEF) {
@@ -288,10 +289,11 @@ std::string renderBatchTimeline(const BatchReport& report) {
       kTopMargin + std::max(plot_height, kLaneHeight) + kAxisHeight + kLegendHeight;
 
   SvgWriter svg(origin, span);
-  svg.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-  svg.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + number(width) + "\" height=\"" +
-          number(height) + "\" viewBox=\"0 0 " + number(width) + " " + number(height) +
-          "\" font-family=\"sans-serif\" font-size=\"11\">\n");
+  svg.raw(R"(<?xml version="1.0" encoding="UTF-8"?>)"
+          "\n");
+  svg.raw(R"(<svg xmlns="http://www.w3.org/2000/svg" width=")" + number(width) + R"(" height=")" +
+          number(height) + R"(" viewBox="0 0 )" + number(width) + " " + number(height) +
+          R"(" font-family="sans-serif" font-size="11">)" + "\n");
   svg.rect("background", 0, 0, width, height, "#ffffff");
 
   std::string heading = "Batch timeline: " + std::to_string(report.items.size()) + " items, " +

@@ -35,13 +35,23 @@ class BatchCliTest : public CliTest {
 
   std::filesystem::path writeInput(const std::vector<std::string>& lines,
                                    const std::string& name = "batch.jsonl") const {
-    const std::filesystem::path file = folder_ / name;
+    std::filesystem::path file = folder_ / name;
     std::ofstream out(file, std::ios::binary);
     for (const auto& line : lines) out << line << '\n';
     return file;
   }
 
   std::filesystem::path out() const { return folder_ / "out"; }
+
+  // `count` video items with the ids v0, v1, ...
+  static std::vector<std::string> videoLines(int count) {
+    std::vector<std::string> lines;
+    lines.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+      lines.push_back(R"({"type":"video","id":"v)" + std::to_string(i) + R"(","prompt":"waves"})");
+    }
+    return lines;
+  }
 
   // The lines of DIR/results.jsonl, each parsed.
   std::vector<json> resultLines() const { return parseLines(readAll(out() / "results.jsonl")); }
@@ -109,6 +119,7 @@ const std::vector<RefusedLine> kRefusedLines = {
 
 TEST_F(BatchCliTest, EveryProblemOfTheInputIsListedWithItsLineAndNothingIsSent) {
   std::vector<std::string> lines;
+  lines.reserve(kRefusedLines.size() + 1);
   for (const auto& refused : kRefusedLines) lines.emplace_back(refused.line);
   lines.emplace_back(R"({"type":"video","id":"fine","prompt":"a valid item among them"})");
   const CliResult result = run({"batch", writeInput(lines).string(), "--out", out().string()});
@@ -330,10 +341,7 @@ TEST_F(BatchCliTest, StatusAndReportReadTheStateFileWithoutATokenOrARequest) {
 // needs runBatch (batchcore branch)
 TEST_F(BatchCliTest, ResultsFileIsAlwaysWholeWhileTheBatchRuns) {
   restartMock(2, std::chrono::milliseconds(300));
-  std::vector<std::string> lines;
-  for (int i = 0; i < 12; ++i) {
-    lines.push_back(R"({"type":"video","id":"v)" + std::to_string(i) + R"(","prompt":"waves"})");
-  }
+  const std::vector<std::string> lines = videoLines(12);
   const auto process =
       start({"batch", writeInput(lines).string(), "--out", out().string()}, environment());
   std::set<std::size_t> completed_counts;
@@ -379,10 +387,7 @@ TEST_F(BatchCliTest, PlainOutputHasALinePerChangeAndTheTerminalALiveSummary) {
 // needs runBatch (batchcore branch)
 TEST_F(BatchCliTest, FirstCtrlCStopsSubmittingAndSavesTheRunningJobs) {
   restartMock(2, std::chrono::milliseconds(1500));
-  std::vector<std::string> lines;
-  for (int i = 0; i < 6; ++i) {
-    lines.push_back(R"({"type":"video","id":"v)" + std::to_string(i) + R"(","prompt":"waves"})");
-  }
+  const std::vector<std::string> lines = videoLines(6);
   const auto process =
       start({"batch", writeInput(lines).string(), "--out", out().string()}, environment());
   ASSERT_TRUE(process->waitForOutput("2 running", std::chrono::seconds(10)));
@@ -408,10 +413,7 @@ TEST_F(BatchCliTest, FirstCtrlCStopsSubmittingAndSavesTheRunningJobs) {
 // needs runBatch (batchcore branch)
 TEST_F(BatchCliTest, SecondCtrlCExitsAtOnceWithTheRunningJobsRecorded) {
   restartMock(2, std::chrono::minutes(1));
-  std::vector<std::string> lines;
-  for (int i = 0; i < 4; ++i) {
-    lines.push_back(R"({"type":"video","id":"v)" + std::to_string(i) + R"(","prompt":"waves"})");
-  }
+  const std::vector<std::string> lines = videoLines(4);
   const auto process =
       start({"batch", writeInput(lines).string(), "--out", out().string()}, environment());
   ASSERT_TRUE(process->waitForOutput("2 running", std::chrono::seconds(10)));

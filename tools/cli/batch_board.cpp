@@ -90,7 +90,7 @@ std::string BatchBoard::summary(const BatchProgress& progress, std::size_t width
                                             (progress.accounts.size() == 1 ? "" : "s");
   for (const std::string& slots_text : {slots.str(), total_slots, std::string()}) {
     if (width == 0 || line.size() + slots_text.size() + eta.size() < width) {
-      return line + slots_text + eta;
+      return line.append(slots_text).append(eta);
     }
   }
   return cut(line + eta, width);

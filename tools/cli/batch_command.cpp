@@ -62,7 +62,7 @@ struct BatchRunSettings {
 // The state file of `where`: DIR/batch.db, or `where` itself when it is a file.
 std::filesystem::path stateFileOf(const std::filesystem::path& where) {
   if (std::filesystem::is_regular_file(where)) return where;
-  const std::filesystem::path state = where / kBatchStateFile;
+  std::filesystem::path state = where / kBatchStateFile;
   if (!std::filesystem::is_regular_file(state)) {
     throw LocalIoError("no batch state file at " + state.string() +
                        " (run `luma batch FILE --out DIR` first)");

@@ -152,7 +152,8 @@ BatchInput parseBatchInput(std::istream& in) {
     std::vector<std::string> problems;
     const auto report = [&] {
       for (const auto& problem : problems) {
-        input.problems.push_back("line " + std::to_string(number) + " (" + id + "): " + problem);
+        std::string located = "line " + std::to_string(number) + " (" + id + "): ";
+        input.problems.push_back(located.append(problem));
       }
     };
     const json object = json::parse(line, nullptr, /*allow_exceptions=*/false);
@@ -168,7 +169,7 @@ BatchInput parseBatchInput(std::istream& in) {
     const std::optional<std::string> type = reader.text("type");
     const std::set<std::string>* fields = nullptr;
     if (!type) {
-      if (object.find("type") == object.end()) problems.push_back("type: is missing");
+      if (object.find("type") == object.end()) problems.emplace_back("type: is missing");
     } else if (*type == "image") {
       fields = &imageFields();
     } else if (*type == "video") {

@@ -105,6 +105,7 @@ TEST(ValidateBatch, ListsEveryProblemOfEveryItemAtOnceInItemOrder) {
                                              video("ok"),
                                              video(".dot")});
   std::vector<std::string> prefixes;
+  prefixes.reserve(problems.size());
   for (const auto& problem : problems) prefixes.push_back(problem.substr(0, problem.find(':')));
   EXPECT_THAT(prefixes, ::testing::Contains("item 1 ()"));
   EXPECT_THAT(prefixes, ::testing::Contains("item 3 (x)"));

@@ -35,7 +35,7 @@ inline std::vector<XmlElement> parseXml(const std::string& document) {
   };
   const auto checkEntities = [&](const std::string& text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
-      const unsigned char c = static_cast<unsigned char>(text[i]);
+      const auto c = static_cast<unsigned char>(text[i]);
       if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') fail("a control character");
       if (text[i] == '<') fail("a '<' in text or a value");
       if (text[i] != '&') continue;
