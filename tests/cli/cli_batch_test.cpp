@@ -132,6 +132,14 @@ TEST_F(BatchCliTest, EveryProblemOfTheInputIsListedWithItsLineAndNothingIsSent) 
   EXPECT_EQ(result.err.find("(fine)"), std::string::npos) << result.err;
   EXPECT_TRUE(server_->requests().empty()) << server_->requests().size() << " requests";
   EXPECT_FALSE(std::filesystem::exists(out())) << "nothing is written either";
+
+  // With --json too: the problems on stderr, nothing on stdout.
+  const CliResult json_result =
+      run({"--json", "batch", (folder_ / "batch.jsonl").string(), "--out", out().string()});
+  EXPECT_EQ(json_result.exit_code, 2);
+  EXPECT_EQ(json_result.out, "");
+  EXPECT_NE(json_result.err.find("line 14 (line-14): model"), std::string::npos);
+  EXPECT_TRUE(server_->requests().empty());
 }
 
 TEST_F(BatchCliTest, EachKindOfProblemAloneRefusesTheWholeBatch) {
