@@ -151,6 +151,16 @@ std::string escapeXml(const std::string& text) {
   return out;
 }
 
+// `text` cut to what fits left of the slot labels, ending in an ellipsis when cut (never inside
+// a UTF-8 sequence).
+std::string shortened(const std::string& text) {
+  constexpr std::size_t kMaxLabelBytes = 34;
+  if (text.size() <= kMaxLabelBytes) return text;
+  std::size_t end = kMaxLabelBytes - 1;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "\xE2\x80\xA6";
+}
+
 std::string number(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f", value);
@@ -314,7 +324,7 @@ std::string renderBatchTimeline(const BatchReport& report) {
   double y = kTopMargin;
   for (const AccountLanes& account : accounts) {
     const std::string label = account.email.empty() ? "(account unknown)" : account.email;
-    svg.text("account", kLabelWidth - 50, y + kBarHeight, label, "end");
+    svg.text("account", kLabelWidth - 50, y + kBarHeight, shortened(label), "end");
     for (std::size_t lane = 0; lane < account.lanes; ++lane) {
       const double lane_y = y + static_cast<double>(lane) * kLaneHeight;
       svg.rect("lane", kLabelWidth, lane_y, kPlotWidth, kBarHeight, "#f1f1f1");

@@ -215,6 +215,15 @@ TEST(BatchTimeline, EscapesHostileIdsAccountsAndErrors) {
               ::testing::Contains("&lt;b&gt;&amp;amp;&quot;&apos;&lt;/b&gt;@x.com"));
 }
 
+TEST(BatchTimeline, ALongAccountIsCutShortWithAnEllipsisNeverInsideACharacter) {
+  const std::string long_account = std::string(31, 'a') + "\xC3\xA9\xC3\xA9@example.com";
+  const auto elements = parseXml(luma::renderBatchTimeline(
+      reportOf({{"x1", long_account, State::Completed, 0, 5, std::nullopt}})));
+  const auto accounts = textsOfClass(elements, "account");
+  ASSERT_EQ(accounts.size(), 1U);
+  EXPECT_EQ(accounts[0], std::string(31, 'a') + "\xC3\xA9\xE2\x80\xA6");
+}
+
 TEST(BatchTimeline, ABatchWithNothingSubmittedIsStillAPictureSayingSo) {
   const auto elements = parseXml(luma::renderBatchTimeline(
       reportOf({{"q1", "", State::Queued, std::nullopt, std::nullopt, std::nullopt}})));
