@@ -9,6 +9,7 @@ add_executable(useapi_luma_cli_tests
   cli/cli_submit_test.cpp
   cli/cli_wait_status_test.cpp
   cli/cli_output_safety_test.cpp
+  cli/cli_batch_test.cpp
 )
 target_include_directories(useapi_luma_cli_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
 target_compile_definitions(useapi_luma_cli_tests PRIVATE LUMA_CLI_PATH="$<TARGET_FILE:luma>")

@@ -16,5 +16,8 @@ void addJobCommands(CLI::App& app, Action& action);
 void addAccountCommands(CLI::App& app, Action& action);
 /// `luma asset upload`.
 void addAssetCommands(CLI::App& app, Action& action);
+/// `luma batch FILE --out DIR` (sets `action`), `luma batch status|report DIR` (set
+/// `local_action`: no client is made for them).
+void addBatchCommands(CLI::App& app, Action& action, LocalAction& local_action);
 
 }  // namespace useapi::luma::cli

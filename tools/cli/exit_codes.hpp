@@ -10,8 +10,9 @@ enum ExitCode : int {
   ExitSuccess = 0,       ///< Everything worked.
   ExitFailure = 1,       ///< Anything not listed below (e.g. a completed job with nothing to save).
   ExitUsage = 2,         ///< Bad arguments or a request that failed validation: nothing sent.
-  ExitJobFailed = 3,     ///< A job ended failed.
-  ExitApiError = 4,      ///< The API (or a media server) answered with an error status.
+  ExitJobFailed = 3,     ///< A job ended failed (batch: an item failed, rejected or uncertain).
+  ExitApiError = 4,      ///< The API (or a media server) answered with an error status (batch:
+                         ///< the API stopped it, 401 or 402).
   ExitNetwork = 5,       ///< No usable answer from the API or a media server.
   ExitTimeout = 6,       ///< A wait passed its --timeout.
   ExitLocalIo = 7,       ///< A local file or folder could not be read or written (--out, FILE).

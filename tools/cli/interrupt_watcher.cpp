@@ -19,7 +19,8 @@ sigset_t interruptSignals() {
 
 }  // namespace
 
-InterruptWatcher::InterruptWatcher(CancelToken token) : token_(std::move(token)) {
+InterruptWatcher::InterruptWatcher(CancelToken token, std::optional<CancelToken> second)
+    : token_(std::move(token)), second_(std::move(second)) {
   const sigset_t signals = interruptSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   thread_ = std::thread([this] { watch(); });
@@ -38,8 +39,13 @@ void InterruptWatcher::watch() {
     int received = 0;
     if (sigwait(&signals, &received) != 0) continue;
     if (stopping_) return;
-    if (interrupted_.exchange(true)) std::_Exit(ExitInterrupted);  // a second Ctrl-C
-    token_.cancel();
+    if (!interrupted_.exchange(true)) {
+      token_.cancel();
+    } else if (second_ && !second_->cancelled()) {
+      second_->cancel();  // a second Ctrl-C where the command stops in two steps
+    } else {
+      std::_Exit(ExitInterrupted);  // a second (or third) Ctrl-C
+    }
   }
 }
 

@@ -4,16 +4,18 @@
 // signal handler must not do).
 
 #include <atomic>
+#include <optional>
 #include <thread>
 #include <useapi/luma.hpp>
 
 namespace useapi::luma::cli {
 
 /// Watches for SIGINT while it lives. Construct it before any other thread starts (the signal
-/// mask is inherited). A first SIGINT cancels `token`; a second one ends the process with 130.
+/// mask is inherited). A first SIGINT cancels `token`; a second one ends the process with 130,
+/// or, when `second` is given, cancels it (and a third ends the process).
 class InterruptWatcher {
  public:
-  explicit InterruptWatcher(CancelToken token);
+  explicit InterruptWatcher(CancelToken token, std::optional<CancelToken> second = std::nullopt);
   /// Stops and joins the watcher thread.
   ~InterruptWatcher();
   InterruptWatcher(const InterruptWatcher&) = delete;
@@ -26,6 +28,7 @@ class InterruptWatcher {
   void watch();
 
   CancelToken token_;
+  std::optional<CancelToken> second_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> interrupted_{false};
   std::thread thread_;

@@ -33,7 +33,8 @@ void addGlobalOptions(CLI::App& app, cli::GlobalOptions& options) {
 
 // Runs the chosen command, turning the library's exceptions into exit codes.
 int run(const cli::Action& action, const cli::GlobalOptions& options,
-        const cli::InterruptWatcher& watcher, const luma::CancelToken& cancel) {
+        const cli::InterruptWatcher& watcher, const luma::CancelToken& cancel,
+        const luma::CancelToken& cancel_now) {
   cli::PollFailureWatch poll_failures;  // outlives the client, whose logger feeds it
   std::optional<luma::Client> client;
   try {
@@ -47,7 +48,8 @@ int run(const cli::Action& action, const cli::GlobalOptions& options,
     std::cerr << "luma: " << error.what() << '\n';
     return cli::ExitUsage;
   }
-  cli::Session session{options, *client, cancel, isatty(STDOUT_FILENO) == 1, poll_failures};
+  cli::Session session{options,       *client,   cancel, isatty(STDOUT_FILENO) == 1,
+                       poll_failures, cancel_now};
   try {
     const int code = action(session);
     return watcher.interrupted() ? cli::ExitInterrupted : code;
@@ -70,14 +72,26 @@ int main(int argc, char** argv) {
   cli::addJobCommands(app, action);
   cli::addAssetCommands(app, action);
   cli::addAccountCommands(app, action);
+  cli::LocalAction local_action;
+  cli::addBatchCommands(app, action, local_action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     return app.exit(error) == 0 ? cli::ExitSuccess : cli::ExitUsage;
   }
+  if (local_action) {  // no client: no token needed, nothing sent
+    try {
+      return local_action(options);
+    } catch (...) {
+      return cli::reportError(std::current_exception());
+    }
+  }
   if (!action) return cli::ExitUsage;
 
   luma::CancelToken cancel;
-  cli::InterruptWatcher watcher(cancel);  // before the client's threads start
-  return run(action, options, watcher, cancel);
+  luma::CancelToken cancel_now;  // a second Ctrl-C, for luma batch
+  const bool stops_in_two_steps = app.got_subcommand("batch");
+  cli::InterruptWatcher watcher(  // before the client's threads start
+      cancel, stops_in_two_steps ? std::optional<luma::CancelToken>(cancel_now) : std::nullopt);
+  return run(action, options, watcher, cancel, cancel_now);
 }

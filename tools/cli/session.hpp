@@ -25,6 +25,9 @@ struct Session {
   CancelToken cancel;               ///< Cancelled by Ctrl-C.
   bool stdout_is_terminal;          ///< Live status lines only when true.
   PollFailureWatch& poll_failures;  ///< Fed by the client's logger: failed polls of a wait.
+  /// Cancelled by a second Ctrl-C for a command that stops in two steps (luma batch); the
+  /// process ends at the second Ctrl-C for the others.
+  CancelToken cancel_now;
 
   /// Poll settings for a wait: the first poll at once, then 2 s growing to 15 s (or
   /// --poll-interval), the --timeout deadline, and the Ctrl-C token.
@@ -33,5 +36,8 @@ struct Session {
 
 /// A parsed command, run once the client exists; returns the exit code.
 using Action = std::function<int(Session&)>;
+
+/// A parsed command that needs no client, no token and no network (luma batch status|report).
+using LocalAction = std::function<int(const GlobalOptions&)>;
 
 }  // namespace useapi::luma::cli
