@@ -224,7 +224,6 @@ const std::vector<std::string> kThreeItems = {
     R"({"type":"image","id":"kite","prompt":"a kite over the sea","resolution":"1080p"})",
     R"({"type":"video","prompt":"waves at dusk","duration":"5s"})"};
 
-// needs runBatch (batchcore branch)
 TEST_F(BatchCliTest, ARunSavesEveryItemAndWritesResultsInInputOrder) {
   const CliResult result =
       run({"batch", writeInput(kThreeItems).string(), "--out", out().string()});
@@ -255,7 +254,6 @@ TEST_F(BatchCliTest, ARunSavesEveryItemAndWritesResultsInInputOrder) {
   EXPECT_NE(result.out.find("3 items: 3 completed"), std::string::npos) << result.out;
 }
 
-// needs runBatch (batchcore branch)
 TEST_F(BatchCliTest, RunningTheSameCommandAgainResumesWithoutANewJob) {
   const std::vector<std::string> args = {"batch", writeInput(kThreeItems).string(), "--out",
                                          out().string()};
@@ -267,7 +265,6 @@ TEST_F(BatchCliTest, RunningTheSameCommandAgainResumesWithoutANewJob) {
   EXPECT_EQ(resultLines().size(), 3U);
 }
 
-// needs runBatch (batchcore branch)
 TEST_F(BatchCliTest, JsonPrintsTheResultsDocumentOnly) {
   const CliResult result =
       run({"--json", "batch", writeInput(kThreeItems).string(), "--out", out().string()});
@@ -276,7 +273,6 @@ TEST_F(BatchCliTest, JsonPrintsTheResultsDocumentOnly) {
   EXPECT_EQ(parseLines(result.out).size(), 3U);
 }
 
-// needs runBatch (batchcore branch)
 TEST_F(BatchCliTest, ARejectedItemExitsThreeAndTheOthersComplete) {
   mock::Fault moderation;
   moderation.route = "POST /videos";
@@ -297,7 +293,6 @@ TEST_F(BatchCliTest, ARejectedItemExitsThreeAndTheOthersComplete) {
   EXPECT_EQ(lines[1]["status"], "completed");
 }
 
-// needs runBatch (batchcore branch)
 TEST_F(BatchCliTest, TheApiStoppingTheBatchExitsFourWithItemsPending) {
   mock::Fault payment;
   payment.route = "POST /videos";
@@ -315,7 +310,6 @@ TEST_F(BatchCliTest, TheApiStoppingTheBatchExitsFourWithItemsPending) {
   EXPECT_EQ(server_->jobsCreated(), 0U);
 }
 
-// needs runBatch (batchcore branch)
 TEST_F(BatchCliTest, StatusAndReportReadTheStateFileWithoutATokenOrARequest) {
   ASSERT_EQ(run({"batch", writeInput(kThreeItems).string(), "--out", out().string()}).exit_code, 0);
   const std::size_t requests = server_->requests().size();
@@ -346,7 +340,6 @@ TEST_F(BatchCliTest, StatusAndReportReadTheStateFileWithoutATokenOrARequest) {
   EXPECT_EQ(server_->requests().size(), requests) << "status and report sent nothing";
 }
 
-// needs runBatch (batchcore branch)
 TEST_F(BatchCliTest, ResultsFileIsAlwaysWholeWhileTheBatchRuns) {
   restartMock(2, std::chrono::milliseconds(300));
   const std::vector<std::string> lines = videoLines(12);
@@ -372,7 +365,6 @@ TEST_F(BatchCliTest, ResultsFileIsAlwaysWholeWhileTheBatchRuns) {
   EXPECT_GE(completed_counts.size(), 3U);
 }
 
-// needs runBatch (batchcore branch)
 TEST_F(BatchCliTest, PlainOutputHasALinePerChangeAndTheTerminalALiveSummary) {
   const CliResult plain = run({"batch", writeInput(kThreeItems).string(), "--out", out().string()});
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
@@ -392,7 +384,6 @@ TEST_F(BatchCliTest, PlainOutputHasALinePerChangeAndTheTerminalALiveSummary) {
   EXPECT_NE(terminal.out.find("batch: 3/3 done"), std::string::npos) << terminal.out;
 }
 
-// needs runBatch (batchcore branch)
 TEST_F(BatchCliTest, FirstCtrlCStopsSubmittingAndSavesTheRunningJobs) {
   restartMock(2, std::chrono::milliseconds(1500));
   const std::vector<std::string> lines = videoLines(6);
@@ -418,7 +409,6 @@ TEST_F(BatchCliTest, FirstCtrlCStopsSubmittingAndSavesTheRunningJobs) {
   EXPECT_EQ(server_->jobsCreated(), 2U) << "nothing more was submitted";
 }
 
-// needs runBatch (batchcore branch)
 TEST_F(BatchCliTest, SecondCtrlCExitsAtOnceWithTheRunningJobsRecorded) {
   restartMock(2, std::chrono::minutes(1));
   const std::vector<std::string> lines = videoLines(4);
