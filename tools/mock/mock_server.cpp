@@ -22,6 +22,7 @@
 #include "mock/blob_media.hpp"
 #include "mock/connection_reset.hpp"
 #include "mock/http_answers.hpp"
+#include "mock/mock_controls.hpp"
 #include "mock/routes.hpp"
 #include "mock/slow_drip.hpp"
 
@@ -121,11 +122,23 @@ bool routeActs(const std::optional<Fault>& fault) {
   return !fault || fault->after_acting || (fault->status == 0 && !fault->reset);
 }
 
+// Throws std::invalid_argument when options cannot work.
+MockOptions checkedOptions(MockOptions options) {
+  if (options.accounts < 0) throw std::invalid_argument("MockOptions::accounts is negative");
+  for (const auto& [kind, range] : options.job_durations) {
+    if (range.min.count() < 0 || range.max < range.min) {
+      throw std::invalid_argument("MockOptions::job_durations[\"" + kind +
+                                  "\"] must have 0 <= min <= max");
+    }
+  }
+  return options;
+}
+
 }  // namespace
 
 class MockServer::Impl {
  public:
-  explicit Impl(MockOptions options) : mock_(std::move(options)) {
+  explicit Impl(MockOptions options) : mock_(checkedOptions(std::move(options))) {
     server_.set_tcp_nodelay(true);
     server_.set_socket_options(exclusivePortOptions);
     server_.new_task_queue = [] { return newPipeSafeThreadPool(64); };
@@ -159,6 +172,14 @@ class MockServer::Impl {
       clearFaults();
       answer(res, 200, {{"cleared", true}});
     });
+    server_.Post("/__mock/foreign-jobs",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   postForeignJobs(mock_, req, res);
+                 });
+    server_.Post("/__mock/accounts/(expire|restore)",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   postAccountExpiry(mock_, req, res, req.matches[1] == "expire");
+                 });
     server_.Get("/__mock/stats", [this](const httplib::Request&, httplib::Response& res) {
       answer(res, 200, {{"jobs_created", mock_.jobs.submissions()}, {"requests", requestCount()}});
     });
@@ -239,6 +260,7 @@ class MockServer::Impl {
   }
 
   std::size_t jobsCreated() const { return mock_.jobs.submissions(); }
+  MockContext& context() { return mock_; }
   std::vector<WebhookDelivery> webhookDeliveries() const { return mock_.webhooks.deliveries(); }
 
  private:
@@ -385,6 +407,15 @@ std::vector<RecordedRequest> MockServer::requests() const { return impl_->reques
 std::size_t MockServer::jobsCreated() const { return impl_->jobsCreated(); }
 std::vector<WebhookDelivery> MockServer::webhookDeliveries() const {
   return impl_->webhookDeliveries();
+}
+std::vector<std::string> MockServer::addForeignJobs(const ForeignJobs& jobs) {
+  return mock::addForeignJobs(impl_->context(), jobs);
+}
+bool MockServer::expireAccount(const std::string& email, const std::string& token) {
+  return setAccountExpired(impl_->context(), email, token, true);
+}
+bool MockServer::restoreAccount(const std::string& email, const std::string& token) {
+  return setAccountExpired(impl_->context(), email, token, false);
 }
 
 }  // namespace useapi::luma::mock
