@@ -88,6 +88,7 @@ MockJob JobStore::makeBatch(int user, const std::string& account, const CheckedR
   }
   parent.batch_parent = true;
   jobs_[parent.index] = parent;
+  track(parent);
   return parent;
 }
 
@@ -99,15 +100,30 @@ bool JobStore::takesSlot(const MockJob& job) const {
   return !deleted_[job.index] && (job.type == "video" || job.batch_parent);
 }
 
+void JobStore::track(const MockJob& job) {
+  if (takesSlot(job)) may_run_[job.user][job.account].push_back(job.index);
+}
+
+std::vector<std::size_t>& JobStore::pruned(std::vector<std::size_t>& indices) const {
+  indices.erase(std::remove_if(indices.begin(), indices.end(),
+                               [this](std::size_t index) {
+                                 return !takesSlot(jobs_[index]) || !running(jobs_[index]);
+                               }),
+                indices.end());
+  return indices;
+}
+
 int JobStore::runningOn(int user, const std::optional<std::string>& account) const {
-  int slots = 0;
-  for (const auto& job : jobs_) {
-    if (job.user == user && takesSlot(job) && (!account || job.account == *account) &&
-        running(job)) {
-      ++slots;
-    }
+  const auto of_user = may_run_.find(user);
+  if (of_user == may_run_.end()) return 0;
+  std::size_t slots = 0;
+  if (account) {
+    const auto of_account = of_user->second.find(*account);
+    if (of_account != of_user->second.end()) slots = pruned(of_account->second).size();
+  } else {
+    for (auto& entry : of_user->second) slots += pruned(entry.second).size();
   }
-  return slots;
+  return static_cast<int>(slots);
 }
 
 const AccountSlot* JobStore::freeAccount(int user, const std::vector<AccountSlot>& accounts) {
@@ -129,7 +145,10 @@ std::optional<MockJob> JobStore::createVideo(int user, const std::vector<Account
   if (!account) return std::nullopt;
   ++submissions_;
   const auto duration = durations_.next("video", request.resolution);
-  return makeJob(user, account->email, request, "video", beginCreation('v'), extras, duration);
+  MockJob job =
+      makeJob(user, account->email, request, "video", beginCreation('v'), extras, duration);
+  track(job);
+  return job;
 }
 
 std::optional<MockJob> JobStore::createImageBatch(int user,
@@ -157,6 +176,7 @@ std::vector<MockJob> JobStore::createForeign(int user, const AccountSlot& accoun
                       : makeJob(user, account.email, request, "video",
                                 beginCreation('v', /*scripted=*/false), {}, duration,
                                 /*scripted=*/false);
+    if (type != "image") track(job);  // a batch is tracked by makeBatch
     job.foreign = true;
     jobs_[job.index].foreign = true;
     for (const auto& child : job.children) jobs_[by_id_.at(child)].foreign = true;
@@ -181,9 +201,15 @@ std::optional<MockJob> JobStore::findByIndex(std::size_t index) const {
 std::vector<MockJob> JobStore::runningJobs(int user) const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<MockJob> result;
-  for (const auto& job : jobs_) {
-    if (job.user == user && takesSlot(job) && running(job)) result.push_back(job);
+  const auto of_user = may_run_.find(user);
+  if (of_user == may_run_.end()) return result;
+  std::vector<std::size_t> indices;
+  for (auto& entry : of_user->second) {
+    const auto& running = pruned(entry.second);
+    indices.insert(indices.end(), running.begin(), running.end());
   }
+  std::sort(indices.begin(), indices.end());  // oldest first
+  for (const std::size_t index : indices) result.push_back(jobs_[index]);
   return result;
 }
 

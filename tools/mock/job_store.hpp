@@ -111,6 +111,8 @@ class JobStore {
   MockJob makeBatch(int user, const std::string& account, const CheckedRequest& request,
                     const JobExtras& extras, std::chrono::milliseconds duration, bool scripted);
   const AccountSlot* freeAccount(int user, const std::vector<AccountSlot>& accounts);
+  void track(const MockJob& job);
+  std::vector<std::size_t>& pruned(std::vector<std::size_t>& indices) const;
   int runningOn(int user, const std::optional<std::string>& account) const;
   bool running(const MockJob& job) const;
   bool takesSlot(const MockJob& job) const;
@@ -120,6 +122,9 @@ class JobStore {
   SeededRandom account_choice_;
   std::vector<MockJob> jobs_;  // by index; deleted jobs stay here, without an id in by_id_
   std::vector<bool> deleted_;
+  // The indices of jobs that take a slot and may still run, per user and account; pruned as
+  // they end, so that capacity checks cost the running jobs, not every job ever made.
+  mutable std::map<int, std::map<std::string, std::vector<std::size_t>>> may_run_;
   std::unordered_map<std::string, std::size_t> by_id_;
   std::size_t submissions_ = 0;
   std::optional<std::chrono::system_clock::time_point> scripted_created_;
