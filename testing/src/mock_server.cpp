@@ -180,7 +180,6 @@ std::vector<MockWebhookDelivery> MockServer::webhookDeliveries() const {
   return deliveries;
 }
 
-
 std::vector<std::string> MockServer::accountEmails() const {
   std::vector<std::string> emails;
   const mock::MockOptions defaults;
@@ -191,7 +190,8 @@ std::vector<std::string> MockServer::accountEmails() const {
 }
 
 std::vector<std::string> MockServer::addForeignJobs(const std::string& email, int count,
-                                                    double seconds, const std::string& type) {
+                                                    double seconds, const std::string& type,
+                                                    const std::string& model) {
   if (!(seconds >= 0) || seconds > 86400.0) {
     throw std::invalid_argument("addForeignJobs: seconds must be between 0 and 86400");
   }
@@ -200,6 +200,7 @@ std::vector<std::string> MockServer::addForeignJobs(const std::string& email, in
   jobs.count = count;
   jobs.duration = millisecondsOf(seconds);
   jobs.type = type;
+  jobs.model = model;
   return impl_->server().addForeignJobs(jobs);
 }
 

@@ -104,7 +104,8 @@ TEST(LumaMockSeveralAccounts, JobsWithoutEmailFillEveryAccountNeverPastItsConcur
   EXPECT_EQ(mock.statsJobsCreated(), 6U);
 }
 
-TEST(LumaMockSeveralAccounts, TheAccountOfAJobWithoutEmailIsDrawnAtRandomAndTheSeedRepeatsTheDraws) {
+TEST(LumaMockSeveralAccounts,
+     TheAccountOfAJobWithoutEmailIsDrawnAtRandomAndTheSeedRepeatsTheDraws) {
   const auto draws = [](std::uint32_t seed) {
     MockOptions options = accountsOptions(3, 100);
     options.seed = seed;
@@ -193,6 +194,7 @@ TEST(LumaMockSeveralAccounts, TheForeignJobsControlRouteHoldsSlotsOfTheUserOfIts
                                       {"count", 3},
                                       {"seconds", 60},
                                       {"type", "image"},
+                                      {"model", "image-v2"},
                                       {"token", kOtherToken}})
                                     .dump(),
                                 std::nullopt);
@@ -202,6 +204,7 @@ TEST(LumaMockSeveralAccounts, TheForeignJobsControlRouteHoldsSlotsOfTheUserOfIts
   EXPECT_EQ(executingByAccount(mock)[kEmail], 0) << "another user's accounts are their own";
   const Reply listed = mock.get(kApi + "/jobs", bearer(kOtherToken));
   EXPECT_EQ(at(listed.json_body, "/jobs/0/type"), json("image")) << listed.body;
+  EXPECT_EQ(at(listed.json_body, "/jobs/0/model"), json("image-v2")) << listed.body;
 
   const struct {
     const char* name;

@@ -89,7 +89,10 @@ TEST(MockServerAccounts, ForeignJobsHoldSlotsUntilTheyEnd) {
   EXPECT_EQ(executingByAccount(client)[second], 2);
   const JobList running = client.listJobs();
   EXPECT_EQ(running.executing, 2);
-  for (const JobSummary& job : running.jobs) EXPECT_EQ(job.account, second) << job.jobid;
+  for (const JobSummary& job : running.jobs) {
+    EXPECT_EQ(job.account, second) << job.jobid;
+    EXPECT_EQ(job.model, "ray-v3-flash") << job.jobid;
+  }
   EXPECT_THROW(client.generateVideo(video(second)), CapacityError);
   EXPECT_EQ(server.jobsCreated(), 0U) << "not created through this server's requests";
 

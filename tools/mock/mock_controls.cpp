@@ -48,10 +48,11 @@ std::vector<std::string> addForeignJobs(MockContext& mock, const ForeignJobs& jo
   const std::string email = jobs.email.empty() ? mock.options.email : jobs.email;
   const auto account = mock.accounts.find(*user, email);
   if (!account) throw std::invalid_argument("no account " + email);
+  CheckedRequest request = foreignRequestOf(jobs.type);
+  if (!jobs.model.empty()) request.model = jobs.model;
   std::vector<std::string> ids;
-  for (const auto& job :
-       mock.jobs.createForeign(*user, {account->email, account->concurrency}, jobs.type, jobs.count,
-                               jobs.duration, foreignRequestOf(jobs.type))) {
+  for (const auto& job : mock.jobs.createForeign(*user, {account->email, account->concurrency},
+                                                 jobs.type, jobs.count, jobs.duration, request)) {
     ids.push_back(job.jobid);
   }
   return ids;
@@ -73,6 +74,7 @@ void postForeignJobs(MockContext& mock, const httplib::Request& req, httplib::Re
     jobs.email = textField(body, "email");
     jobs.token = textField(body, "token");
     if (body.contains("type")) jobs.type = textField(body, "type");
+    jobs.model = textField(body, "model");
     jobs.count = body.value("count", 1);
     const double seconds = body.value("seconds", 3.0);
     if (!(seconds >= 0) || seconds > 86400.0) {

@@ -20,7 +20,7 @@ std::vector<std::string> addForeignJobs(MockContext& mock, const ForeignJobs& jo
 bool setAccountExpired(MockContext& mock, const std::string& email, const std::string& token,
                        bool expired);
 
-/// POST /__mock/foreign-jobs {"email", "count", "seconds", "type", "token"}: 200
+/// POST /__mock/foreign-jobs {"email", "count", "seconds", "type", "model", "token"}: 200
 /// {"jobids": [...]}, or 400 with the problem.
 void postForeignJobs(MockContext& mock, const httplib::Request& req, httplib::Response& res);
 /// POST /__mock/accounts/expire and /__mock/accounts/restore {"email", "token"}: 200

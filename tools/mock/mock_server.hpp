@@ -57,11 +57,13 @@ struct MockOptions {
 /// the capacity check, is listed by GET /jobs and can be polled like any job of the user; it is
 /// not counted by jobsCreated(). No webhook is sent for it.
 struct ForeignJobs {
-  std::string email;  ///< The account whose slots they hold; empty: the user's first account.
+  std::string email;  ///< The account whose slots they hold; empty: MockOptions::email.
   int count = 1;      ///< How many; only as many as the account has free slots are created.
   std::chrono::milliseconds duration{3000};  ///< From now until each completes.
   std::string type = "video";  ///< "video", or "image" (an image batch: one slot, 4 images).
   std::string token;           ///< Whose jobs; empty: the first token's user.
+  /// Their model as GET /jobs lists it; empty: the type's default (ray-v3-flash, photon-v2).
+  std::string model;
 };
 
 /// The body of 596 answers, as the docs give it.

@@ -97,10 +97,12 @@ class MockServer {
   /// /accounts `executing` and in the capacity check (429), GET /jobs lists them, GET
   /// /jobs/{jobid} polls them, and jobsCreated() does not count them; no webhook is sent. Only
   /// as many as the account has free slots are created. `type` is "video" or "image" (an image
-  /// batch: one slot). Returns their job ids (a batch's parent for images). Throws
-  /// std::invalid_argument for an unknown account, a negative count or seconds, another type.
+  /// batch: one slot); `model` is what GET /jobs lists (empty: ray-v3-flash or photon-v2).
+  /// Returns their job ids (a batch's parent for images). Throws std::invalid_argument for an
+  /// unknown account, a negative count or seconds, another type.
   std::vector<std::string> addForeignJobs(const std::string& email, int count, double seconds,
-                                          const std::string& type = "video");
+                                          const std::string& type = "video",
+                                          const std::string& model = "");
   /// Expires the session of the account of `email`: POST /images and /videos pinned to it (by
   /// `email` or asset refs) and POST /assets/{email} answer 596 with the documented body, a job
   /// without `email` never runs on it (596 when every account is expired), and its GET
