@@ -61,6 +61,7 @@ std::string accountOfJob(Harness& mock, const std::string& jobid) {
 // Submits `count` videos without email and returns the account each ran on, in order.
 std::vector<std::string> accountsOfVideos(Harness& mock, int count) {
   std::vector<std::string> accounts;
+  accounts.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
     accounts.push_back(accountOfJob(mock, mock.submitJobid("/videos", {{"prompt", "a fox"}})));
   }

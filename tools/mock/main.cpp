@@ -1,6 +1,7 @@
 // luma-mock: runs the emulator until SIGINT or SIGTERM.
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -29,7 +30,7 @@ std::chrono::milliseconds millisecondsOf(const std::string& text) {
   if (used == 0 || used != text.size() || !(seconds >= 0) || seconds > 86400.0) {
     throw CLI::ValidationError("'" + text + "' is not a number of seconds from 0 to 86400");
   }
-  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0 + 0.5));
+  return std::chrono::milliseconds(std::llround(seconds * 1000.0));
 }
 
 // "30-60" (seconds, each job's drawn between) or "45" (fixed).
@@ -152,8 +153,9 @@ int main(int argc, char** argv) {
   try {
     server.start();
     for (const auto& email : expired) {
-      if (!server.expireAccount(email))
+      if (!server.expireAccount(email)) {
         throw std::invalid_argument("--expired: no account " + email);
+      }
     }
     for (const auto& jobs : foreign) server.addForeignJobs(jobs);
   } catch (const std::exception& error) {

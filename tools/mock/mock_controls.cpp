@@ -1,5 +1,6 @@
 #include "mock/mock_controls.hpp"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -80,7 +81,7 @@ void postForeignJobs(MockContext& mock, const httplib::Request& req, httplib::Re
     if (!(seconds >= 0) || seconds > 86400.0) {
       throw std::invalid_argument("seconds must be between 0 and 86400");
     }
-    jobs.duration = std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0 + 0.5));
+    jobs.duration = std::chrono::milliseconds(std::llround(seconds * 1000.0));
     answer(res, 200, {{"jobids", addForeignJobs(mock, jobs)}});
   } catch (const json::exception& error) {
     answerError(res, 400, std::string("A field has the wrong type: ") + error.what());
