@@ -172,6 +172,8 @@ std::vector<MockRequest> MockServer::requests() const {
 
 std::size_t MockServer::jobsCreated() const { return impl_->server().jobsCreated(); }
 
+std::size_t MockServer::capacityRefusals() const { return impl_->server().capacityRefusals(); }
+
 std::vector<MockWebhookDelivery> MockServer::webhookDeliveries() const {
   std::vector<MockWebhookDelivery> deliveries;
   for (auto& delivery : impl_->server().webhookDeliveries()) {

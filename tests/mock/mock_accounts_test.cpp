@@ -103,6 +103,9 @@ TEST(LumaMockSeveralAccounts, JobsWithoutEmailFillEveryAccountNeverPastItsConcur
   const Reply jobs = mock.get(kApi + "/jobs");
   EXPECT_EQ(at(jobs.json_body, "/executing"), json(6)) << jobs.body;
   EXPECT_EQ(mock.statsJobsCreated(), 6U);
+  const Reply stats = mock.get("/__mock/stats", std::nullopt);
+  EXPECT_EQ(at(stats.json_body, "/capacity_refusals"), json(2)) << stats.body;
+  EXPECT_EQ(mock.server().capacityRefusals(), 2U);
 }
 
 TEST(LumaMockSeveralAccounts,

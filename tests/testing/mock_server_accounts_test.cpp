@@ -74,6 +74,7 @@ TEST(MockServerAccounts, JobsWithoutEmailSpreadOverAccountsWithRoomThen429) {
   EXPECT_EQ(executingByAccount(client),
             (std::map<std::string, int>{{"mock@example.com", 2}, {"mock2@example.com", 2}}));
   EXPECT_THROW(client.generateVideo(video()), CapacityError);
+  EXPECT_EQ(server.capacityRefusals(), 1U);
 }
 
 TEST(MockServerAccounts, ForeignJobsHoldSlotsUntilTheyEnd) {

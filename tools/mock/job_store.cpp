@@ -142,7 +142,10 @@ std::optional<MockJob> JobStore::createVideo(int user, const std::vector<Account
                                              const JobExtras& extras) {
   std::lock_guard<std::mutex> lock(mutex_);
   const AccountSlot* account = freeAccount(user, accounts);
-  if (!account) return std::nullopt;
+  if (!account) {
+    ++refusals_;
+    return std::nullopt;
+  }
   ++submissions_;
   const auto duration = durations_.next("video", request.resolution);
   MockJob job =
@@ -157,7 +160,10 @@ std::optional<MockJob> JobStore::createImageBatch(int user,
                                                   const JobExtras& extras) {
   std::lock_guard<std::mutex> lock(mutex_);
   const AccountSlot* account = freeAccount(user, accounts);
-  if (!account) return std::nullopt;
+  if (!account) {
+    ++refusals_;
+    return std::nullopt;
+  }
   ++submissions_;
   const auto duration = durations_.next("image", request.resolution);
   return makeBatch(user, account->email, request, extras, duration, /*scripted=*/true);
@@ -250,6 +256,11 @@ bool JobStore::erase(const std::string& jobid) {
 std::size_t JobStore::submissions() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return submissions_;
+}
+
+std::size_t JobStore::refusals() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return refusals_;
 }
 
 MockClock::time_point JobStore::finalAt(const MockJob& job) const {

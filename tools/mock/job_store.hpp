@@ -96,6 +96,8 @@ class JobStore {
   MockClock::time_point finalAt(const MockJob& job) const;
   /// How many generation requests created jobs (an image batch counts once).
   std::size_t submissions() const;
+  /// How many generation requests found no free slot (each answered 429).
+  std::size_t refusals() const;
 
  private:
   /// The moment a request creates its jobs: its id stem and its times.
@@ -127,6 +129,7 @@ class JobStore {
   mutable std::map<int, std::map<std::string, std::vector<std::size_t>>> may_run_;
   std::unordered_map<std::string, std::size_t> by_id_;
   std::size_t submissions_ = 0;
+  std::size_t refusals_ = 0;
   std::optional<std::chrono::system_clock::time_point> scripted_created_;
   RequestDigits request_digits_;
   std::deque<std::string> scripted_uuids_;

@@ -181,7 +181,10 @@ class MockServer::Impl {
                    postAccountExpiry(mock_, req, res, req.matches[1] == "expire");
                  });
     server_.Get("/__mock/stats", [this](const httplib::Request&, httplib::Response& res) {
-      answer(res, 200, {{"jobs_created", mock_.jobs.submissions()}, {"requests", requestCount()}});
+      answer(res, 200,
+             {{"jobs_created", mock_.jobs.submissions()},
+              {"capacity_refusals", mock_.jobs.refusals()},
+              {"requests", requestCount()}});
     });
   }
 
@@ -261,6 +264,7 @@ class MockServer::Impl {
 
   std::size_t jobsCreated() const { return mock_.jobs.submissions(); }
   MockContext& context() { return mock_; }
+  const MockContext& context() const { return mock_; }
   std::vector<WebhookDelivery> webhookDeliveries() const { return mock_.webhooks.deliveries(); }
 
  private:
@@ -405,6 +409,7 @@ std::vector<Fault> MockServer::pendingFaults() const { return impl_->pendingFaul
 void MockServer::clearFaults() { impl_->clearFaults(); }
 std::vector<RecordedRequest> MockServer::requests() const { return impl_->requests(); }
 std::size_t MockServer::jobsCreated() const { return impl_->jobsCreated(); }
+std::size_t MockServer::capacityRefusals() const { return impl_->context().jobs.refusals(); }
 std::vector<WebhookDelivery> MockServer::webhookDeliveries() const {
   return impl_->webhookDeliveries();
 }

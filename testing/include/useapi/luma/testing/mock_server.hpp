@@ -86,6 +86,9 @@ class MockServer {
   std::vector<MockRequest> requests() const;
   /// How many generation requests created jobs (an image batch counts once).
   std::size_t jobsCreated() const;
+  /// How many generation requests were answered 429 because no account had a free slot
+  /// (queued faults that answer 429 are not counted).
+  std::size_t capacityRefusals() const;
   /// Every webhook callback sent (or tried) so far, in order.
   std::vector<MockWebhookDelivery> webhookDeliveries() const;
 
