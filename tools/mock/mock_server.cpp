@@ -21,6 +21,7 @@
 
 #include "mock/blob_media.hpp"
 #include "mock/connection_reset.hpp"
+#include "mock/fault_json.hpp"
 #include "mock/http_answers.hpp"
 #include "mock/mock_controls.hpp"
 #include "mock/routes.hpp"
@@ -77,45 +78,6 @@ bool routeMatches(const std::string& fault_route, const std::string& method,
   return path.compare(0, prefix.size(), prefix) == 0;
 }
 
-Fault faultFrom(const json& body) {
-  Fault fault;
-  fault.route = body.at("route").get<std::string>();
-  fault.status = body.value("status", 500);
-  if (body.contains("body")) {
-    fault.body = body["body"].is_string() ? body["body"].get<std::string>() : body["body"].dump();
-  }
-  if (body.contains("retry_after")) fault.retry_after_seconds = body["retry_after"].get<int>();
-  fault.times = body.value("times", 1);
-  fault.stall_ms = body.value("stall_ms", 0);
-  fault.after_acting = body.value("after_acting", false);
-  if (body.contains("truncate_after_bytes")) {
-    fault.truncate_after_bytes = body["truncate_after_bytes"].get<std::uint64_t>();
-  }
-  fault.reset = body.value("reset", false);
-  if (body.contains("drip_bytes_per_second")) {
-    const json& rate = body["drip_bytes_per_second"];
-    if (!rate.is_number_integer()) {
-      throw std::invalid_argument(R"("drip_bytes_per_second" must be an integer)");
-    }
-    fault.drip_bytes_per_second = rate.get<int>();
-  }
-  fault.content_type = body.value("content_type", fault.content_type);
-  return fault;
-}
-
-// Throws std::invalid_argument when a fault's values cannot work.
-void checkFault(const Fault& fault) {
-  if (fault.drip_bytes_per_second && *fault.drip_bytes_per_second < 1) {
-    throw std::invalid_argument(R"("drip_bytes_per_second" must be at least 1)");
-  }
-  if (fault.content_type.empty()) throw std::invalid_argument(R"("content_type" is empty)");
-}
-
-// A queued fault as GET /__mock/faults lists it.
-json pendingJson(const Fault& fault) {
-  return {{"route", fault.route}, {"times", fault.times}, {"status", fault.status}};
-}
-
 // Whether the route runs for a request a fault (if any) answers: always without a fault, first
 // with after_acting, and with status 0 unless the fault resets the connection.
 bool routeActs(const std::optional<Fault>& fault) {
@@ -165,7 +127,7 @@ class MockServer::Impl {
     });
     server_.Get("/__mock/faults", [this](const httplib::Request&, httplib::Response& res) {
       json pending = json::array();
-      for (const Fault& fault : pendingFaults()) pending.push_back(pendingJson(fault));
+      for (const Fault& fault : pendingFaults()) pending.push_back(pendingFaultJson(fault));
       answer(res, 200, {{"fired", firedFaults()}, {"pending", pending}});
     });
     server_.Delete("/__mock/faults", [this](const httplib::Request&, httplib::Response& res) {
@@ -374,7 +336,7 @@ class MockServer::Impl {
       return answerError(res, 400, R"(A fault needs at least a "route" such as "POST /videos")");
     }
     try {
-      queueFault(faultFrom(body));
+      queueFault(faultOfJson(body));
     } catch (const json::exception& error) {
       return answerError(res, 400,
                          std::string("A fault field has the wrong type: ") + error.what());
