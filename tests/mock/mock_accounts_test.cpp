@@ -164,8 +164,8 @@ TEST(LumaMockSeveralAccounts, ForeignJobsHoldSlotsShowInExecutingAndInJobsAndFre
   Harness mock(accountsOptions(2, 2));
   ForeignJobs foreign;
   foreign.email = kSecond;
-  foreign.count = 5;  // only 2 slots are free
-  foreign.duration = 600ms;
+  foreign.count = 5;          // only 2 slots are free
+  foreign.duration = 1500ms;  // long enough for the checks below, even under a sanitizer
   const std::vector<std::string> ids = mock.server().addForeignJobs(foreign);
   ASSERT_EQ(ids.size(), 2U) << "as many as the account has free slots";
   EXPECT_EQ(executingByAccount(mock), (std::map<std::string, int>{{kEmail, 0}, {kSecond, 2}}));

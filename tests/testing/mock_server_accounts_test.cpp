@@ -84,7 +84,7 @@ TEST(MockServerAccounts, ForeignJobsHoldSlotsUntilTheyEnd) {
   options.job_seconds = 60;
   MockServer server(options);
   const std::string second = server.accountEmails()[1];
-  const std::vector<std::string> foreign = server.addForeignJobs(second, 2, 0.4);
+  const std::vector<std::string> foreign = server.addForeignJobs(second, 2, 1.5);
   ASSERT_EQ(foreign.size(), 2U);
   Client client = clientOf(server);
   EXPECT_EQ(executingByAccount(client)[second], 2);
