@@ -8,12 +8,24 @@
 #include <stdexcept>
 #include <utility>
 
+#include "mock/account_store.hpp"
 #include "mock/mock_server.hpp"
 
 namespace useapi::luma::testing {
 namespace {
 
 using namespace std::chrono_literals;
+
+std::chrono::milliseconds millisecondsOf(double seconds) {
+  return std::chrono::milliseconds(std::llround(seconds * 1000.0));
+}
+
+// The longest a job of these options may run.
+double longestJobSeconds(const MockServerOptions& options) {
+  double longest = options.job_seconds;
+  for (const auto& entry : options.job_seconds_for) longest = std::max(longest, entry.second.max);
+  return longest;
+}
 
 mock::MockOptions mockOptionsOf(const MockServerOptions& options) {
   if (!(options.job_seconds >= 0) || options.job_seconds > 86400.0) {
@@ -32,6 +44,18 @@ mock::MockOptions mockOptionsOf(const MockServerOptions& options) {
   mock_options.job_duration = std::chrono::milliseconds(std::llround(options.job_seconds * 1000.0));
   mock_options.concurrency = options.concurrency;
   mock_options.webhook_on_submission = options.webhook_on_submission;
+  if (options.accounts < 0) {
+    throw std::invalid_argument("MockServerOptions::accounts must not be negative");
+  }
+  mock_options.accounts = options.accounts;
+  mock_options.seed = options.seed;
+  for (const auto& [kind, range] : options.job_seconds_for) {
+    if (!(range.min >= 0) || !(range.max >= range.min) || range.max > 86400.0) {
+      throw std::invalid_argument("MockServerOptions::job_seconds_for[\"" + kind +
+                                  "\"] must have 0 <= min <= max <= 86400");
+    }
+    mock_options.job_durations[kind] = {millisecondsOf(range.min), millisecondsOf(range.max)};
+  }
   return mock_options;
 }
 
@@ -118,7 +142,7 @@ ClientOptions MockServer::clientOptions() const {
 }
 
 PollOptions MockServer::pollOptions() const {
-  const auto job = std::chrono::milliseconds(std::llround(impl_->options().job_seconds * 1000.0));
+  const auto job = millisecondsOf(longestJobSeconds(impl_->options()));
   PollOptions options;
   options.initial_interval = std::clamp(job / 10, std::chrono::milliseconds(10), 200ms);
   options.max_interval = std::clamp(job / 4, std::chrono::milliseconds(20), 1000ms);
@@ -148,12 +172,50 @@ std::vector<MockRequest> MockServer::requests() const {
 
 std::size_t MockServer::jobsCreated() const { return impl_->server().jobsCreated(); }
 
+std::size_t MockServer::capacityRefusals() const { return impl_->server().capacityRefusals(); }
+
 std::vector<MockWebhookDelivery> MockServer::webhookDeliveries() const {
   std::vector<MockWebhookDelivery> deliveries;
   for (auto& delivery : impl_->server().webhookDeliveries()) {
     deliveries.push_back(publicDeliveryOf(delivery));
   }
   return deliveries;
+}
+
+std::vector<std::string> MockServer::accountEmails() const {
+  std::vector<std::string> emails;
+  const mock::MockOptions defaults;
+  for (int n = 1; n <= impl_->options().accounts; ++n) {
+    emails.push_back(mock::numberedEmail(defaults.email, n));
+  }
+  return emails;
+}
+
+std::vector<std::string> MockServer::addForeignJobs(const std::string& email, int count,
+                                                    double seconds, const std::string& type,
+                                                    const std::string& model) {
+  if (!(seconds >= 0) || seconds > 86400.0) {
+    throw std::invalid_argument("addForeignJobs: seconds must be between 0 and 86400");
+  }
+  mock::ForeignJobs jobs;
+  jobs.email = email;
+  jobs.count = count;
+  jobs.duration = millisecondsOf(seconds);
+  jobs.type = type;
+  jobs.model = model;
+  return impl_->server().addForeignJobs(jobs);
+}
+
+void MockServer::expireAccount(const std::string& email) {
+  if (!impl_->server().expireAccount(email)) {
+    throw std::invalid_argument("expireAccount: no account " + email);
+  }
+}
+
+void MockServer::restoreAccount(const std::string& email) {
+  if (!impl_->server().restoreAccount(email)) {
+    throw std::invalid_argument("restoreAccount: no account " + email);
+  }
 }
 
 }  // namespace useapi::luma::testing

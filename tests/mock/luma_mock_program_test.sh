@@ -81,6 +81,10 @@ stop_mock() {
 # --help exits 0 and documents --job-seconds; an unknown option exits non-zero.
 "$mock" --help >"$work/help" 2>&1 || fail "--help exited $?"
 grep -q -- '--job-seconds' "$work/help" || fail "--help does not mention --job-seconds"
+for option in --accounts --seed --image-seconds --video-seconds --seconds-for --foreign-jobs \
+  --expired; do
+  grep -q -- "$option" "$work/help" || fail "--help does not mention $option"
+done
 grep -q -- '--no-webhook-on-submission' "$work/help" ||
   fail "--help does not mention --no-webhook-on-submission"
 if "$mock" --no-such-option >"$work/invalid" 2>&1; then fail "an unknown option exited 0"; fi
@@ -119,4 +123,53 @@ for ((i = 0; i < 20; i++)); do
 done
 stop_mock TERM
 echo "ok: a second luma-mock on a port in use exited $status saying 'port in use'"
+
+# Several accounts: --accounts, --foreign-jobs holding a slot, --expired answering 596, and
+# --video-seconds overriding --job-seconds (1 s here) for videos.
+for option in '--video-seconds 5-2' '--video-seconds x' '--seconds-for video:1080p' \
+  '--foreign-jobs nonsense' '--foreign-jobs mock@example.com:x:1' '--accounts -1'; do
+  # shellcheck disable=SC2086  # each option and its value are two words
+  if "$mock" --port 0 $option >"$work/invalid" 2>&1; then fail "$option exited 0"; fi
+done
+for option in '--expired nobody@example.com' '--foreign-jobs nobody@example.com:1:5'; do
+  status=0
+  # shellcheck disable=SC2086
+  timeout 10 "$mock" --port 0 $option >"$work/invalid" 2>&1 || status=$?
+  [[ $status -ne 0 && $status -ne 124 ]] || fail "$option did not fail at start ($status)"
+done
+start_mock --accounts 3 --concurrency 1 --seed 5 --video-seconds 0.2-0.4 \
+  --seconds-for video:1080p=30 --foreign-jobs mock2@example.com:1:30 --expired mock3@example.com
+get() {
+  curl -sS --max-time 5 -H 'Authorization: Bearer t1' "$base$1"
+}
+post_json() {  # POST /videos with this body; prints the status, leaves the body in $work/body
+  curl -sS --max-time 5 -o "$work/body" -w '%{http_code}' -X POST -H 'Authorization: Bearer t1' \
+    -H 'Content-Type: application/json' --data "$1" "$base/videos"
+}
+accounts=$(get /accounts)
+for email in mock@example.com mock2@example.com mock3@example.com; do
+  grep -q "\"$email\":{[^}]*\"concurrency\":1" <<<"$accounts" ||
+    fail "GET /accounts lacks $email with concurrency 1: $accounts"
+done
+grep -q '"mock2@example.com":{[^}]*"executing":1' <<<"$accounts" ||
+  fail "the foreign job does not count in mock2's executing: $accounts"
+grep -q '"mock3@example.com":{[^}]*"error":"' <<<"$accounts" ||
+  fail "the expired account's summary has no error: $accounts"
+get /jobs | grep -q '"account":"mock2@example.com"' || fail "GET /jobs lacks the foreign job"
+code=$(post_json '{"prompt":"a","email":"mock3@example.com"}')
+[[ $code == 596 ]] || fail "a video pinned to the expired account answered $code"
+grep -q -F '{"error":"Luma account has an error.' "$work/body" || fail "596 body: $(cat "$work/body")"
+code=$(post_json '{"prompt":"a","email":"mock2@example.com"}')
+[[ $code == 429 ]] || fail "a video pinned to the account the foreign job fills answered $code"
+grep -q -x -F '{"code":429,"error":"All configured accounts are running at maximum capacity"}' \
+  "$work/body" || fail "429 body: $(cat "$work/body")"
+code=$(post_video -H 'Authorization: Bearer t1')
+[[ $code == 200 ]] || fail "a video without email answered $code: $(cat "$work/body")"
+grep -q 'email:mock@example.com:' "$work/body" || fail "not on the one account with room"
+jobid=$(sed -E 's/^.*"jobid":"([^"]+)".*$/\1/' "$work/body")
+sleep 0.7  # past the video's 0.2-0.4 s, short of --job-seconds 1
+get "/jobs/$jobid" | grep -q '"status":"completed"' ||
+  fail "a video of --video-seconds 0.2-0.4 is not completed after 0.7 s: $(get "/jobs/$jobid")"
+stop_mock TERM
+echo "ok: --accounts, --foreign-jobs, --expired, --video-seconds and --seconds-for"
 echo "ok: luma-mock program"

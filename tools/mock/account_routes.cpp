@@ -17,15 +17,17 @@ json creditsOf(const MockContext& mock, int user, const MockAccount& account) {
 }
 
 json summaryOf(const MockContext& mock, int user, const MockAccount& account) {
-  return {{"account", account.email},
-          {"email", account.email},
-          {"user_id", account.user_id},
-          {"concurrency", account.concurrency},
-          {"executing", mock.jobs.executing(user, account.email)},
-          {"refresh_count", account.refresh_count},
-          {"luma_session_expires", account.luma_session_expires},
-          {"updated", account.updated},
-          {"refresh_last", account.refresh_last}};
+  json summary = {{"account", account.email},
+                  {"email", account.email},
+                  {"user_id", account.user_id},
+                  {"concurrency", account.concurrency},
+                  {"executing", mock.jobs.executing(user, account.email)},
+                  {"refresh_count", account.refresh_count},
+                  {"luma_session_expires", account.luma_session_expires},
+                  {"updated", account.updated},
+                  {"refresh_last", account.refresh_last}};
+  if (account.error) summary["error"] = *account.error;
+  return summary;
 }
 
 void answerUnknownEmail(httplib::Response& res, const std::string& email) {

@@ -10,9 +10,15 @@ constexpr auto kSessionLifetime = std::chrono::hours(24 * 30);
 
 }  // namespace
 
-AccountStore::AccountStore(const std::vector<int>& users, const std::string& email, int concurrency)
+AccountStore::AccountStore(const std::vector<int>& users, const std::string& email, int count,
+                           int concurrency)
     : concurrency_(concurrency) {
-  for (const int user : users) accounts_[user].emplace(email, fresh(user, email));
+  for (const int user : users) {
+    for (int n = 1; n <= count; ++n) {
+      const std::string numbered = numberedEmail(email, n);
+      accounts_[user].emplace(numbered, fresh(user, numbered));
+    }
+  }
 }
 
 MockAccount AccountStore::fresh(int user, const std::string& email) const {
@@ -60,6 +66,7 @@ AddedAccount AccountStore::addOrRefresh(int user, const std::string& email) {
   account.updated = renewed.updated;
   account.refresh_last = renewed.refresh_last;
   ++account.refresh_count;
+  account.error.reset();  // a fresh session ends an expiry
   return {account, false};
 }
 
@@ -68,6 +75,25 @@ std::optional<std::size_t> AccountStore::remove(int user, const std::string& ema
   const auto it = accounts_.find(user);
   if (it == accounts_.end() || it->second.erase(email) == 0) return std::nullopt;
   return it->second.size();
+}
+
+bool AccountStore::setError(int user, const std::string& email,
+                            const std::optional<std::string>& error) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = accounts_.find(user);
+  if (it == accounts_.end()) return false;
+  const auto account = it->second.find(email);
+  if (account == it->second.end()) return false;
+  account->second.error = error;
+  return true;
+}
+
+std::string numberedEmail(const std::string& email, int n) {
+  if (n == 1) return email;
+  const auto at = email.find('@');
+  const std::string number = std::to_string(n);
+  if (at == std::string::npos) return email + number;
+  return email.substr(0, at) + number + email.substr(at);
 }
 
 std::string emailOfSession(const std::string& session) {

@@ -21,6 +21,8 @@ struct MockAccount {
   std::string updated;               ///< A date only, like "2026-03-28".
   std::string refresh_last;          ///< ISO 8601.
   int credits_limit = 0;
+  /// Why the account is unusable (its session expired); generation requests to it answer 596.
+  std::optional<std::string> error;
 };
 
 /// The result of adding a session: the account, and whether it was new.
@@ -29,11 +31,11 @@ struct AddedAccount {
   bool created = false;
 };
 
-/// Accounts per user, each user seeded with one. Thread-safe.
+/// Accounts per user, each user seeded with the same ones. Thread-safe.
 class AccountStore {
  public:
-  /// Seeds each of `users` with an account of `email`.
-  AccountStore(const std::vector<int>& users, const std::string& email, int concurrency);
+  /// Seeds each of `users` with `count` accounts: numberedEmail(email, 1) ... (email, count).
+  AccountStore(const std::vector<int>& users, const std::string& email, int count, int concurrency);
 
   /// The user's accounts, ordered by email.
   std::vector<MockAccount> list(int user) const;
@@ -44,6 +46,9 @@ class AccountStore {
   /// Deletes the user's account of `email`; returns how many accounts remain, or nullopt when
   /// there was no such account.
   std::optional<std::size_t> remove(int user, const std::string& email);
+  /// Sets (or with nullopt clears) the error of the user's account of `email`; returns false
+  /// when there is no such account.
+  bool setError(int user, const std::string& email, const std::optional<std::string>& error);
 
  private:
   MockAccount fresh(int user, const std::string& email) const;
@@ -52,6 +57,10 @@ class AccountStore {
   mutable std::mutex mutex_;
   std::map<int, std::map<std::string, MockAccount>> accounts_;  // user -> email -> account
 };
+
+/// The n-th seeded account's email: `email` itself for 1, else `email` with n inserted before
+/// its '@' ("mock@example.com", 3 -> "mock3@example.com"), or appended when it has none.
+std::string numberedEmail(const std::string& email, int n);
 
 /// The email a session cookie belongs to: its `email=<addr>` (up to ';', whitespace or the end),
 /// else "session-<8 hex digits of its hash>@example.com".

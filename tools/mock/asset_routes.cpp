@@ -9,6 +9,7 @@ void postAsset(MockContext& mock, int user, const httplib::Request& req, httplib
   const std::string email = req.matches[1];
   const auto account = mock.accounts.find(user, email);
   if (!account) return answerError(res, 404, "Unable to find configuration for email " + email);
+  if (account->error) return answerError(res, 596, kAccountErrorMessage);
   const std::string content_type = req.get_header_value("Content-Type");
   if (const auto problem = uploadProblem(req.body.size(), content_type)) {
     return answerError(res, 400, *problem);

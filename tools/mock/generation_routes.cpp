@@ -59,8 +59,9 @@ std::optional<json> parseGeneration(const httplib::Request& req, httplib::Respon
   return body;
 }
 
-// The accounts the job may run on: the refs' account, else the given email's, else all. Answers
-// 404 or 400 and returns nullopt when there is none.
+// The accounts the job may run on: the refs' account, else the given email's, else all those
+// without an error. Answers 404 or 400 when there is none, 596 when each one has an error, and
+// returns nullopt then.
 std::optional<std::vector<AccountSlot>> eligibleAccounts(const MockContext& mock, int user,
                                                          const json& body,
                                                          const std::vector<std::string>& refs,
@@ -82,15 +83,21 @@ std::optional<std::vector<AccountSlot>> eligibleAccounts(const MockContext& mock
     account = owner.email;
   }
   std::vector<AccountSlot> slots;
+  bool any_configured = false;
   for (const auto& configured : mock.accounts.list(user)) {
-    if (!account || configured.email == *account) {
-      slots.push_back({configured.email, configured.concurrency});
-    }
+    if (account && configured.email != *account) continue;
+    any_configured = true;
+    // An account whose session expired takes no job: pinned to it, the request gets 596.
+    if (!configured.error) slots.push_back({configured.email, configured.concurrency});
   }
-  if (slots.empty()) {
+  if (!any_configured) {
     answerError(res, 404,
                 account ? "Unable to find configuration for email " + *account
                         : "No Luma account is configured. Add one with POST /accounts");
+    return std::nullopt;
+  }
+  if (slots.empty()) {  // the pinned account, or every account, has an error
+    answerError(res, 596, kAccountErrorMessage);
     return std::nullopt;
   }
   return slots;

@@ -1,6 +1,15 @@
 #include "mock/job_store.hpp"
 
+#include <algorithm>
+#include <utility>
+
 namespace useapi::luma::mock {
+namespace {
+
+// The account choice draws from its own stream, so that durations do not shift it.
+constexpr std::uint32_t kAccountChoiceStream = 0x9E3779B9u;
+
+}  // namespace
 
 FrameSize imageSizeFor(const std::string& aspect_ratio) {
   if (aspect_ratio == "9:16") return {288, 512};
@@ -20,23 +29,27 @@ FrameSize videoSizeFor(const std::string& aspect_ratio) {
   return {256, 144};
 }
 
-JobStore::JobStore(std::chrono::milliseconds job_duration, IdScript ids)
-    : job_duration_(job_duration),
+JobStore::JobStore(std::chrono::milliseconds job_duration, IdScript ids,
+                   std::map<std::string, DurationRange> durations, std::uint32_t seed)
+    : durations_(job_duration, std::move(durations), seed),
+      account_choice_(seed, kAccountChoiceStream),
       scripted_created_(ids.created),
       request_digits_(ids.first_request_digits),
       scripted_uuids_(ids.uuids.begin(), ids.uuids.end()) {}
 
-JobStore::Creation JobStore::beginCreation(char letter) {
+JobStore::Creation JobStore::beginCreation(char letter, bool scripted) {
   Creation creation;
   creation.steady = MockClock::now();
-  creation.wall = scripted_created_.value_or(std::chrono::system_clock::now());
+  const auto now = std::chrono::system_clock::now();
+  creation.wall = scripted ? scripted_created_.value_or(now) : now;
   creation.stem = jobIdStem(creation.wall, request_digits_.next(), letter);
   return creation;
 }
 
 MockJob JobStore::makeJob(int user, const std::string& account, const CheckedRequest& request,
                           const std::string& type, const Creation& creation,
-                          const JobExtras& extras) {
+                          const JobExtras& extras, std::chrono::milliseconds duration,
+                          bool scripted) {
   MockJob job;
   job.index = jobs_.size();
   job.type = type;
@@ -45,12 +58,13 @@ MockJob JobStore::makeJob(int user, const std::string& account, const CheckedReq
   job.request = request;
   job.created_at = creation.steady;
   job.created_iso = isoOf(creation.wall);
-  job.updated_iso = isoOf(creation.wall + job_duration_);
+  job.updated_iso = isoOf(creation.wall + duration);
+  job.duration = duration;
   job.will_fail = extras.will_fail;
   job.reply_ref = extras.reply_ref;
   job.reply_url = extras.reply_url;
   std::string uuid = randomUuid();
-  if (!scripted_uuids_.empty()) {
+  if (scripted && !scripted_uuids_.empty()) {
     uuid = std::move(scripted_uuids_.front());
     scripted_uuids_.pop_front();
   }
@@ -61,30 +75,66 @@ MockJob JobStore::makeJob(int user, const std::string& account, const CheckedReq
   return job;
 }
 
+MockJob JobStore::makeBatch(int user, const std::string& account, const CheckedRequest& request,
+                            const JobExtras& extras, std::chrono::milliseconds duration,
+                            bool scripted) {
+  // One stem for the whole batch: its five ids differ only in their uuids.
+  const Creation creation = beginCreation('i', scripted);
+  MockJob parent = makeJob(user, account, request, "image", creation, extras, duration, scripted);
+  for (int i = 0; i < 4; ++i) {
+    MockJob child = makeJob(user, account, request, "image", creation, extras, duration, scripted);
+    jobs_[child.index].parent = parent.jobid;
+    parent.children.push_back(child.jobid);
+  }
+  parent.batch_parent = true;
+  jobs_[parent.index] = parent;
+  track(parent);
+  return parent;
+}
+
 bool JobStore::running(const MockJob& job) const {
-  return MockClock::now() - job.created_at < job_duration_;
+  return MockClock::now() - job.created_at < job.duration;
 }
 
 bool JobStore::takesSlot(const MockJob& job) const {
   return !deleted_[job.index] && (job.type == "video" || job.batch_parent);
 }
 
-int JobStore::runningOn(int user, const std::optional<std::string>& account) const {
-  int slots = 0;
-  for (const auto& job : jobs_) {
-    if (job.user == user && takesSlot(job) && (!account || job.account == *account) &&
-        running(job)) {
-      ++slots;
-    }
-  }
-  return slots;
+void JobStore::track(const MockJob& job) {
+  if (takesSlot(job)) may_run_[job.user][job.account].push_back(job.index);
 }
 
-const AccountSlot* JobStore::freeAccount(int user, const std::vector<AccountSlot>& accounts) const {
-  for (const auto& account : accounts) {
-    if (runningOn(user, account.email) < account.concurrency) return &account;
+std::vector<std::size_t>& JobStore::pruned(std::vector<std::size_t>& indices) const {
+  indices.erase(std::remove_if(indices.begin(), indices.end(),
+                               [this](std::size_t index) {
+                                 return !takesSlot(jobs_[index]) || !running(jobs_[index]);
+                               }),
+                indices.end());
+  return indices;
+}
+
+int JobStore::runningOn(int user, const std::optional<std::string>& account) const {
+  const auto of_user = may_run_.find(user);
+  if (of_user == may_run_.end()) return 0;
+  std::size_t slots = 0;
+  if (account) {
+    const auto of_account = of_user->second.find(*account);
+    if (of_account != of_user->second.end()) slots = pruned(of_account->second).size();
+  } else {
+    for (auto& entry : of_user->second) slots += pruned(entry.second).size();
   }
-  return nullptr;
+  return static_cast<int>(slots);
+}
+
+const AccountSlot* JobStore::freeAccount(int user, const std::vector<AccountSlot>& accounts) {
+  std::vector<const AccountSlot*> with_room;
+  for (const auto& account : accounts) {
+    if (runningOn(user, account.email) < account.concurrency) with_room.push_back(&account);
+  }
+  if (with_room.empty()) return nullptr;
+  // Drawn only when there is a choice, so that a single account never consumes the generator.
+  if (with_room.size() == 1) return with_room.front();
+  return with_room[account_choice_.next() % with_room.size()];
 }
 
 std::optional<MockJob> JobStore::createVideo(int user, const std::vector<AccountSlot>& accounts,
@@ -92,9 +142,16 @@ std::optional<MockJob> JobStore::createVideo(int user, const std::vector<Account
                                              const JobExtras& extras) {
   std::lock_guard<std::mutex> lock(mutex_);
   const AccountSlot* account = freeAccount(user, accounts);
-  if (!account) return std::nullopt;
+  if (!account) {
+    ++refusals_;
+    return std::nullopt;
+  }
   ++submissions_;
-  return makeJob(user, account->email, request, "video", beginCreation('v'), extras);
+  const auto duration = durations_.next("video", request.resolution);
+  MockJob job =
+      makeJob(user, account->email, request, "video", beginCreation('v'), extras, duration);
+  track(job);
+  return job;
 }
 
 std::optional<MockJob> JobStore::createImageBatch(int user,
@@ -103,19 +160,35 @@ std::optional<MockJob> JobStore::createImageBatch(int user,
                                                   const JobExtras& extras) {
   std::lock_guard<std::mutex> lock(mutex_);
   const AccountSlot* account = freeAccount(user, accounts);
-  if (!account) return std::nullopt;
-  ++submissions_;
-  // One stem for the whole batch: its five ids differ only in their uuids.
-  const Creation creation = beginCreation('i');
-  MockJob parent = makeJob(user, account->email, request, "image", creation, extras);
-  for (int i = 0; i < 4; ++i) {
-    MockJob child = makeJob(user, account->email, request, "image", creation, extras);
-    jobs_[child.index].parent = parent.jobid;
-    parent.children.push_back(child.jobid);
+  if (!account) {
+    ++refusals_;
+    return std::nullopt;
   }
-  parent.batch_parent = true;
-  jobs_[parent.index] = parent;
-  return parent;
+  ++submissions_;
+  const auto duration = durations_.next("image", request.resolution);
+  return makeBatch(user, account->email, request, extras, duration, /*scripted=*/true);
+}
+
+std::vector<MockJob> JobStore::createForeign(int user, const AccountSlot& account,
+                                             const std::string& type, int count,
+                                             std::chrono::milliseconds duration,
+                                             const CheckedRequest& request) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<MockJob> created;
+  const int room = std::max(0, account.concurrency - runningOn(user, account.email));
+  for (int i = 0; i < std::min(count, room); ++i) {
+    MockJob job = type == "image"
+                      ? makeBatch(user, account.email, request, {}, duration, /*scripted=*/false)
+                      : makeJob(user, account.email, request, "video",
+                                beginCreation('v', /*scripted=*/false), {}, duration,
+                                /*scripted=*/false);
+    if (type != "image") track(job);  // a batch is tracked by makeBatch
+    job.foreign = true;
+    jobs_[job.index].foreign = true;
+    for (const auto& child : job.children) jobs_[by_id_.at(child)].foreign = true;
+    created.push_back(std::move(job));
+  }
+  return created;
 }
 
 std::optional<MockJob> JobStore::find(const std::string& jobid) const {
@@ -134,9 +207,15 @@ std::optional<MockJob> JobStore::findByIndex(std::size_t index) const {
 std::vector<MockJob> JobStore::runningJobs(int user) const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<MockJob> result;
-  for (const auto& job : jobs_) {
-    if (job.user == user && takesSlot(job) && running(job)) result.push_back(job);
+  const auto of_user = may_run_.find(user);
+  if (of_user == may_run_.end()) return result;
+  std::vector<std::size_t> indices;
+  for (auto& entry : of_user->second) {
+    const auto& running = pruned(entry.second);
+    indices.insert(indices.end(), running.begin(), running.end());
   }
+  std::sort(indices.begin(), indices.end());  // oldest first
+  for (const std::size_t index : indices) result.push_back(jobs_[index]);
   return result;
 }
 
@@ -179,15 +258,20 @@ std::size_t JobStore::submissions() const {
   return submissions_;
 }
 
+std::size_t JobStore::refusals() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return refusals_;
+}
+
 MockClock::time_point JobStore::finalAt(const MockJob& job) const {
-  return job.created_at + job_duration_;
+  return job.created_at + job.duration;
 }
 
 std::string JobStore::statusOf(const MockJob& job) const {
   const auto elapsed = MockClock::now() - job.created_at;
-  if (elapsed >= job_duration_) return job.will_fail ? "failed" : "completed";
-  if (elapsed < job_duration_ / 10) return "created";
-  if (elapsed < job_duration_ * 3 / 10) return "pending";
+  if (elapsed >= job.duration) return job.will_fail ? "failed" : "completed";
+  if (elapsed < job.duration / 10) return "created";
+  if (elapsed < job.duration * 3 / 10) return "pending";
   return "processing";
 }
 

@@ -5,14 +5,17 @@
 #include <chrono>
 #include <cstddef>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "mock/job_durations.hpp"
 #include "mock/job_ids.hpp"
 #include "mock/request_checks.hpp"
+#include "mock/seeded_random.hpp"
 #include "mock/stamps.hpp"
 
 namespace useapi::luma::mock {
@@ -34,8 +37,10 @@ struct MockJob {
   bool will_fail = false;
   std::optional<std::string> reply_ref;
   std::optional<std::string> reply_url;
-  std::vector<std::string> children;  ///< A batch parent's image jobs.
-  std::string parent;                 ///< A batch image's parent job; empty otherwise.
+  std::vector<std::string> children;      ///< A batch parent's image jobs.
+  std::string parent;                     ///< A batch image's parent job; empty otherwise.
+  std::chrono::milliseconds duration{0};  ///< From creation to final.
+  bool foreign = false;  ///< Made by another process (MockServer::addForeignJobs), not a route.
 };
 
 /// An account a job may run on, with its concurrency limit.
@@ -51,20 +56,28 @@ struct JobExtras {
   std::optional<std::string> reply_url;
 };
 
-/// Jobs and their lifecycle: created, pending, processing over the job duration, then completed
-/// (or failed). Thread-safe.
+/// Jobs and their lifecycle: created, pending, processing over the job's duration, then
+/// completed (or failed). Thread-safe.
 class JobStore {
  public:
-  /// Jobs that run for `job_duration`, with ids as usual or as `ids` scripts them.
-  explicit JobStore(std::chrono::milliseconds job_duration, IdScript ids = {});
+  /// Jobs that run for `job_duration` (or as `durations` says for their kind), with ids as
+  /// usual or as `ids` scripts them; `seed` seeds the account choice and the durations.
+  explicit JobStore(std::chrono::milliseconds job_duration, IdScript ids = {},
+                    std::map<std::string, DurationRange> durations = {}, std::uint32_t seed = 1);
 
-  /// Creates a video job for `user` on the first of `accounts` with a free slot, or returns
-  /// nullopt when every one is at its concurrency limit.
+  /// Creates a video job for `user` on one of `accounts` with a free slot, chosen at random
+  /// (seeded) among them, or returns nullopt when every one is at its concurrency limit.
   std::optional<MockJob> createVideo(int user, const std::vector<AccountSlot>& accounts,
                                      const CheckedRequest& request, const JobExtras& extras);
   /// Creates an image batch (a parent and 4 image jobs; one slot) as createVideo does.
   std::optional<MockJob> createImageBatch(int user, const std::vector<AccountSlot>& accounts,
                                           const CheckedRequest& request, const JobExtras& extras);
+  /// Creates up to `count` jobs of another process (MockJob::foreign) of `type` ("video" or
+  /// "image": a batch) on `account`, each running for `duration`, as many as it has free slots;
+  /// returns them (a batch's parent for images).
+  std::vector<MockJob> createForeign(int user, const AccountSlot& account, const std::string& type,
+                                     int count, std::chrono::milliseconds duration,
+                                     const CheckedRequest& request);
   /// The job with this id, unless it was deleted.
   std::optional<MockJob> find(const std::string& jobid) const;
   /// The job whose media index is `index`, unless it was deleted.
@@ -83,6 +96,8 @@ class JobStore {
   MockClock::time_point finalAt(const MockJob& job) const;
   /// How many generation requests created jobs (an image batch counts once).
   std::size_t submissions() const;
+  /// How many generation requests found no free slot (each answered 429).
+  std::size_t refusals() const;
 
  private:
   /// The moment a request creates its jobs: its id stem and its times.
@@ -91,20 +106,30 @@ class JobStore {
     MockClock::time_point steady;
     std::chrono::system_clock::time_point wall;
   };
-  Creation beginCreation(char letter);
+  Creation beginCreation(char letter, bool scripted = true);
   MockJob makeJob(int user, const std::string& account, const CheckedRequest& request,
-                  const std::string& type, const Creation& creation, const JobExtras& extras);
-  const AccountSlot* freeAccount(int user, const std::vector<AccountSlot>& accounts) const;
+                  const std::string& type, const Creation& creation, const JobExtras& extras,
+                  std::chrono::milliseconds duration, bool scripted = true);
+  MockJob makeBatch(int user, const std::string& account, const CheckedRequest& request,
+                    const JobExtras& extras, std::chrono::milliseconds duration, bool scripted);
+  const AccountSlot* freeAccount(int user, const std::vector<AccountSlot>& accounts);
+  void track(const MockJob& job);
+  std::vector<std::size_t>& pruned(std::vector<std::size_t>& indices) const;
   int runningOn(int user, const std::optional<std::string>& account) const;
   bool running(const MockJob& job) const;
   bool takesSlot(const MockJob& job) const;
 
-  const std::chrono::milliseconds job_duration_;
   mutable std::mutex mutex_;
+  JobDurations durations_;
+  SeededRandom account_choice_;
   std::vector<MockJob> jobs_;  // by index; deleted jobs stay here, without an id in by_id_
   std::vector<bool> deleted_;
+  // The indices of jobs that take a slot and may still run, per user and account; pruned as
+  // they end, so that capacity checks cost the running jobs, not every job ever made.
+  mutable std::map<int, std::map<std::string, std::vector<std::size_t>>> may_run_;
   std::unordered_map<std::string, std::size_t> by_id_;
   std::size_t submissions_ = 0;
+  std::size_t refusals_ = 0;
   std::optional<std::chrono::system_clock::time_point> scripted_created_;
   RequestDigits request_digits_;
   std::deque<std::string> scripted_uuids_;

@@ -2,6 +2,7 @@
 // What the mock's routes share: its options, its stores and its webhook dispatcher.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,8 +24,17 @@ struct MockContext {
   /// The state of a mock with `mock_options`: each token's user has the seeded account.
   explicit MockContext(MockOptions mock_options)
       : options(std::move(mock_options)),
-        accounts(usersOf(options), options.email, options.concurrency),
-        jobs(options.job_duration, options.id_script) {}
+        accounts(usersOf(options), options.email, options.accounts, options.concurrency),
+        jobs(options.job_duration, options.id_script, options.job_durations, options.seed) {}
+
+  /// The user of an API token; an empty token names the first token's user.
+  std::optional<int> userOfToken(const std::string& token) const {
+    if (token.empty()) return kFirstUserId;
+    for (std::size_t i = 0; i < options.tokens.size(); ++i) {
+      if (options.tokens[i] == token) return kFirstUserId + static_cast<int>(i);
+    }
+    return std::nullopt;
+  }
 
   const MockOptions options;
   AccountStore accounts;

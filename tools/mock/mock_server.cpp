@@ -21,7 +21,9 @@
 
 #include "mock/blob_media.hpp"
 #include "mock/connection_reset.hpp"
+#include "mock/fault_json.hpp"
 #include "mock/http_answers.hpp"
+#include "mock/mock_controls.hpp"
 #include "mock/routes.hpp"
 #include "mock/slow_drip.hpp"
 
@@ -76,56 +78,29 @@ bool routeMatches(const std::string& fault_route, const std::string& method,
   return path.compare(0, prefix.size(), prefix) == 0;
 }
 
-Fault faultFrom(const json& body) {
-  Fault fault;
-  fault.route = body.at("route").get<std::string>();
-  fault.status = body.value("status", 500);
-  if (body.contains("body")) {
-    fault.body = body["body"].is_string() ? body["body"].get<std::string>() : body["body"].dump();
-  }
-  if (body.contains("retry_after")) fault.retry_after_seconds = body["retry_after"].get<int>();
-  fault.times = body.value("times", 1);
-  fault.stall_ms = body.value("stall_ms", 0);
-  fault.after_acting = body.value("after_acting", false);
-  if (body.contains("truncate_after_bytes")) {
-    fault.truncate_after_bytes = body["truncate_after_bytes"].get<std::uint64_t>();
-  }
-  fault.reset = body.value("reset", false);
-  if (body.contains("drip_bytes_per_second")) {
-    const json& rate = body["drip_bytes_per_second"];
-    if (!rate.is_number_integer()) {
-      throw std::invalid_argument(R"("drip_bytes_per_second" must be an integer)");
-    }
-    fault.drip_bytes_per_second = rate.get<int>();
-  }
-  fault.content_type = body.value("content_type", fault.content_type);
-  return fault;
-}
-
-// Throws std::invalid_argument when a fault's values cannot work.
-void checkFault(const Fault& fault) {
-  if (fault.drip_bytes_per_second && *fault.drip_bytes_per_second < 1) {
-    throw std::invalid_argument(R"("drip_bytes_per_second" must be at least 1)");
-  }
-  if (fault.content_type.empty()) throw std::invalid_argument(R"("content_type" is empty)");
-}
-
-// A queued fault as GET /__mock/faults lists it.
-json pendingJson(const Fault& fault) {
-  return {{"route", fault.route}, {"times", fault.times}, {"status", fault.status}};
-}
-
 // Whether the route runs for a request a fault (if any) answers: always without a fault, first
 // with after_acting, and with status 0 unless the fault resets the connection.
 bool routeActs(const std::optional<Fault>& fault) {
   return !fault || fault->after_acting || (fault->status == 0 && !fault->reset);
 }
 
+// Throws std::invalid_argument when options cannot work.
+MockOptions checkedOptions(MockOptions options) {
+  if (options.accounts < 0) throw std::invalid_argument("MockOptions::accounts is negative");
+  for (const auto& [kind, range] : options.job_durations) {
+    if (range.min.count() < 0 || range.max < range.min) {
+      throw std::invalid_argument("MockOptions::job_durations[\"" + kind +
+                                  "\"] must have 0 <= min <= max");
+    }
+  }
+  return options;
+}
+
 }  // namespace
 
 class MockServer::Impl {
  public:
-  explicit Impl(MockOptions options) : mock_(std::move(options)) {
+  explicit Impl(MockOptions options) : mock_(checkedOptions(std::move(options))) {
     server_.set_tcp_nodelay(true);
     server_.set_socket_options(exclusivePortOptions);
     server_.new_task_queue = [] { return newPipeSafeThreadPool(64); };
@@ -152,15 +127,26 @@ class MockServer::Impl {
     });
     server_.Get("/__mock/faults", [this](const httplib::Request&, httplib::Response& res) {
       json pending = json::array();
-      for (const Fault& fault : pendingFaults()) pending.push_back(pendingJson(fault));
+      for (const Fault& fault : pendingFaults()) pending.push_back(pendingFaultJson(fault));
       answer(res, 200, {{"fired", firedFaults()}, {"pending", pending}});
     });
     server_.Delete("/__mock/faults", [this](const httplib::Request&, httplib::Response& res) {
       clearFaults();
       answer(res, 200, {{"cleared", true}});
     });
+    server_.Post("/__mock/foreign-jobs",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   postForeignJobs(mock_, req, res);
+                 });
+    server_.Post("/__mock/accounts/(expire|restore)",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   postAccountExpiry(mock_, req, res, req.matches[1] == "expire");
+                 });
     server_.Get("/__mock/stats", [this](const httplib::Request&, httplib::Response& res) {
-      answer(res, 200, {{"jobs_created", mock_.jobs.submissions()}, {"requests", requestCount()}});
+      answer(res, 200,
+             {{"jobs_created", mock_.jobs.submissions()},
+              {"capacity_refusals", mock_.jobs.refusals()},
+              {"requests", requestCount()}});
     });
   }
 
@@ -239,6 +225,8 @@ class MockServer::Impl {
   }
 
   std::size_t jobsCreated() const { return mock_.jobs.submissions(); }
+  MockContext& context() { return mock_; }
+  const MockContext& context() const { return mock_; }
   std::vector<WebhookDelivery> webhookDeliveries() const { return mock_.webhooks.deliveries(); }
 
  private:
@@ -348,7 +336,7 @@ class MockServer::Impl {
       return answerError(res, 400, R"(A fault needs at least a "route" such as "POST /videos")");
     }
     try {
-      queueFault(faultFrom(body));
+      queueFault(faultOfJson(body));
     } catch (const json::exception& error) {
       return answerError(res, 400,
                          std::string("A fault field has the wrong type: ") + error.what());
@@ -383,8 +371,18 @@ std::vector<Fault> MockServer::pendingFaults() const { return impl_->pendingFaul
 void MockServer::clearFaults() { impl_->clearFaults(); }
 std::vector<RecordedRequest> MockServer::requests() const { return impl_->requests(); }
 std::size_t MockServer::jobsCreated() const { return impl_->jobsCreated(); }
+std::size_t MockServer::capacityRefusals() const { return impl_->context().jobs.refusals(); }
 std::vector<WebhookDelivery> MockServer::webhookDeliveries() const {
   return impl_->webhookDeliveries();
+}
+std::vector<std::string> MockServer::addForeignJobs(const ForeignJobs& jobs) {
+  return mock::addForeignJobs(impl_->context(), jobs);
+}
+bool MockServer::expireAccount(const std::string& email, const std::string& token) {
+  return setAccountExpired(impl_->context(), email, token, true);
+}
+bool MockServer::restoreAccount(const std::string& email, const std::string& token) {
+  return setAccountExpired(impl_->context(), email, token, false);
 }
 
 }  // namespace useapi::luma::mock

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "mock/blob_content.hpp"
+#include "mock/job_durations.hpp"
 #include "mock/job_ids.hpp"
 #include "mock/webhook_dispatcher.hpp"
 
@@ -38,7 +39,40 @@ struct MockOptions {
   /// Scripted ids of the next jobs (their time, request digits, uuids), e.g. to mint the docs'
   /// literal ids; by default each job's id is made as the API makes it.
   IdScript id_script;
+  /// Accounts each user starts with (0: none), each with `concurrency` slots: the first is `email`,
+  /// the n-th (from 2) is `email` with n before its '@' (mock2@example.com, mock3@example.com...).
+  int accounts = 1;
+  /// Seeds the random choices: the account a job without `email` runs on (uniform among those
+  /// with a free slot) and each job's duration drawn from job_durations. The same seed and the
+  /// same requests in the same order give the same choices.
+  std::uint32_t seed = 1;
+  /// Durations per kind of job, instead of job_duration: the key "TYPE:RESOLUTION" (e.g.
+  /// "video:1080p", "video:draft", "image:1080p") wins over "TYPE" ("image", "video"), which wins
+  /// over job_duration. An image batch's four images share the batch's duration.
+  std::map<std::string, DurationRange> job_durations;
 };
+
+/// Jobs of the user's token that another process created (not through this server's routes):
+/// each holds a slot of its account for `duration`, counts in GET /accounts `executing` and in
+/// the capacity check, is listed by GET /jobs and can be polled like any job of the user; it is
+/// not counted by jobsCreated(). No webhook is sent for it.
+struct ForeignJobs {
+  std::string email;  ///< The account whose slots they hold; empty: MockOptions::email.
+  int count = 1;      ///< How many; only as many as the account has free slots are created.
+  std::chrono::milliseconds duration{3000};  ///< From now until each completes.
+  std::string type = "video";  ///< "video", or "image" (an image batch: one slot, 4 images).
+  std::string token;           ///< Whose jobs; empty: the first token's user.
+  /// Their model as GET /jobs lists it; empty: the type's default (ray-v3-flash, photon-v2).
+  std::string model;
+};
+
+/// The body of 596 answers, as the docs give it.
+inline constexpr const char* kAccountErrorMessage =
+    "Luma account has an error. Please check your account configuration via GET "
+    "/v1/luma/accounts or re-add the account via POST /v1/luma/accounts";
+/// The `error` of an expired account's GET /accounts summary.
+inline constexpr const char* kSessionExpiredMessage =
+    "Luma session expired. Re-add the account via POST /v1/luma/accounts";
 
 /// A scripted answer for the next requests of a route, instead of the normal one. A "JSON of the
 /// wrong types" fault is simply status 200 with a body such as {"jobid":42,"status":["x"]}.
@@ -83,7 +117,8 @@ struct RecordedRequest {
 /// /media/blob/<bytes>.bin), and controls under /__mock. Thread-safe.
 class MockServer {
  public:
-  /// A server not yet listening.
+  /// A server not yet listening. Throws std::invalid_argument for negative accounts or a
+  /// duration range that is negative or has max below min.
   explicit MockServer(MockOptions options = {});
   /// Stops the server if it runs.
   ~MockServer();
@@ -115,8 +150,25 @@ class MockServer {
   std::vector<RecordedRequest> requests() const;
   /// How many generation requests created jobs (an image batch counts once).
   std::size_t jobsCreated() const;
+  /// How many generation requests were answered 429 because no account had a free slot
+  /// (faults that answer 429 are not counted).
+  std::size_t capacityRefusals() const;
   /// Every webhook callback sent (or tried) so far, in order.
   std::vector<WebhookDelivery> webhookDeliveries() const;
+
+  /// Creates jobs of another process on an account (see ForeignJobs); returns their job ids
+  /// (a batch's parent id for images), fewer than `count` when the account had fewer free
+  /// slots. Throws std::invalid_argument for an unknown token or account, a count below 0, a
+  /// negative duration or another type.
+  std::vector<std::string> addForeignJobs(const ForeignJobs& jobs);
+  /// Expires the session of the account of `email` (of `token`'s user; empty: the first
+  /// token's): POST /images, /videos and /assets/{email} to it answer 596, a job without
+  /// `email` never runs on it, and its GET /accounts summary carries `error`. Running jobs on it
+  /// still finish. Returns false when the user has no such account.
+  bool expireAccount(const std::string& email, const std::string& token = "");
+  /// Ends an expiry (as re-adding the account with POST /accounts also does). Returns false
+  /// when the user has no such account.
+  bool restoreAccount(const std::string& email, const std::string& token = "");
 
  private:
   class Impl;
