@@ -69,7 +69,7 @@ struct KillPoint {
 
 void PrintTo(const KillPoint& point, std::ostream* out) { *out << point.name; }
 
-class BatchCrash : public BatchTest, public ::testing::WithParamInterface<KillPoint> {
+class BatchCrashTest : public BatchTest {
  protected:
   pid_t spawnChild() const {
     std::vector<std::string> env_strings;
@@ -97,6 +97,8 @@ class BatchCrash : public BatchTest, public ::testing::WithParamInterface<KillPo
     return files;
   }
 };
+
+class BatchCrash : public BatchCrashTest, public ::testing::WithParamInterface<KillPoint> {};
 
 TEST_P(BatchCrash, ARerunAfterSigkillCreatesNoJobTwiceAndFinishesEveryItem) {
   const KillPoint point = GetParam();
@@ -145,6 +147,49 @@ INSTANTIATE_TEST_SUITE_P(EachStep, BatchCrash,
                          [](const ::testing::TestParamInfo<KillPoint>& info) {
                            return std::string("Point") + std::to_string(info.index);
                          });
+
+// Jobs outlive the rerun's first look at GET /jobs, so that a job created by a POST whose
+// answer never reached the killed process is still running when the rerun looks for it.
+class BatchCrashInFlight : public BatchCrashTest {
+ protected:
+  std::chrono::milliseconds jobDuration() const override { return 1500ms; }
+  int concurrency() const override { return kItems; }
+};
+
+TEST_F(BatchCrashInFlight, AJobWhosePostWasUnansweredAtTheKillIsAdoptedNeverCreatedAgain) {
+  // The first POST creates its job, then its answer is held back: the child dies with the POST
+  // in flight and its item Submitting on disk. The rerun must find that job among the
+  // account's running jobs and adopt it, not send the item again nor call it uncertain.
+  mock::Fault held;
+  held.route = "POST /videos";
+  held.status = 0;  // the route's own answer, once the stall is over
+  held.after_acting = true;
+  held.stall_ms = 10000;
+  server_->queueFault(held);
+  const pid_t child = spawnChild();
+  ASSERT_GT(child, 0);
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (server_->jobsCreated() < 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(1ms);
+  }
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_EQ(server_->jobsCreated(), 1u) << "the held POST's job exists before the kill";
+  ASSERT_EQ(server_->firedFaults().size(), 1u) << "the first POST was the held one";
+
+  const BatchReport report =
+      runBatch(batchClientOptions(), crashItems(), crashOptions(folder_->path()));
+
+  std::set<std::string> jobids;
+  for (const auto& item : report.items) {
+    ASSERT_EQ(item.state, BatchItemState::Completed) << item.id << ": " << item.error;
+    ASSERT_EQ(item.jobids.size(), 1u);
+    EXPECT_TRUE(jobids.insert(item.jobids[0]).second) << "two items share job " << item.jobids[0];
+  }
+  EXPECT_EQ(server_->jobsCreated(), static_cast<std::size_t>(kItems))
+      << "the held POST's item was sent again instead of adopted";
+}
 
 }  // namespace
 }  // namespace useapi::luma::testing
