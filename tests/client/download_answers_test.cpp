@@ -20,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-std::string readFile(const fs::path& path) {
+std::string readAnswerFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
@@ -74,7 +74,7 @@ TEST_F(DownloadAnswers, OnlyAWhole200WithABodyIsSaved) {
       }
     }
     EXPECT_FALSE(fs::exists(fresh));
-    EXPECT_EQ(readFile(kept), "an earlier download");
+    EXPECT_EQ(readAnswerFile(kept), "an earlier download");
     EXPECT_EQ(std::distance(fs::directory_iterator(folder_), fs::directory_iterator()), 1)
         << "a temporary file remains";
     fs::remove(kept);
@@ -138,7 +138,7 @@ TEST_F(DownloadAnswers, AnHttpsDownloadNeverFollowsARedirectToHttp) {
 
   // A redirect that stays on https is followed, and http may still go on to http.
   EXPECT_EQ(client.download(secure.origin("https") + "/to-https", dest), 14u);
-  EXPECT_EQ(readFile(dest), "verified bytes");
+  EXPECT_EQ(readAnswerFile(dest), "verified bytes");
   EXPECT_GT(client.download(hop.origin("http") + "/hop", dest), 0u);
   EXPECT_EQ(plain.requests().size(), 1u);
 }

@@ -16,8 +16,11 @@ config=${LUMA_CONFIG:-}
 cmake_args=(-G "$LUMA_GENERATOR" -DCMAKE_CXX_COMPILER="$LUMA_CXX" -DCMAKE_BUILD_TYPE="$config")
 config_args=()  # the same configuration as this build ("" means none: no --config)
 if [[ -n $config ]]; then config_args=(--config "$config"); fi
-# The steps that compile the library again do it without optimisation, to stay quick.
-quick_args=(-G "$LUMA_GENERATOR" -DCMAKE_CXX_COMPILER="$LUMA_CXX" -DCMAKE_BUILD_TYPE=)
+# The steps that compile the library again do it without optimisation and in unity batches (as
+# a user's CMAKE_UNITY_BUILD would: the sources parse their shared headers once per batch, a third
+# of the CPU time), to stay quick.
+quick_args=(-G "$LUMA_GENERATOR" -DCMAKE_CXX_COMPILER="$LUMA_CXX" -DCMAKE_BUILD_TYPE=
+  -DCMAKE_UNITY_BUILD=ON)
 
 # Runs the built consumer and checks that it printed the version of this build.
 run_consumer() {

@@ -16,6 +16,8 @@ foreach(header IN LISTS _useapi_luma_public_headers)
   list(APPEND _useapi_luma_header_sources "${source}")
 endforeach()
 add_library(useapi_luma_header_tests OBJECT ${_useapi_luma_header_sources})
+# Alone means alone: never merged into unity batches (CMAKE_UNITY_BUILD, as scripts/test builds).
+set_target_properties(useapi_luma_header_tests PROPERTIES UNITY_BUILD OFF)
 target_link_libraries(useapi_luma_header_tests PRIVATE useapi::luma)
 useapi_luma_enable_warnings(useapi_luma_header_tests)
 add_test(NAME PublicHeadersCompileAlone
@@ -36,11 +38,13 @@ set(_useapi_luma_consumer_env
   "LUMA_CXX=${CMAKE_CXX_COMPILER}")
 
 # Labelled `consumer`: each rebuilds the project, so a sanitizer build skips them (ctest -LE).
+# Their high COST makes `ctest -j` start them first, beside the short tests, instead of leaving
+# a minute-long build alone on one core at the end of the run.
 function(_useapi_luma_consumer_test name step)
   add_test(NAME ${name}
     COMMAND ${_useapi_luma_driver} ${step} "${_useapi_luma_consumers}/${step}")
   set_tests_properties(${name} PROPERTIES
-    ENVIRONMENT "${_useapi_luma_consumer_env}" TIMEOUT 600 LABELS consumer ${ARGN})
+    ENVIRONMENT "${_useapi_luma_consumer_env}" TIMEOUT 600 LABELS consumer COST 1000 ${ARGN})
 endfunction()
 
 if(USEAPI_LUMA_INSTALL)

@@ -20,7 +20,7 @@ using ::useapi::luma::ImageRequest;
 using ::useapi::luma::Resolution;
 using ::useapi::luma::validate;
 
-constexpr char kPrompt[] = "A lighthouse on a cliff under a starry sky";
+constexpr char kImagePrompt[] = "A lighthouse on a cliff under a starry sky";
 
 std::string refFor(const std::string& email, int index) {
   std::ostringstream out;
@@ -34,18 +34,18 @@ std::vector<std::string> refs(int count) {
   return result;
 }
 
-const std::optional<ImageModel> kModels[] = {std::nullopt, ImageModel::PhotonV2,
-                                             ImageModel::ImageV2};
-const std::optional<Resolution> kResolutions[] = {std::nullopt, Resolution::Draft, Resolution::P540,
-                                                  Resolution::P720, Resolution::P1080};
+const std::optional<ImageModel> kImageModelChoices[] = {std::nullopt, ImageModel::PhotonV2,
+                                                        ImageModel::ImageV2};
+const std::optional<Resolution> kImageResolutions[] = {
+    std::nullopt, Resolution::Draft, Resolution::P540, Resolution::P720, Resolution::P1080};
 constexpr int kMaxRefsTried = 5;
 
 template <class Enum>
-std::string describe(const std::optional<Enum>& value) {
+std::string describeImage(const std::optional<Enum>& value) {
   return value ? std::string(useapi::luma::toString(*value)) : std::string("(unset)");
 }
 
-std::string describe(const std::vector<std::string>& problems) {
+std::string describeImage(const std::vector<std::string>& problems) {
   std::ostringstream out;
   out << problems.size() << " problem(s)";
   for (const std::string& problem : problems) out << "\n    - " << problem;
@@ -71,7 +71,7 @@ std::vector<Reason> expectedReasons(std::optional<ImageModel> model,
   return reasons;
 }
 
-bool anyProblemNames(const std::vector<std::string>& problems, const Reason& fields) {
+bool anyImageProblemNames(const std::vector<std::string>& problems, const Reason& fields) {
   for (const std::string& problem : problems) {
     for (const std::string& field : fields) {
       if (problem.find(field) != std::string::npos) return true;
@@ -83,30 +83,30 @@ bool anyProblemNames(const std::vector<std::string>& problems, const Reason& fie
 TEST(ImageMatrix, ValidityOfEveryCombinationMatchesTheSpec) {
   int combinations = 0;
   int expected_valid = 0;
-  for (const auto& model : kModels) {
-    for (const auto& resolution : kResolutions) {
+  for (const auto& model : kImageModelChoices) {
+    for (const auto& resolution : kImageResolutions) {
       for (int ref_count = 0; ref_count <= kMaxRefsTried; ++ref_count) {
         ++combinations;
         const std::vector<Reason> reasons = expectedReasons(model, resolution, ref_count);
         if (reasons.empty()) ++expected_valid;
         ImageRequest request;
-        request.prompt = kPrompt;
+        request.prompt = kImagePrompt;
         request.model = model;
         request.resolution = resolution;
         request.image_refs = refs(ref_count);
         const std::vector<std::string> problems = validate(request);
-        const std::string combination = "model=" + describe(model) +
-                                        " resolution=" + describe(resolution) +
+        const std::string combination = "model=" + describeImage(model) +
+                                        " resolution=" + describeImage(resolution) +
                                         " refs=" + std::to_string(ref_count);
         EXPECT_EQ(problems.empty(), reasons.empty())
             << "combination " << combination << "\n  expected "
             << (reasons.empty() ? "valid" : "invalid") << ", validate() gave "
-            << describe(problems);
+            << describeImage(problems);
         if (problems.empty()) continue;
         for (const Reason& reason : reasons) {
-          EXPECT_TRUE(anyProblemNames(problems, reason))
+          EXPECT_TRUE(anyImageProblemNames(problems, reason))
               << "combination " << combination << "\n  no problem names " << reason.front()
-              << "; validate() gave " << describe(problems);
+              << "; validate() gave " << describeImage(problems);
         }
       }
     }
@@ -156,14 +156,14 @@ TEST(ImageValidation, RefsMustComeFromOneAccountMatchingEmail) {
   };
   for (const Case& test : cases) {
     ImageRequest request;
-    request.prompt = kPrompt;
+    request.prompt = kImagePrompt;
     request.image_refs = test.refs;
     request.email = test.email;
     const std::vector<std::string> problems = validate(request);
-    EXPECT_EQ(problems.empty(), test.valid) << test.name << ": " << describe(problems);
+    EXPECT_EQ(problems.empty(), test.valid) << test.name << ": " << describeImage(problems);
     if (!test.valid && !problems.empty()) {
-      EXPECT_TRUE(anyProblemNames(problems, {"imageRef", "image_ref", "email"}))
-          << test.name << ": " << describe(problems);
+      EXPECT_TRUE(anyImageProblemNames(problems, {"imageRef", "image_ref", "email"}))
+          << test.name << ": " << describeImage(problems);
     }
   }
 }
@@ -175,10 +175,10 @@ TEST(ImageValidation, ReturnsEveryProblemAtOnce) {
   request.resolution = Resolution::Draft;
   request.image_refs = refs(5);
   const std::vector<std::string> problems = validate(request);
-  EXPECT_GE(problems.size(), 3u) << describe(problems);
+  EXPECT_GE(problems.size(), 3u) << describeImage(problems);
   EXPECT_THAT(problems, Contains(HasSubstr("prompt")));
   EXPECT_THAT(problems, Contains(HasSubstr("resolution")));
-  EXPECT_TRUE(anyProblemNames(problems, {"imageRef", "image_ref"})) << describe(problems);
+  EXPECT_TRUE(anyImageProblemNames(problems, {"imageRef", "image_ref"})) << describeImage(problems);
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ std::string repeat(const std::string& unit, int times) {
   return result;
 }
 
-std::string describe(const std::vector<std::string>& problems) {
+std::string describeProblems(const std::vector<std::string>& problems) {
   std::ostringstream out;
   out << problems.size() << " problem(s)";
   for (const std::string& problem : problems) out << "\n    - " << problem;
@@ -139,7 +139,7 @@ TEST(PromptRules, LengthInUtf16UnitsAndUtf8ValidityForBothRequestTypes) {
       ASSERT_NO_THROW(problems = kind.validate_prompt(test.prompt)) << where;
       switch (test.verdict) {
         case Verdict::Valid:
-          EXPECT_TRUE(problems.empty()) << where << ": " << describe(problems);
+          EXPECT_TRUE(problems.empty()) << where << ": " << describeProblems(problems);
           break;
         case Verdict::TooLongOrEmpty:
           EXPECT_FALSE(problems.empty()) << where;
@@ -148,7 +148,7 @@ TEST(PromptRules, LengthInUtf16UnitsAndUtf8ValidityForBothRequestTypes) {
         case Verdict::BadUtf8:
           EXPECT_FALSE(problems.empty()) << where;
           EXPECT_THAT(problems, Contains(HasSubstr("UTF-8")))
-              << where << ": " << describe(problems);
+              << where << ": " << describeProblems(problems);
           break;
       }
     }
@@ -248,12 +248,13 @@ TEST(TextFieldRules, InvalidUtf8InOtherFieldsIsAProblemNotACrash) {
       std::vector<std::string> problems;
       ASSERT_NO_THROW(problems = field.validate_with(bad)) << where;
       EXPECT_FALSE(problems.empty()) << where;
-      EXPECT_THAT(problems, Contains(HasSubstr("UTF-8"))) << where << ": " << describe(problems);
+      EXPECT_THAT(problems, Contains(HasSubstr("UTF-8")))
+          << where << ": " << describeProblems(problems);
     }
     // The same field with valid text is fine, so the problem above came from the bad bytes.
     EXPECT_TRUE(field.validate_with("").empty())
         << field.field
-        << " is rejected even without bad bytes: " << describe(field.validate_with(""));
+        << " is rejected even without bad bytes: " << describeProblems(field.validate_with(""));
   }
 }
 

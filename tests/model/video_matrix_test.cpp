@@ -23,7 +23,7 @@ using ::useapi::luma::validate;
 using ::useapi::luma::VideoModel;
 using ::useapi::luma::VideoRequest;
 
-constexpr char kPrompt[] = "A red fox running through fresh snow at dawn";
+constexpr char kVideoPrompt[] = "A red fox running through fresh snow at dawn";
 constexpr char kStartRef[] =
     "u12345-email:user@example.com-image:0a1b2c3d-0000-4000-8000-000000000001";
 constexpr char kEndRef[] =
@@ -85,11 +85,11 @@ const ImageOption kImageOptions[] = {
     {"imageCharacter", false, false, true}, {"imageCharacter+imageStart", true, false, true},
 };
 
-const std::optional<VideoModel> kModels[] = {std::nullopt, VideoModel::RayV3Flash,
-                                             VideoModel::RayV3, VideoModel::RayV3Reasoning};
-const std::optional<Resolution> kResolutions[] = {std::nullopt, Resolution::Draft, Resolution::P540,
-                                                  Resolution::P720, Resolution::P1080};
-const std::optional<Duration> kDurations[] = {std::nullopt, Duration::S5, Duration::S10};
+const std::optional<VideoModel> kVideoModelChoices[] = {
+    std::nullopt, VideoModel::RayV3Flash, VideoModel::RayV3, VideoModel::RayV3Reasoning};
+const std::optional<Resolution> kVideoResolutions[] = {
+    std::nullopt, Resolution::Draft, Resolution::P540, Resolution::P720, Resolution::P1080};
+const std::optional<Duration> kVideoDurations[] = {std::nullopt, Duration::S5, Duration::S10};
 const std::optional<DynamicRange> kRanges[] = {std::nullopt, DynamicRange::Sdr, DynamicRange::Hdr,
                                                DynamicRange::HdrExr};
 
@@ -102,19 +102,19 @@ struct Combination {
 };
 
 template <class Enum>
-std::string describe(const std::optional<Enum>& value) {
+std::string describeVideo(const std::optional<Enum>& value) {
   return value ? std::string(useapi::luma::toString(*value)) : std::string("(unset)");
 }
 
-std::string describe(const Combination& c) {
+std::string describeVideo(const Combination& c) {
   std::ostringstream out;
-  out << "model=" << describe(c.model) << " resolution=" << describe(c.resolution)
-      << " duration=" << describe(c.duration) << " dynamic_range=" << describe(c.dynamic_range)
-      << " images=" << c.images.name;
+  out << "model=" << describeVideo(c.model) << " resolution=" << describeVideo(c.resolution)
+      << " duration=" << describeVideo(c.duration)
+      << " dynamic_range=" << describeVideo(c.dynamic_range) << " images=" << c.images.name;
   return out.str();
 }
 
-std::string describe(const std::vector<std::string>& problems) {
+std::string describeVideo(const std::vector<std::string>& problems) {
   std::ostringstream out;
   out << problems.size() << " problem(s)";
   for (const std::string& problem : problems) out << "\n    - " << problem;
@@ -123,7 +123,7 @@ std::string describe(const std::vector<std::string>& problems) {
 
 VideoRequest makeRequest(const Combination& c) {
   VideoRequest request;
-  request.prompt = kPrompt;
+  request.prompt = kVideoPrompt;
   request.model = c.model;
   request.resolution = c.resolution;
   request.duration = c.duration;
@@ -165,9 +165,9 @@ std::vector<Reason> expectedReasons(const Combination& c) {
 
 template <class Fn>
 void forEachCombination(Fn&& fn) {
-  for (const auto& model : kModels) {
-    for (const auto& resolution : kResolutions) {
-      for (const auto& duration : kDurations) {
+  for (const auto& model : kVideoModelChoices) {
+    for (const auto& resolution : kVideoResolutions) {
+      for (const auto& duration : kVideoDurations) {
         for (const auto& range : kRanges) {
           for (const ImageOption& images : kImageOptions) {
             fn(Combination{model, resolution, duration, range, images});
@@ -178,7 +178,7 @@ void forEachCombination(Fn&& fn) {
   }
 }
 
-bool anyProblemNames(const std::vector<std::string>& problems, const Reason& fields) {
+bool anyVideoProblemNames(const std::vector<std::string>& problems, const Reason& fields) {
   for (const std::string& problem : problems) {
     for (const std::string& field : fields) {
       if (problem.find(field) != std::string::npos) return true;
@@ -198,9 +198,9 @@ TEST(VideoMatrix, ValidityOfEveryCombinationMatchesTheSpecMatrix) {
     const std::vector<std::string> problems = validate(makeRequest(c));
     if (problems.empty() != want_valid) {
       ++mismatches;
-      ADD_FAILURE() << "combination " << describe(c) << "\n  expected "
+      ADD_FAILURE() << "combination " << describeVideo(c) << "\n  expected "
                     << (want_valid ? "valid" : "invalid") << ", validate() gave "
-                    << describe(problems);
+                    << describeVideo(problems);
     }
   });
   EXPECT_EQ(combinations, 4 * 5 * 3 * 4 * 6);
@@ -219,9 +219,9 @@ TEST(VideoMatrix, EveryInvalidCombinationNamesEachOffendingField) {
     for (const Reason& reason : reasons) {
       std::string fields;
       for (const std::string& field : reason) fields += (fields.empty() ? "" : " or ") + field;
-      EXPECT_TRUE(anyProblemNames(problems, reason))
-          << "combination " << describe(c) << "\n  no problem names " << fields
-          << "; validate() gave " << describe(problems);
+      EXPECT_TRUE(anyVideoProblemNames(problems, reason))
+          << "combination " << describeVideo(c) << "\n  no problem names " << fields
+          << "; validate() gave " << describeVideo(problems);
     }
   });
 }
@@ -270,7 +270,7 @@ TEST(VideoMatrix, HandPickedCombinationsFollowTheDecisionOnOmittedFields) {
     ASSERT_EQ(expectedReasons(test.combination).empty(), test.valid) << "table bug: " << test.name;
     const std::vector<std::string> problems = validate(makeRequest(test.combination));
     EXPECT_EQ(problems.empty(), test.valid)
-        << test.name << " (" << describe(test.combination) << "): " << describe(problems);
+        << test.name << " (" << describeVideo(test.combination) << "): " << describeVideo(problems);
   }
 }
 
@@ -279,7 +279,7 @@ TEST(VideoValidation, ReasoningWithoutResolutionSaysToChoose720pOr1080p) {
   request.prompt = "a red fox";
   request.model = VideoModel::RayV3Reasoning;
   const std::vector<std::string> problems = validate(request);
-  ASSERT_EQ(problems.size(), 1u) << describe(problems);
+  ASSERT_EQ(problems.size(), 1u) << describeVideo(problems);
   EXPECT_THAT(problems.front(), HasSubstr("resolution"));
   EXPECT_THAT(problems.front(), HasSubstr("720p or 1080p"));
   EXPECT_THAT(problems.front(), HasSubstr("draft"));
@@ -304,7 +304,7 @@ TEST(VideoValidation, ReturnsEveryProblemAtOnce) {
   request.model = VideoModel::RayV3Reasoning;
   request.resolution = Resolution::Draft;
   std::vector<std::string> problems = validate(request);
-  EXPECT_GE(problems.size(), 2u) << describe(problems);
+  EXPECT_GE(problems.size(), 2u) << describeVideo(problems);
   EXPECT_THAT(problems, Contains(HasSubstr("prompt")));
   EXPECT_THAT(problems, Contains(HasSubstr("resolution")));
 
@@ -314,7 +314,7 @@ TEST(VideoValidation, ReturnsEveryProblemAtOnce) {
   request.duration = Duration::S10;
   request.image_character = kCharacterRef;
   problems = validate(request);
-  EXPECT_GE(problems.size(), 3u) << describe(problems);
+  EXPECT_GE(problems.size(), 3u) << describeVideo(problems);
   EXPECT_THAT(problems, Contains(HasSubstr("prompt")));
   EXPECT_THAT(problems, Contains(HasSubstr("resolution")));
   EXPECT_THAT(problems, Contains(HasSubstr("duration")));
@@ -338,13 +338,13 @@ TEST(VideoValidation, EmailMustMatchTheAccountOfTheRefs) {
   };
   for (const Case& test : cases) {
     VideoRequest request;
-    request.prompt = kPrompt;
+    request.prompt = kVideoPrompt;
     request.model = VideoModel::RayV3;
     request.email = test.email;
     if (test.start) request.image_start = test.start;
     if (test.character) request.image_character = test.character;
     const std::vector<std::string> problems = validate(request);
-    EXPECT_EQ(problems.empty(), test.valid) << test.name << ": " << describe(problems);
+    EXPECT_EQ(problems.empty(), test.valid) << test.name << ": " << describeVideo(problems);
     if (!test.valid) {
       EXPECT_THAT(problems, Contains(HasSubstr("email"))) << test.name;
     }
