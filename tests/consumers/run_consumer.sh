@@ -5,7 +5,7 @@
 #   LUMA_PREFIX     the temporary install prefix  LUMA_LIBDIR      CMAKE_INSTALL_LIBDIR
 #   LUMA_VERSION    the expected version          LUMA_CONFIG      the build configuration
 #   LUMA_GENERATOR, LUMA_CXX                      the generator and compiler to build with
-# Steps: install, find_package, add_subdirectory, pkg_config, shared_visibility (which checks the
+# Steps: install, find_package, examples, add_subdirectory, pkg_config, shared_visibility (which checks the
 # shared library the add_subdirectory step built). The find_package and add_subdirectory steps
 # also run the test kit's consumers (useapi::luma_mocks, useapi::luma_testing).
 set -euo pipefail
@@ -51,6 +51,20 @@ case $step in
     cmake --build "$work" "${config_args[@]}"
     run_consumer "$work/consumer"
     run_test_kit_consumers "$work"
+    ;;
+  examples)
+    # examples/CMakeLists.txt on its own against the installed package, as the README tells a
+    # user to build it; then the two examples of the test kit run (no network needed).
+    rm -rf "$work"
+    cmake -S "$LUMA_SOURCE_DIR/examples" -B "$work" "${quick_args[@]}" \
+      -DCMAKE_PREFIX_PATH="$LUMA_PREFIX"
+    cmake --build "$work" --parallel 2
+    for example in quickstart generate_image generate_video accounts_and_assets \
+      resume_from_journal webhook_receiver; do
+      [ -x "$work/$example" ] || { echo "examples: $example was not built" >&2; exit 1; }
+    done
+    "$work/test_with_mock_connection"
+    "$work/test_with_mock_server"
     ;;
   add_subdirectory)
     # Built as a shared library with its install rules on, so that shared_visibility can check

@@ -52,6 +52,8 @@ if(USEAPI_LUMA_INSTALL)
     FIXTURES_SETUP useapi_luma_installed)
   _useapi_luma_consumer_test(ConsumerFindPackageBuildsAndRuns find_package
     FIXTURES_REQUIRED useapi_luma_installed)
+  _useapi_luma_consumer_test(ExamplesBuildAgainstTheInstalledPackage examples
+    FIXTURES_REQUIRED useapi_luma_installed)
   find_program(USEAPI_LUMA_PKG_CONFIG pkg-config)
   find_program(USEAPI_LUMA_MAKE make)
   if(USEAPI_LUMA_PKG_CONFIG AND USEAPI_LUMA_MAKE)
