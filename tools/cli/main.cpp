@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 
@@ -11,6 +12,7 @@
 #include "exit_codes.hpp"
 #include "interrupt_watcher.hpp"
 #include "session.hpp"
+#include "subcommand_suggestion.hpp"
 
 namespace luma = useapi::luma;
 namespace cli = useapi::luma::cli;
@@ -37,6 +39,11 @@ int run(const cli::Action& action, const cli::GlobalOptions& options,
         const luma::CancelToken& cancel_now) {
   cli::PollFailureWatch poll_failures;  // outlives the client, whose logger feeds it
   std::optional<luma::Client> client;
+  const char* environment_token = std::getenv("USEAPI_TOKEN");
+  if (options.token.empty() && (environment_token == nullptr || *environment_token == '\0')) {
+    std::cerr << "luma: no API token: set USEAPI_TOKEN or pass --token-file FILE\n";
+    return cli::ExitUsage;
+  }
   try {
     luma::ClientOptions client_options;
     client_options.api_token = options.token;
@@ -65,6 +72,8 @@ int main(int argc, char** argv) {
   CLI::App app{"luma: generate images and videos with the useapi.net Luma API"};
   app.fallthrough();  // global options may follow the subcommand
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("luma ") + luma::kVersion,
+                       "Print the library version and exit");
   cli::GlobalOptions options;
   addGlobalOptions(app, options);
   cli::Action action;
@@ -77,6 +86,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
+    if (cli::suggestSubcommand(app, std::cerr)) return cli::ExitUsage;
     return app.exit(error) == 0 ? cli::ExitSuccess : cli::ExitUsage;
   }
   if (local_action) {  // no client: no token needed, nothing sent
