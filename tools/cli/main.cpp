@@ -11,6 +11,7 @@
 #include "error_report.hpp"
 #include "exit_codes.hpp"
 #include "interrupt_watcher.hpp"
+#include "secret_input.hpp"
 #include "session.hpp"
 #include "subcommand_suggestion.hpp"
 
@@ -20,7 +21,13 @@ namespace cli = useapi::luma::cli;
 namespace {
 
 void addGlobalOptions(CLI::App& app, cli::GlobalOptions& options) {
-  app.add_option("--token", options.token, "API token (default: $USEAPI_TOKEN)");
+  CLI::Option* token = app.add_option(
+      "--token", options.token,
+      "API token (default: $USEAPI_TOKEN); seen by other users in ps and kept in the shell "
+      "history: prefer --token-file or USEAPI_TOKEN");
+  app.add_option("--token-file", options.token_file,
+                 "Read the API token from the first line of FILE")
+      ->excludes(token);
   app.add_option("--base-url", options.base_url,
                  "API base URL (default: $USEAPI_LUMA_BASE_URL or the real API)");
   app.add_flag("--json", options.json,
@@ -88,6 +95,19 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     if (cli::suggestSubcommand(app, std::cerr)) return cli::ExitUsage;
     return app.exit(error) == 0 ? cli::ExitSuccess : cli::ExitUsage;
+  }
+  if (app.count("--token") > 0) {
+    std::cerr << "luma: warning: a token given with --token is visible to other users of this "
+                 "machine (ps, /proc) and kept in the shell history; prefer USEAPI_TOKEN or "
+                 "--token-file FILE\n";
+  }
+  if (!options.token_file.empty()) {
+    try {
+      options.token = cli::readTokenFile(options.token_file);
+    } catch (...) {
+      const int code = cli::reportError(std::current_exception());
+      return code == cli::ExitLocalIo ? code : cli::ExitUsage;
+    }
   }
   if (local_action) {  // no client: no token needed, nothing sent
     try {
