@@ -2,12 +2,14 @@
 
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 
 #include "commands.hpp"
 #include "enum_option.hpp"
 #include "exit_codes.hpp"
 #include "local_files.hpp"
 #include "output.hpp"
+#include "secret_input.hpp"
 #include "submission.hpp"
 #include "terminal_text.hpp"
 #include "wait_and_save.hpp"
@@ -26,9 +28,9 @@ struct Delivery {
 // command's callback, that one was given.
 std::function<void()> addPromptOptions(CLI::App& command, std::string& prompt, Delivery& delivery,
                                        const std::string& help) {
-  CLI::Option* text = command.add_option("prompt", prompt, help);
-  CLI::Option* file =
-      command.add_option("--prompt-file", delivery.prompt_file, "Read the prompt from FILE");
+  CLI::Option* text = command.add_option("prompt", prompt, help + " (- reads it from stdin)");
+  CLI::Option* file = command.add_option("--prompt-file", delivery.prompt_file,
+                                         "Read the prompt from FILE (- for stdin)");
   text->excludes(file);
   return [text, file] {
     if (text->count() == 0 && file->count() == 0) {
@@ -45,7 +47,15 @@ void addDeliveryOptions(CLI::App& command, Delivery& delivery) {
 // Everything local that can fail is checked before a paid request goes out: the prompt file is
 // read, --out is a folder where files can be created (made if missing).
 void checkBeforeSending(const Delivery& delivery, std::string& prompt) {
-  if (!delivery.prompt_file.empty()) prompt = readTextFile(delivery.prompt_file);
+  if (delivery.prompt_file == "-" || (delivery.prompt_file.empty() && prompt == "-")) {
+    try {
+      prompt = readAllTrimmed(std::cin, "the prompt");
+    } catch (const std::invalid_argument& empty) {
+      throw ValidationError({empty.what()});
+    }
+  } else if (!delivery.prompt_file.empty()) {
+    prompt = readTextFile(delivery.prompt_file);
+  }
   if (!delivery.no_wait) checkWritableFolder(delivery.out, "--out");
 }
 
