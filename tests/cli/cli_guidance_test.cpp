@@ -1,6 +1,7 @@
 // A CLI that explains itself (issue 16): --version, "did you mean", errors that say what to do
 // next.
 
+#include <nlohmann/json.hpp>
 #include <useapi/luma/version.hpp>
 
 #include "cli/cli_test_fixture.hpp"
@@ -95,6 +96,21 @@ TEST_F(CliTest, AMissingTokenIsExplainedWithoutCppNames) {
       << result.err;
   EXPECT_EQ(result.err.find("::"), std::string::npos) << result.err;
   EXPECT_TRUE(server_->requests().empty());
+}
+
+TEST_F(CliTest, AccountGetShowsCreditsInTextToo) {
+  const CliResult made = run({"video", "a red fox", "--out", folder_.string()});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const CliResult json_result = run({"account", "get", "mock@example.com", "--json"});
+  ASSERT_EQ(json_result.exit_code, 0) << json_result.err;
+  const auto credits = nlohmann::json::parse(json_result.out).at("credits");
+  const double usage = credits.at("usage").get<double>();
+  ASSERT_GT(usage, 0) << json_result.out;  // the video cost credits: a number worth showing
+  const CliResult text = run({"account", "get", "mock@example.com"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  const std::string expected = "credits " + std::to_string(static_cast<long long>(usage)) + " of " +
+                               std::to_string(credits.at("limit").get<long long>()) + " used";
+  EXPECT_NE(text.out.find(expected), std::string::npos) << text.out;
 }
 
 }  // namespace
