@@ -90,6 +90,7 @@ int main(int argc, char** argv) {
   cli::addAccountCommands(app, action);
   cli::LocalAction local_action;
   cli::addBatchCommands(app, action, local_action);
+  cli::addModelsCommand(app, local_action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
