@@ -14,6 +14,7 @@
 #include "secret_input.hpp"
 #include "session.hpp"
 #include "subcommand_suggestion.hpp"
+#include "terminal_text.hpp"
 
 namespace luma = useapi::luma;
 namespace cli = useapi::luma::cli;
@@ -32,6 +33,9 @@ void addGlobalOptions(CLI::App& app, cli::GlobalOptions& options) {
                  "API base URL (default: $USEAPI_LUMA_BASE_URL or the real API)");
   app.add_flag("--json", options.json,
                "Print one JSON document of results on stdout, nothing else");
+  app.add_flag("--verbose", options.verbose,
+               "Print a line on stderr per HTTP exchange (method, path, status, time; never the "
+               "token)");
   app.add_option("--timeout", options.timeout_seconds,
                  "Give up waiting after SECONDS (default 1800)")
       ->check(CLI::PositiveNumber);
@@ -56,7 +60,11 @@ int run(const cli::Action& action, const cli::GlobalOptions& options,
     client_options.api_token = options.token;
     client_options.base_url = options.base_url;
     client_options.user_agent = "luma-cli";
-    client_options.logger = poll_failures.logger();
+    client_options.logger = [feed = poll_failures.logger(), verbose = options.verbose](
+                                luma::LogLevel level, std::string_view line) {
+      feed(level, line);
+      if (verbose) std::cerr << "luma: http: " << cli::printable(line) << '\n';
+    };
     client.emplace(std::move(client_options));
   } catch (const luma::Error& error) {
     std::cerr << "luma: " << error.what() << '\n';
