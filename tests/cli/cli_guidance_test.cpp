@@ -16,6 +16,40 @@ TEST_F(CliTest, VersionPrintsTheLibraryVersionAndSendsNothing) {
   EXPECT_TRUE(server_->requests().empty());
 }
 
+TEST_F(CliTest, EveryHelpEndsWithExamples) {
+  const std::vector<std::vector<std::string>> commands = {
+      {},
+      {"image"},
+      {"video"},
+      {"job"},
+      {"job", "get"},
+      {"job", "wait"},
+      {"job", "delete"},
+      {"jobs"},
+      {"account"},
+      {"account", "list"},
+      {"account", "get"},
+      {"account", "add"},
+      {"account", "delete"},
+      {"asset"},
+      {"asset", "upload"},
+      {"models"},
+      {"batch"},
+      {"batch", "status"},
+      {"batch", "report"},
+  };
+  for (auto args : commands) {
+    const std::string name = args.empty() ? "luma" : args.back();
+    args.push_back("--help");
+    const CliResult result = run(args);
+    EXPECT_EQ(result.exit_code, 0) << name << ": " << result.err;
+    const auto at = result.out.find("Example");
+    ASSERT_NE(at, std::string::npos) << name << ":\n" << result.out;
+    EXPECT_NE(result.out.find("  luma ", at), std::string::npos) << name << ":\n" << result.out;
+  }
+  EXPECT_TRUE(server_->requests().empty());
+}
+
 struct Typo {
   std::vector<std::string> args;
   std::string unknown;  // the word the CLI does not know

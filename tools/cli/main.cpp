@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "error_report.hpp"
 #include "exit_codes.hpp"
+#include "help_examples.hpp"
 #include "interrupt_watcher.hpp"
 #include "secret_input.hpp"
 #include "session.hpp"
@@ -99,6 +100,7 @@ int main(int argc, char** argv) {
   cli::LocalAction local_action;
   cli::addBatchCommands(app, action, local_action);
   cli::addModelsCommand(app, local_action);
+  cli::addHelpExamples(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
