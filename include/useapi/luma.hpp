@@ -7,6 +7,7 @@
 #include "useapi/luma/batch.hpp"
 #include "useapi/luma/cancel_token.hpp"
 #include "useapi/luma/client.hpp"
+#include "useapi/luma/compatibility.hpp"
 #include "useapi/luma/download_options.hpp"
 #include "useapi/luma/errors.hpp"
 #include "useapi/luma/job.hpp"

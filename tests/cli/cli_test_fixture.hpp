@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -69,6 +70,18 @@ class CliTest : public ::testing::Test {
   CliResult run(std::vector<std::string> args,
                 const std::map<std::string, std::string>& env) const {
     return start(std::move(args), env)->finish();
+  }
+
+  /// Runs `luma --poll-interval 50 args...` with `input` on its stdin (through /bin/sh and a
+  /// file, as a user's `luma ... < FILE`).
+  CliResult runWithStdin(const std::vector<std::string>& args, const std::string& input,
+                         const std::map<std::string, std::string>& env) const {
+    const std::filesystem::path stdin_file = folder_ / ".stdin";
+    std::ofstream(stdin_file, std::ios::binary) << input;
+    std::string command = std::string("exec '") + LUMA_CLI_PATH + "' --poll-interval 50";
+    for (const auto& arg : args) command += " '" + arg + "'";  // the tests' args hold no quote
+    command += " < '" + stdin_file.string() + "'";
+    return CliProcess("/bin/sh", {"-c", command}, env).finish();
   }
 
   /// The files in `folder` ending with `extension`.

@@ -10,8 +10,15 @@ add_executable(useapi_luma_cli_tests
   cli/cli_wait_status_test.cpp
   cli/cli_output_safety_test.cpp
   cli/cli_batch_test.cpp
+  cli/cli_guidance_test.cpp
+  cli/cli_secrets_test.cpp
+  cli/cli_prompt_stdin_test.cpp
+  cli/cli_models_test.cpp
+  cli/cli_verbose_test.cpp
+  cli/cli_local_images_test.cpp
 )
-target_include_directories(useapi_luma_cli_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+target_include_directories(useapi_luma_cli_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}
+  "${PROJECT_BINARY_DIR}/include")  # the generated useapi/luma/version.hpp
 target_compile_definitions(useapi_luma_cli_tests PRIVATE LUMA_CLI_PATH="$<TARGET_FILE:luma>")
 target_link_libraries(useapi_luma_cli_tests
   PRIVATE luma_mock nlohmann_json::nlohmann_json PkgConfig::CPP_HTTPLIB GTest::gtest_main)

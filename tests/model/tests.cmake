@@ -11,6 +11,7 @@ add_executable(useapi_luma_model_tests
   ${CMAKE_CURRENT_LIST_DIR}/image_matrix_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/video_matrix_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api_surface_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/compatibility_support_test.cpp
 )
 target_link_libraries(useapi_luma_model_tests
   PRIVATE useapi::luma GTest::gtest_main GTest::gmock)

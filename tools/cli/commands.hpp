@@ -20,4 +20,7 @@ void addAssetCommands(CLI::App& app, Action& action);
 /// `local_action`: no client is made for them).
 void addBatchCommands(CLI::App& app, Action& action, LocalAction& local_action);
 
+/// `luma models` (sets `local_action`: the compatibility matrix needs no client).
+void addModelsCommand(CLI::App& app, LocalAction& local_action);
+
 }  // namespace useapi::luma::cli

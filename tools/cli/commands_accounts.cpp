@@ -2,10 +2,12 @@
 
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
+#include "secret_input.hpp"
 #include "terminal_text.hpp"
 
 namespace useapi::luma::cli {
@@ -53,8 +55,18 @@ void addAccountCommands(CLI::App& app, Action& action) {
 
   auto session_cookie = std::make_shared<std::string>();
   CLI::App* add = account->add_subcommand("add", "Add or refresh an account from its session");
-  add->add_option("session", *session_cookie, "The Luma session cookie")->required();
+  add->add_option("session", *session_cookie,
+                  "The Luma session cookie, or - to read it from stdin (kept off the command "
+                  "line, where ps and the shell history show it)")
+      ->required();
   add->callback([&action, session_cookie] {
+    if (*session_cookie == "-") {
+      try {
+        *session_cookie = readAllTrimmed(std::cin, "the session cookie");
+      } catch (const std::invalid_argument& empty) {
+        throw CLI::ValidationError(empty.what());
+      }
+    }
     action = [session_cookie](Session& session) {
       return report(session, session.client.addAccount(*session_cookie));
     };

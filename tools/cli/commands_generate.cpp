@@ -2,12 +2,15 @@
 
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 
 #include "commands.hpp"
 #include "enum_option.hpp"
 #include "exit_codes.hpp"
 #include "local_files.hpp"
+#include "local_images.hpp"
 #include "output.hpp"
+#include "secret_input.hpp"
 #include "submission.hpp"
 #include "terminal_text.hpp"
 #include "wait_and_save.hpp"
@@ -26,9 +29,9 @@ struct Delivery {
 // command's callback, that one was given.
 std::function<void()> addPromptOptions(CLI::App& command, std::string& prompt, Delivery& delivery,
                                        const std::string& help) {
-  CLI::Option* text = command.add_option("prompt", prompt, help);
-  CLI::Option* file =
-      command.add_option("--prompt-file", delivery.prompt_file, "Read the prompt from FILE");
+  CLI::Option* text = command.add_option("prompt", prompt, help + " (- reads it from stdin)");
+  CLI::Option* file = command.add_option("--prompt-file", delivery.prompt_file,
+                                         "Read the prompt from FILE (- for stdin)");
   text->excludes(file);
   return [text, file] {
     if (text->count() == 0 && file->count() == 0) {
@@ -45,7 +48,15 @@ void addDeliveryOptions(CLI::App& command, Delivery& delivery) {
 // Everything local that can fail is checked before a paid request goes out: the prompt file is
 // read, --out is a folder where files can be created (made if missing).
 void checkBeforeSending(const Delivery& delivery, std::string& prompt) {
-  if (!delivery.prompt_file.empty()) prompt = readTextFile(delivery.prompt_file);
+  if (delivery.prompt_file == "-" || (delivery.prompt_file.empty() && prompt == "-")) {
+    try {
+      prompt = readAllTrimmed(std::cin, "the prompt");
+    } catch (const std::invalid_argument& empty) {
+      throw ValidationError({empty.what()});
+    }
+  } else if (!delivery.prompt_file.empty()) {
+    prompt = readTextFile(delivery.prompt_file);
+  }
   if (!delivery.no_wait) checkWritableFolder(delivery.out, "--out");
 }
 
@@ -87,7 +98,8 @@ void addImageCommand(CLI::App& app, Action& action) {
                 {AspectRatio::R9x16, AspectRatio::R3x4, AspectRatio::R1x1, AspectRatio::R4x3,
                  AspectRatio::R16x9, AspectRatio::R21x9},
                 "Aspect ratio");
-  command->add_option("--ref", request->image_refs, "Reference image assetRef (up to 4)");
+  command->add_option("--ref", request->image_refs,
+                      "Reference image: an assetRef, or a local file uploaded first (up to 4)");
   command->add_option_function<std::string>(
       "--email", [request](const std::string& email) { request->email = email; },
       "The account to use");
@@ -96,6 +108,9 @@ void addImageCommand(CLI::App& app, Action& action) {
     require_prompt();
     action = [request, delivery](Session& session) {
       checkBeforeSending(*delivery, request->prompt);
+      std::vector<std::string*> images;
+      for (auto& ref : request->image_refs) images.push_back(&ref);
+      uploadLocalImages(session.client, request->email, images);
       const ImageBatch batch =
           submitOnce(delivery->out, [&] { return session.client.generateImages(*request); });
       if (delivery->no_wait) {
@@ -136,15 +151,22 @@ void addVideoCommand(CLI::App& app, Action& action) {
     command->add_option_function<std::string>(
         name, [target](const std::string& value) { *target = value; }, help);
   };
-  text("--start", request->image_start, "Start keyframe assetRef");
-  text("--end", request->image_end, "End keyframe assetRef");
-  text("--character", request->image_character, "Character assetRef");
+  text("--start", request->image_start,
+       "Start keyframe: an assetRef, or a local file uploaded first");
+  text("--end", request->image_end, "End keyframe: an assetRef, or a local file uploaded first");
+  text("--character", request->image_character,
+       "Character: an assetRef, or a local file uploaded first");
   text("--email", request->email, "The account to use");
   addDeliveryOptions(*command, *delivery);
   command->callback([&action, request, delivery, require_prompt] {
     require_prompt();
     action = [request, delivery](Session& session) {
       checkBeforeSending(*delivery, request->prompt);
+      std::vector<std::string*> images;
+      for (auto* slot : {&request->image_start, &request->image_end, &request->image_character}) {
+        if (*slot) images.push_back(&**slot);
+      }
+      uploadLocalImages(session.client, request->email, images);
       const Job job =
           submitOnce(delivery->out, [&] { return session.client.generateVideo(*request); });
       if (delivery->no_wait) return printSubmitted(session, {job.jobid}, std::nullopt);

@@ -3,14 +3,19 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 
 #include "commands.hpp"
 #include "error_report.hpp"
 #include "exit_codes.hpp"
+#include "help_examples.hpp"
 #include "interrupt_watcher.hpp"
+#include "secret_input.hpp"
 #include "session.hpp"
+#include "subcommand_suggestion.hpp"
+#include "terminal_text.hpp"
 
 namespace luma = useapi::luma;
 namespace cli = useapi::luma::cli;
@@ -18,11 +23,20 @@ namespace cli = useapi::luma::cli;
 namespace {
 
 void addGlobalOptions(CLI::App& app, cli::GlobalOptions& options) {
-  app.add_option("--token", options.token, "API token (default: $USEAPI_TOKEN)");
+  CLI::Option* token = app.add_option(
+      "--token", options.token,
+      "API token (default: $USEAPI_TOKEN); seen by other users in ps and kept in the shell "
+      "history: prefer --token-file or USEAPI_TOKEN");
+  app.add_option("--token-file", options.token_file,
+                 "Read the API token from the first line of FILE")
+      ->excludes(token);
   app.add_option("--base-url", options.base_url,
                  "API base URL (default: $USEAPI_LUMA_BASE_URL or the real API)");
   app.add_flag("--json", options.json,
                "Print one JSON document of results on stdout, nothing else");
+  app.add_flag("--verbose", options.verbose,
+               "Print a line on stderr per HTTP exchange (method, path, status, time; never the "
+               "token)");
   app.add_option("--timeout", options.timeout_seconds,
                  "Give up waiting after SECONDS (default 1800)")
       ->check(CLI::PositiveNumber);
@@ -37,12 +51,21 @@ int run(const cli::Action& action, const cli::GlobalOptions& options,
         const luma::CancelToken& cancel_now) {
   cli::PollFailureWatch poll_failures;  // outlives the client, whose logger feeds it
   std::optional<luma::Client> client;
+  const char* environment_token = std::getenv("USEAPI_TOKEN");
+  if (options.token.empty() && (environment_token == nullptr || *environment_token == '\0')) {
+    std::cerr << "luma: no API token: set USEAPI_TOKEN or pass --token-file FILE\n";
+    return cli::ExitUsage;
+  }
   try {
     luma::ClientOptions client_options;
     client_options.api_token = options.token;
     client_options.base_url = options.base_url;
     client_options.user_agent = "luma-cli";
-    client_options.logger = poll_failures.logger();
+    client_options.logger = [feed = poll_failures.logger(), verbose = options.verbose](
+                                luma::LogLevel level, std::string_view line) {
+      feed(level, line);
+      if (verbose) std::cerr << "luma: http: " << cli::printable(line) << '\n';
+    };
     client.emplace(std::move(client_options));
   } catch (const luma::Error& error) {
     std::cerr << "luma: " << error.what() << '\n';
@@ -65,6 +88,8 @@ int main(int argc, char** argv) {
   CLI::App app{"luma: generate images and videos with the useapi.net Luma API"};
   app.fallthrough();  // global options may follow the subcommand
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("luma ") + luma::kVersion,
+                       "Print the library version and exit");
   cli::GlobalOptions options;
   addGlobalOptions(app, options);
   cli::Action action;
@@ -74,10 +99,26 @@ int main(int argc, char** argv) {
   cli::addAccountCommands(app, action);
   cli::LocalAction local_action;
   cli::addBatchCommands(app, action, local_action);
+  cli::addModelsCommand(app, local_action);
+  cli::addHelpExamples(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
+    if (cli::suggestSubcommand(app, std::cerr)) return cli::ExitUsage;
     return app.exit(error) == 0 ? cli::ExitSuccess : cli::ExitUsage;
+  }
+  if (app.count("--token") > 0) {
+    std::cerr << "luma: warning: a token given with --token is visible to other users of this "
+                 "machine (ps, /proc) and kept in the shell history; prefer USEAPI_TOKEN or "
+                 "--token-file FILE\n";
+  }
+  if (!options.token_file.empty()) {
+    try {
+      options.token = cli::readTokenFile(options.token_file);
+    } catch (...) {
+      const int code = cli::reportError(std::current_exception());
+      return code == cli::ExitLocalIo ? code : cli::ExitUsage;
+    }
   }
   if (local_action) {  // no client: no token needed, nothing sent
     try {

@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 #include "terminal_text.hpp"
 
@@ -74,10 +75,30 @@ void printJob(std::ostream& out, const Job& job) {
   }
 }
 
+namespace {
+
+// A credit count as a person writes it: 120, 12.5.
+std::string creditCount(double value) {
+  std::ostringstream text;
+  text.precision(12);
+  text << value;
+  return text.str();
+}
+
+}  // namespace
+
 void printAccount(std::ostream& out, const Account& account) {
   out << printable(account.email) << "  user " << printable(account.user_id);
   if (account.concurrency) {
     out << "  running " << account.executing.value_or(0) << "/" << *account.concurrency;
+  }
+  if (account.credits && account.credits->usage && account.credits->limit) {
+    out << "  credits " << creditCount(*account.credits->usage) << " of "
+        << creditCount(*account.credits->limit) << " used";
+  } else if (account.credits && account.credits->usage) {
+    out << "  credits " << creditCount(*account.credits->usage) << " used";
+  } else if (account.credits && account.credits->limit) {
+    out << "  credits limit " << creditCount(*account.credits->limit);
   }
   if (account.error) out << "  error: " << printable(*account.error);
   out << '\n';

@@ -11,9 +11,11 @@ namespace useapi::luma::cli {
 
 /// The options given before or after any subcommand.
 struct GlobalOptions {
-  std::string token;           ///< --token; empty: USEAPI_TOKEN.
+  std::string token;           ///< --token, or the first line of --token-file; empty: USEAPI_TOKEN.
+  std::string token_file;      ///< --token-file: where `token` is read from.
   std::string base_url;        ///< --base-url; empty: USEAPI_LUMA_BASE_URL or the real API.
   bool json = false;           ///< --json: one JSON document on stdout, nothing else.
+  bool verbose = false;        ///< --verbose: a line on stderr per HTTP exchange.
   double timeout_seconds = 0;  ///< --timeout; zero: 30 minutes.
   int poll_interval_ms = 0;    ///< --poll-interval; zero: 2 s growing to 15 s.
 };

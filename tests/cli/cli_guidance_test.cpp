@@ -1,0 +1,151 @@
+// A CLI that explains itself (issue 16): --version, "did you mean", errors that say what to do
+// next.
+
+#include <nlohmann/json.hpp>
+#include <useapi/luma/version.hpp>
+
+#include "cli/cli_test_fixture.hpp"
+
+namespace useapi::luma::testing {
+namespace {
+
+TEST_F(CliTest, VersionPrintsTheLibraryVersionAndSendsNothing) {
+  const CliResult result = run({"--version"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, std::string("luma ") + kVersion + "\n");
+  EXPECT_TRUE(server_->requests().empty());
+}
+
+TEST_F(CliTest, EveryHelpEndsWithExamples) {
+  const std::vector<std::vector<std::string>> commands = {
+      {},
+      {"image"},
+      {"video"},
+      {"job"},
+      {"job", "get"},
+      {"job", "wait"},
+      {"job", "delete"},
+      {"jobs"},
+      {"account"},
+      {"account", "list"},
+      {"account", "get"},
+      {"account", "add"},
+      {"account", "delete"},
+      {"asset"},
+      {"asset", "upload"},
+      {"models"},
+      {"batch"},
+      {"batch", "status"},
+      {"batch", "report"},
+  };
+  for (auto args : commands) {
+    const std::string name = args.empty() ? "luma" : args.back();
+    args.push_back("--help");
+    const CliResult result = run(args);
+    EXPECT_EQ(result.exit_code, 0) << name << ": " << result.err;
+    const auto at = result.out.find("Example");
+    ASSERT_NE(at, std::string::npos) << name << ":\n" << result.out;
+    EXPECT_NE(result.out.find("  luma ", at), std::string::npos) << name << ":\n" << result.out;
+  }
+  EXPECT_TRUE(server_->requests().empty());
+}
+
+struct Typo {
+  std::vector<std::string> args;
+  std::string unknown;  // the word the CLI does not know
+  std::string closest;  // what it suggests; empty: no suggestion
+};
+
+TEST_F(CliTest, AMistypedSubcommandIsAnsweredWithTheClosestOne) {
+  const std::vector<Typo> typos = {
+      {{"imgae", "a red fox"}, "imgae", "image"},
+      {{"vidoe", "a red fox"}, "vidoe", "video"},
+      {{"jbos"}, "jbos", "jobs"},
+      {{"account", "lst"}, "lst", "list"},
+      {{"job", "wiat", "some-id"}, "wiat", "wait"},
+      {{"paint", "a red fox"}, "paint", ""},
+  };
+  for (const auto& typo : typos) {
+    const CliResult result = run(typo.args);
+    EXPECT_EQ(result.exit_code, 2) << typo.unknown << ": " << result.err;
+    EXPECT_NE(result.err.find("unknown command `" + typo.unknown + "`"), std::string::npos)
+        << result.err;
+    if (typo.closest.empty()) {
+      EXPECT_EQ(result.err.find("did you mean"), std::string::npos) << result.err;
+    } else {
+      EXPECT_NE(result.err.find("did you mean `" + typo.closest + "`?"), std::string::npos)
+          << result.err;
+    }
+    EXPECT_EQ(result.err.find("A subcommand is required"), std::string::npos) << result.err;
+  }
+  EXPECT_TRUE(server_->requests().empty());
+}
+
+struct FaultHint {
+  int status;
+  std::string body;
+  std::string hint;  // a piece of the line that says what to do next
+};
+
+TEST_F(CliTest, ApiErrorsSayWhatToDoNext) {
+  const std::vector<FaultHint> cases = {
+      {401, R"({"error":"Unauthorized"})", "USEAPI_TOKEN, --token-file FILE"},
+      {429, R"({"error":"All slots busy"})", "or use `luma batch`"},
+      {596, R"({"error":"Session expired"})", "re-add the account with `luma account add"},
+      {404, "", "check the base URL (--base-url or USEAPI_LUMA_BASE_URL"},
+  };
+  const std::string jobid = submitVideo();
+  for (const auto& each : cases) {
+    mock::Fault fault;
+    fault.route = "GET /jobs/";
+    fault.status = each.status;
+    fault.body = each.body;
+    fault.times = 10;  // every retry of a GET
+    server_->queueFault(fault);
+    const CliResult result = run({"job", "get", jobid});
+    server_->clearFaults();
+    EXPECT_EQ(result.exit_code, 4) << each.status << ": " << result.err;
+    EXPECT_NE(result.err.find(std::to_string(each.status)), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("luma: hint: "), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find(each.hint), std::string::npos) << each.status << ": " << result.err;
+  }
+}
+
+TEST_F(CliTest, A404WithTheApisOwnBodyGivesNoBaseUrlHint) {
+  const std::string jobid = submitVideo();
+  mock::Fault fault;
+  fault.route = "GET /jobs/";
+  fault.status = 404;
+  fault.body = R"({"error":"Job not found"})";
+  server_->queueFault(fault);
+  const CliResult result = run({"job", "get", jobid});
+  EXPECT_EQ(result.exit_code, 4) << result.err;
+  EXPECT_EQ(result.err.find("base URL"), std::string::npos) << result.err;
+}
+
+TEST_F(CliTest, AMissingTokenIsExplainedWithoutCppNames) {
+  const CliResult result = run({"jobs"}, {{"USEAPI_LUMA_BASE_URL", server_->baseUrl()}});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("set USEAPI_TOKEN or pass --token-file FILE"), std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("::"), std::string::npos) << result.err;
+  EXPECT_TRUE(server_->requests().empty());
+}
+
+TEST_F(CliTest, AccountGetShowsCreditsInTextToo) {
+  const CliResult made = run({"video", "a red fox", "--out", folder_.string()});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const CliResult json_result = run({"account", "get", "mock@example.com", "--json"});
+  ASSERT_EQ(json_result.exit_code, 0) << json_result.err;
+  const auto credits = nlohmann::json::parse(json_result.out).at("credits");
+  const double usage = credits.at("usage").get<double>();
+  ASSERT_GT(usage, 0) << json_result.out;  // the video cost credits: a number worth showing
+  const CliResult text = run({"account", "get", "mock@example.com"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  const std::string expected = "credits " + std::to_string(static_cast<long long>(usage)) + " of " +
+                               std::to_string(credits.at("limit").get<long long>()) + " used";
+  EXPECT_NE(text.out.find(expected), std::string::npos) << text.out;
+}
+
+}  // namespace
+}  // namespace useapi::luma::testing

@@ -1,0 +1,79 @@
+#include "subcommand_suggestion.hpp"
+
+#include <algorithm>
+
+#include "terminal_text.hpp"
+
+namespace useapi::luma::cli {
+
+std::size_t editDistance(const std::string& from, const std::string& to) {
+  const std::size_t rows = from.size() + 1;
+  const std::size_t columns = to.size() + 1;
+  std::vector<std::size_t> cost(rows * columns, 0);
+  const auto at = [&](std::size_t row, std::size_t column) -> std::size_t& {
+    return cost[row * columns + column];
+  };
+  for (std::size_t row = 0; row < rows; ++row) at(row, 0) = row;
+  for (std::size_t column = 0; column < columns; ++column) at(0, column) = column;
+  for (std::size_t row = 1; row < rows; ++row) {
+    for (std::size_t column = 1; column < columns; ++column) {
+      const std::size_t replace = from[row - 1] == to[column - 1] ? 0 : 1;
+      at(row, column) = std::min(
+          {at(row - 1, column) + 1, at(row, column - 1) + 1, at(row - 1, column - 1) + replace});
+      if (row > 1 && column > 1 && from[row - 1] == to[column - 2] &&
+          from[row - 2] == to[column - 1]) {
+        at(row, column) = std::min(at(row, column), at(row - 2, column - 2) + 1);
+      }
+    }
+  }
+  return at(rows - 1, columns - 1);
+}
+
+std::string closestName(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = 3;  // more than 2 edits is not a typo
+  for (const auto& candidate : candidates) {
+    const std::size_t distance = editDistance(word, candidate);
+    if (distance < best_distance && distance * 2 < std::max(word.size(), candidate.size())) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+bool suggestSubcommand(const CLI::App& app, std::ostream& err) {
+  const CLI::App* deepest = &app;
+  std::string path = "luma";
+  for (bool descended = true; descended;) {
+    descended = false;
+    for (const CLI::App* sub : deepest->get_subcommands()) {
+      deepest = sub;
+      path += " " + sub->get_name();
+      descended = true;
+      break;
+    }
+  }
+  std::vector<std::string> names;
+  for (const CLI::App* sub : deepest->get_subcommands({})) {
+    if (!sub->get_name().empty()) names.push_back(sub->get_name());
+  }
+  if (names.empty() || !deepest->get_subcommands().empty()) return false;
+  std::string word;
+  for (const std::string& left : app.remaining(true)) {
+    if (!left.empty() && left[0] != '-') {
+      word = left;
+      break;
+    }
+  }
+  if (word.empty() || std::find(names.begin(), names.end(), word) != names.end()) return false;
+  err << path << ": unknown command `" << printable(word) << "`";
+  const std::string closest = closestName(word, names);
+  if (!closest.empty()) err << ": did you mean `" << closest << "`?";
+  err << "\n  commands:";
+  for (const auto& name : names) err << ' ' << name;
+  err << "\n  see `" << path << " --help`\n";
+  return true;
+}
+
+}  // namespace useapi::luma::cli

@@ -1,0 +1,25 @@
+#pragma once
+// "did you mean `image`?": the answer to a mistyped subcommand, instead of CLI11's "A subcommand
+// is required".
+
+#include <CLI/CLI.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace useapi::luma::cli {
+
+/// The number of single-character insertions, deletions, substitutions and swaps of two
+/// neighbours that turn `from` into `to` (optimal string alignment distance).
+std::size_t editDistance(const std::string& from, const std::string& to);
+
+/// The candidate closest to `word` when it is close enough to be a typo of it (at most 2 edits,
+/// and fewer than half of the word's length), else empty.
+std::string closestName(const std::string& word, const std::vector<std::string>& candidates);
+
+/// After a failed parse of `app`: when the deepest subcommand parsed has subcommands and the
+/// first word left over names none of them, prints on `err` which word is unknown, the closest
+/// subcommand if any, and the ones there are; returns true. False when the failure is another.
+bool suggestSubcommand(const CLI::App& app, std::ostream& err);
+
+}  // namespace useapi::luma::cli
