@@ -80,7 +80,7 @@ int run(int argc, char** argv) {
   options.state_file = workdir / "batch.db";
   options.output_dir = workdir / "out";
   options.poll = pollFor(job_seconds);
-  options.max_downloads = 8;
+  options.max_downloads = 32;
   std::atomic<int> most_threads{0};
   options.on_progress = [&](const BatchProgress&) {
     const int threads = threadCount();
