@@ -15,11 +15,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 
+#include "mock_stats.hpp"
 #include "process_stats.hpp"
 #include "useapi/luma.hpp"
 #include "useapi/luma/batch.hpp"
@@ -29,17 +31,16 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// Polling tuned to jobs of `job_seconds`: the first look just after the expected end, then
-// every tenth of a job, so that a finished job is seen within ~10% of its time without polling
-// a running one needlessly.
+// Polling matched to jobs of `job_seconds`: the first look at a job (after the one right after
+// its POST) when it is due, then every 2% of a job, so that a finished job is seen within ~2% of
+// its time without polling a running one again and again. No jitter: the jobs are spread already.
 PollOptions pollFor(double job_seconds) {
   PollOptions options;
-  const auto tenth =
-      milliseconds(std::max<std::int64_t>(20, static_cast<std::int64_t>(job_seconds * 100)));
-  options.initial_interval = tenth;
-  options.max_interval = tenth;
+  options.initial_interval = milliseconds(static_cast<std::int64_t>(job_seconds * 1000) + 5);
+  options.max_interval =
+      milliseconds(std::max<std::int64_t>(10, static_cast<std::int64_t>(job_seconds * 20)));
   options.multiplier = 1.0;
-  options.jitter = 0.1;
+  options.jitter = 0;
   options.timeout = std::chrono::minutes(30);
   return options;
 }
@@ -67,11 +68,10 @@ int run(int argc, char** argv) {
   const std::filesystem::path workdir = argv[5];
   const std::string svg = argc > 6 ? argv[6] : "";
 
-  std::atomic<int> capacity_answers{0};
+  const char* base_url = std::getenv("USEAPI_LUMA_BASE_URL");
+  if (base_url == nullptr) throw std::runtime_error("USEAPI_LUMA_BASE_URL is not set");
+  const MockStats before = readMockStats(base_url);
   ClientOptions client_options;  // token and base URL from the environment
-  client_options.logger = [&](LogLevel, std::string_view line) {
-    if (line.find(" 429") != std::string_view::npos) ++capacity_answers;
-  };
   client_options.max_connections = 16;
   client_options.durable_downloads = false;  // as curl would: the figure is the scheduling
 
@@ -80,7 +80,7 @@ int run(int argc, char** argv) {
   options.state_file = workdir / "batch.db";
   options.output_dir = workdir / "out";
   options.poll = pollFor(job_seconds);
-  options.max_downloads = 8;
+  options.max_downloads = 32;
   std::atomic<int> most_threads{0};
   options.on_progress = [&](const BatchProgress&) {
     const int threads = threadCount();
@@ -89,6 +89,8 @@ int run(int argc, char** argv) {
 
   const std::vector<BatchItem> items = itemsOf(item_count);
   const BatchReport report = runBatch(client_options, items, options);
+  const MockStats after = readMockStats(base_url);
+  const auto capacity_answers = after.capacity_refusals - before.capacity_refusals;
 
   std::int64_t first_submitted = INT64_MAX;
   std::int64_t last_saved = 0;
@@ -105,6 +107,7 @@ int run(int argc, char** argv) {
             << " job_seconds=" << job_seconds << " makespan_s=" << makespan << " ideal_s=" << ideal
             << " ratio=" << (ideal > 0 ? makespan / ideal : 0) << " capacity_429_per_item="
             << static_cast<double>(capacity_answers) / std::max(1, item_count)
+            << " requests=" << (after.requests - before.requests)
             << " peak_rss_kib=" << peakResidentKib() << " threads=" << most_threads
             << " completed=" << report.count(BatchItemState::Completed)
             << " failed=" << report.count(BatchItemState::Failed)

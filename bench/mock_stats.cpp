@@ -46,7 +46,8 @@ MockStats readMockStats(const std::string& base_url) {
   if (code != CURLE_OK || status != 200) {
     throw std::runtime_error("cannot read " + url + ": " + curl_easy_strerror(code));
   }
-  return {numberAfter(body, "requests"), numberAfter(body, "jobs_created")};
+  return {numberAfter(body, "requests"), numberAfter(body, "jobs_created"),
+          numberAfter(body, "capacity_refusals")};
 }
 
 }  // namespace useapi::luma::bench

@@ -8,8 +8,9 @@ namespace useapi::luma::bench {
 
 /// The mock's own statistics.
 struct MockStats {
-  std::int64_t requests = 0;      ///< API requests it recorded (it stops counting at 100,000).
-  std::int64_t jobs_created = 0;  ///< Generation requests that created jobs.
+  std::int64_t requests = 0;           ///< API requests it recorded (it stops counting at 100,000).
+  std::int64_t jobs_created = 0;       ///< Generation requests that created jobs.
+  std::int64_t capacity_refusals = 0;  ///< Generation requests answered 429 (accounts full).
 };
 
 /// The mock whose API root is `base_url` (e.g. "http://127.0.0.1:8080/v1/luma") reports its

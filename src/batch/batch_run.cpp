@@ -14,8 +14,9 @@ using SteadyClock = std::chrono::steady_clock;
 /// The longest the scheduler sleeps without an event: how soon it sees a cancel.
 constexpr std::chrono::milliseconds kLongestSleep{100};
 
-/// POSTs sent at once, each to another account.
-constexpr int kPostingThreads = 4;
+/// POSTs sent at once, each to another account. Each thread waits out one POST's round trip, so
+/// this bounds submissions to this many per round trip: 16 keeps a thousand slots filled.
+constexpr int kPostingThreads = 16;
 
 bool isFinal(BatchItemState state) {
   return state == BatchItemState::Completed || state == BatchItemState::Failed ||
@@ -146,8 +147,20 @@ void BatchRun::loop() {
       stop_work_.cancel();
       return;
     }
-    handleEvents();
-    const bool waiting_for_slot = submitReady();
+    // The rows this pass changes go to the file in one transaction, one sync for all (a sync
+    // costs milliseconds: one per row would bound a batch to a few hundred rows a second); the
+    // POSTs of the items it marked Submitting go out only once those rows are on the disk.
+    store_.beginGroup();
+    bool waiting_for_slot = false;
+    try {
+      handleEvents();
+      waiting_for_slot = submitReady();
+      store_.commitGroup();
+    } catch (...) {
+      store_.abandonGroup();
+      throw;
+    }
+    sendPosts();
     if (!inFlight() && !waiting_for_slot) return;
     auto until = SteadyClock::now() + kLongestSleep;
     if (waiting_for_slot) {
@@ -215,8 +228,15 @@ void BatchRun::submit(std::size_t position, const std::string& account) {
   save(position);  // durable before the POST: a crash from here on is reconciled, never resent
   tracker_.take(account);  // the slot is held while the POST is under way
   tracker_.posting(account, true);
-  poster_->send(position, withAccount(items_[position], account));
+  posts_due_.push_back(position);  // sent by sendPosts once the row is on the disk
   progress();
+}
+
+void BatchRun::sendPosts() {
+  for (const std::size_t position : posts_due_) {
+    poster_->send(position, withAccount(items_[position], rows_[position].result.account));
+  }
+  posts_due_.clear();
 }
 
 void BatchRun::startWaits(std::size_t position) {

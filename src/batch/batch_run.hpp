@@ -51,6 +51,8 @@ class BatchRun {
   void loop();
   bool submitReady();
   void submit(std::size_t position, const std::string& account);
+  /// Sends the POSTs of the items submit() marked since the last call (their rows synced).
+  void sendPosts();
   void onAnswered(SubmitOutcome outcome);
   void onSubmitError(std::size_t position, const std::string& account, std::exception_ptr error);
   void reconcileLost(std::size_t position, const std::string& why);
@@ -84,6 +86,7 @@ class BatchRun {
   std::string stopped_by_;
   std::chrono::steady_clock::time_point accounts_read_at_{};  // epoch: never read
   std::vector<std::int64_t> durations_ms_;
+  std::vector<std::size_t> posts_due_;  ///< Items marked Submitting whose POST is not sent yet.
 };
 
 /// Unix time in milliseconds.

@@ -258,6 +258,17 @@ void BatchStore::save(std::size_t position, const StoredItem& item) {
   // A paid job depends on two writes: the one before its POST (Submitting) and the one holding
   // its ids (Running). Those are on the disk before save() returns; the others survive a crash
   // of the process (WAL) and, after a power loss, are redone by a rerun from the job ids.
+  if (grouping_) {
+    if (!group_transaction_) {
+      // One sync at the group's commit covers every row in it, durable or not.
+      if (!synced_) db_->exec("PRAGMA synchronous = FULL", "cannot configure");
+      synced_ = true;
+      db_->exec("BEGIN IMMEDIATE", "cannot write");
+      group_transaction_ = true;
+    }
+    writeRow(*db_, position, item);
+    return;
+  }
   const auto state = item.result.state;
   const bool durable = state == BatchItemState::Submitting || state == BatchItemState::Running;
   if (durable != synced_) {
@@ -266,6 +277,27 @@ void BatchStore::save(std::size_t position, const StoredItem& item) {
     synced_ = durable;
   }
   writeRow(*db_, position, item);
+}
+
+void BatchStore::beginGroup() { grouping_ = true; }
+
+void BatchStore::commitGroup() {
+  grouping_ = false;
+  if (!group_transaction_) return;
+  group_transaction_ = false;
+  try {
+    db_->exec("COMMIT", "cannot write");
+  } catch (...) {
+    if (db_->inTransaction()) sqlite3_exec(db_->get(), "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+void BatchStore::abandonGroup() noexcept {
+  grouping_ = false;
+  if (!group_transaction_) return;
+  group_transaction_ = false;
+  if (db_->inTransaction()) sqlite3_exec(db_->get(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void BatchStore::saveRunOutcome(const std::string& stopped_by, bool interrupted) {

@@ -52,13 +52,23 @@ class BatchStore {
   /// POST, and with the ids of the jobs it created) is synced to the disk before this returns;
   /// the others survive a crash of the process, and a rerun redoes them after a power loss.
   void save(std::size_t position, const StoredItem& item);
+  /// Starts a group: the rows saved until commitGroup() go to the file in one transaction,
+  /// synced to the disk once at its commit (the first save opens it). Nothing written in a
+  /// group is visible to a reader, or survives a crash, before commitGroup() returns.
+  void beginGroup();
+  /// Commits the group's rows (one sync for all of them) and ends the group.
+  void commitGroup();
+  /// Drops the group's uncommitted rows (after a failure) and ends the group.
+  void abandonGroup() noexcept;
   /// Records why the API stopped the batch (empty: it did not) and whether it was interrupted.
   void saveRunOutcome(const std::string& stopped_by, bool interrupted);
 
  private:
   std::filesystem::path path_;
   int lock_fd_ = -1;
-  bool synced_ = true;  // PRAGMA synchronous is FULL
+  bool synced_ = true;              // PRAGMA synchronous is FULL
+  bool grouping_ = false;           // between beginGroup and commitGroup
+  bool group_transaction_ = false;  // the group's transaction is open
   std::unique_ptr<SqliteDatabase> db_;
 };
 

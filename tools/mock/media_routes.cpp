@@ -1,6 +1,10 @@
 // The generated media of completed jobs, and large blobs for download tests.
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <tuple>
 
 #include "mock/blob_media.hpp"
 #include "mock/http_answers.hpp"
@@ -15,6 +19,27 @@ std::string emptyZip() {
   std::string zip = "PK\x05\x06";
   zip.append(18, '\0');
   return zip;
+}
+
+/// How many different clips each frame size has: a job's seed picks one of them.
+constexpr std::uint32_t kClipsPerSize = 16;
+
+/// A completed job's MP4, encoded once per frame size and clip and then served from memory, as
+/// the real API serves its videos as static files from a CDN. Encoding one costs the mock
+/// milliseconds of CPU, which a batch benchmark downloading thousands of them would otherwise
+/// measure instead of the client.
+std::shared_ptr<const std::string> cachedMp4(const FrameSize& size, std::uint32_t seed) {
+  static std::mutex mutex;
+  static std::map<std::tuple<int, int, std::uint32_t>, std::shared_ptr<const std::string>> clips;
+  const auto key = std::make_tuple(size.width, size.height, seed % kClipsPerSize);
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (const auto found = clips.find(key); found != clips.end()) return found->second;
+  }
+  auto clip = std::make_shared<const std::string>(
+      makeMp4(size.width, size.height, kVideoFrames, kVideoFps, std::get<2>(key)));
+  std::lock_guard<std::mutex> lock(mutex);
+  return clips.emplace(key, std::move(clip)).first->second;
 }
 
 }  // namespace
@@ -39,8 +64,7 @@ void getJobMedia(MockContext& mock, const httplib::Request& req, httplib::Respon
   }
   if (extension == "mp4" && video_job && name == "video") {
     const FrameSize size = videoSizeFor(job->request.aspect_ratio);
-    return res.set_content(makeMp4(size.width, size.height, kVideoFrames, kVideoFps, seed),
-                           "video/mp4");
+    return res.set_content(*cachedMp4(size, seed), "video/mp4");
   }
   if (extension == "zip" && video_job && name == "frames" &&
       job->request.dynamic_range == "hdr_exr") {

@@ -40,6 +40,14 @@ constexpr std::size_t kMaxRequestBodyBytes = std::size_t{64} << 20;
 // The listening socket's options: SO_REUSEADDR (a restart may bind while old connections linger
 // in TIME_WAIT) but, unlike cpp-httplib's default, never SO_REUSEPORT, with which a second
 // server binds the same port and the kernel splits the connections between the two.
+/// Threads serving connections. cpp-httplib holds one per kept-alive connection until it has been
+/// idle 5 s, so this is how many connections the mock serves at once; a client past it (a batch's
+/// posting and download threads, the I/O thread's connections) waited up to 5 s per request.
+constexpr std::size_t kServingThreads = 512;
+
+/// Connections waiting to be accepted.
+constexpr int kListenBacklog = 1024;
+
 void exclusivePortOptions(socket_t sock) {
   const int yes = 1;
   setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
@@ -102,8 +110,11 @@ class MockServer::Impl {
  public:
   explicit Impl(MockOptions options) : mock_(checkedOptions(std::move(options))) {
     server_.set_tcp_nodelay(true);
-    server_.set_socket_options(exclusivePortOptions);
-    server_.new_task_queue = [] { return newPipeSafeThreadPool(64); };
+    server_.set_socket_options([this](socket_t sock) {
+      exclusivePortOptions(sock);
+      listen_socket_ = sock;  // the last one made is the one that listens
+    });
+    server_.new_task_queue = [] { return newPipeSafeThreadPool(kServingThreads); };
     server_.set_payload_max_length(kMaxRequestBodyBytes);
     server_.set_keep_alive_max_count(100000);
 
@@ -163,6 +174,10 @@ class MockServer::Impl {
                                std::to_string(options.port) + ": " +
                                bindProblem(options.host, options.port));
     }
+    // cpp-httplib 0.11 listens with a backlog of 5: a client opening more connections at once
+    // (a batch's posting and download threads) had its SYNs dropped and waited out the kernel's
+    // 1 s, 3 s ... retransmits. Listening again on the socket raises the backlog.
+    if (listen_socket_ >= 0) ::listen(listen_socket_, kListenBacklog);
     mock_.origin = "http://" + options.host + ":" + std::to_string(port_);
     mock_.webhooks.start();
     listen_ended_ = false;
@@ -352,6 +367,7 @@ class MockServer::Impl {
   std::atomic<bool> listen_ended_{false};
   std::atomic<bool> stopping_{false};  // true from stop(): slow drips end
   int port_ = -1;
+  socket_t listen_socket_ = -1;  ///< The socket the server listens on, once bound.
 
   mutable std::mutex mutex_;  // guards faults_, fired_, requests_
   std::deque<Fault> faults_;
