@@ -103,6 +103,11 @@ int main(int argc, char** argv) {
   app.add_flag("--webhook-on-submission,!--no-webhook-on-submission", options.webhook_on_submission,
                "Also call a job's replyUrl on submission (status created), not only when it is "
                "final (default: on)");
+  options.serving_threads = 512;  // a batch on hundreds of accounts opens many connections
+  app.add_option("--threads", options.serving_threads,
+                 "Connections served at once (one thread each while kept alive)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
   app.add_option("--accounts", options.accounts,
                  "Accounts each user starts with: --email, then its local part numbered "
                  "(mock2@example.com, ...)")

@@ -40,11 +40,6 @@ constexpr std::size_t kMaxRequestBodyBytes = std::size_t{64} << 20;
 // The listening socket's options: SO_REUSEADDR (a restart may bind while old connections linger
 // in TIME_WAIT) but, unlike cpp-httplib's default, never SO_REUSEPORT, with which a second
 // server binds the same port and the kernel splits the connections between the two.
-/// Threads serving connections. cpp-httplib holds one per kept-alive connection until it has been
-/// idle 5 s, so this is how many connections the mock serves at once; a client past it (a batch's
-/// posting and download threads, the I/O thread's connections) waited up to 5 s per request.
-constexpr std::size_t kServingThreads = 512;
-
 /// Connections waiting to be accepted.
 constexpr int kListenBacklog = 1024;
 
@@ -95,6 +90,9 @@ bool routeActs(const std::optional<Fault>& fault) {
 // Throws std::invalid_argument when options cannot work.
 MockOptions checkedOptions(MockOptions options) {
   if (options.accounts < 0) throw std::invalid_argument("MockOptions::accounts is negative");
+  if (options.serving_threads < 1) {
+    throw std::invalid_argument("MockOptions::serving_threads must be at least 1");
+  }
   for (const auto& [kind, range] : options.job_durations) {
     if (range.min.count() < 0 || range.max < range.min) {
       throw std::invalid_argument("MockOptions::job_durations[\"" + kind +
@@ -114,7 +112,9 @@ class MockServer::Impl {
       exclusivePortOptions(sock);
       listen_socket_ = sock;  // the last one made is the one that listens
     });
-    server_.new_task_queue = [] { return newPipeSafeThreadPool(kServingThreads); };
+    server_.new_task_queue = [threads = mock_.options.serving_threads] {
+      return newPipeSafeThreadPool(threads);
+    };
     server_.set_payload_max_length(kMaxRequestBodyBytes);
     server_.set_keep_alive_max_count(100000);
 

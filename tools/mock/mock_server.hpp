@@ -36,6 +36,11 @@ struct MockOptions {
   /// failure"), so the mock does both: on by default, as the field's text says; off, only the
   /// final callback is sent. Nothing in the library may rely on the submission callback.
   bool webhook_on_submission = true;
+  /// Threads serving connections, started with the server. cpp-httplib holds one per kept-alive
+  /// connection until it has been idle 5 s, so this is how many connections the mock serves at
+  /// once; a client past it waits up to 5 s per request. Tests need few; the luma-mock program
+  /// serves 512 (a batch's posting and download threads on hundreds of accounts).
+  std::size_t serving_threads = 64;
   /// Scripted ids of the next jobs (their time, request digits, uuids), e.g. to mint the docs'
   /// literal ids; by default each job's id is made as the API makes it.
   IdScript id_script;
