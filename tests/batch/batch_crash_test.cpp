@@ -67,7 +67,9 @@ struct KillPoint {
   std::size_t files = 0;
 };
 
-void PrintTo(const KillPoint& point, std::ostream* out) { *out << point.name; }
+void PrintTo(const KillPoint& point, std::ostream* out) {  // NOLINT(readability-identifier-naming)
+  *out << point.name;
+}
 
 class BatchCrashTest : public BatchTest {
  protected:
