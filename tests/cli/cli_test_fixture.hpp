@@ -34,6 +34,8 @@ class CliTest : public ::testing::Test {
               ("luma-cli-" + std::to_string(getpid()) + "-" + info->name());
     std::filesystem::remove_all(folder_);
     std::filesystem::create_directories(folder_);
+    // The CLI's default journal: in the test's folder, never in the real home.
+    setenv("XDG_STATE_HOME", (folder_ / "state").c_str(), 1);
   }
 
   void TearDown() override {
