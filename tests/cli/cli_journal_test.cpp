@@ -17,7 +17,7 @@ bool holds(const std::string& text, const std::string& part) {
 
 class CliJournalTest : public CliTest {
  protected:
-  std::filesystem::path defaultJournal() const { return folder_ / "state" / "luma" / "journal.db"; }
+  std::filesystem::path defaultJournal() const { return state_home_ / "luma" / "journal.db"; }
 };
 
 TEST_F(CliJournalTest, JobsAllListsAJobCreatedHereAndNotSaved) {
@@ -72,7 +72,7 @@ TEST_F(CliJournalTest, JournalOptionChoosesTheFile) {
 TEST_F(CliJournalTest, NoJournalWritesNoFile) {
   const CliResult submitted = run({"--no-journal", "video", "a red fox in the snow", "--no-wait"});
   ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
-  EXPECT_FALSE(std::filesystem::exists(folder_ / "state")) << "a journal was kept";
+  EXPECT_FALSE(std::filesystem::exists(state_home_)) << "a journal was kept";
 }
 
 TEST_F(CliJournalTest, CommandsThatCreateNoJobOpenNoJournal) {
@@ -81,7 +81,7 @@ TEST_F(CliJournalTest, CommandsThatCreateNoJobOpenNoJournal) {
     const CliResult result = run(args);
     EXPECT_EQ(result.exit_code, 0) << result.err;
   }
-  EXPECT_FALSE(std::filesystem::exists(folder_ / "state")) << "a journal was opened";
+  EXPECT_FALSE(std::filesystem::exists(state_home_)) << "a journal was opened";
 }
 
 class CliLockedJournalTest : public SlowJobCliTest {};
