@@ -34,11 +34,17 @@ class CliTest : public ::testing::Test {
               ("luma-cli-" + std::to_string(getpid()) + "-" + info->name());
     std::filesystem::remove_all(folder_);
     std::filesystem::create_directories(folder_);
+    // The CLI's default journal: beside the test's folder (which tests expect empty), never in
+    // the real home.
+    state_home_ = folder_.string() + "-state";
+    std::filesystem::remove_all(state_home_);
+    setenv("XDG_STATE_HOME", state_home_.c_str(), 1);
   }
 
   void TearDown() override {
     server_->stop();
     std::filesystem::remove_all(folder_);
+    std::filesystem::remove_all(state_home_);
   }
 
   /// How long the mock's jobs run.
@@ -141,6 +147,7 @@ class CliTest : public ::testing::Test {
 
   std::unique_ptr<mock::MockServer> server_;
   std::filesystem::path folder_;
+  std::filesystem::path state_home_;  ///< XDG_STATE_HOME of every run: where luma's journal goes.
 };
 
 /// A mock whose jobs take a minute: for timeouts and interrupts.

@@ -11,6 +11,7 @@ build_dir=$2
 work=$(mktemp -d "${TMPDIR:-/tmp}/luma-quickstart.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 out="$work/demo-output"
+export XDG_STATE_HOME="$work/state"  # luma's journal: never in the real home
 
 isolated=()
 if unshare -n true 2>/dev/null && command -v ip >/dev/null; then

@@ -18,6 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export PATH="$build_dir/tools:$PATH"
+export XDG_STATE_HOME="$work/state"  # luma's journal: never in the real home
 
 # Block N (1-based) of ```sh blocks, as text.
 block() {

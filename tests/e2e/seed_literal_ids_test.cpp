@@ -110,11 +110,14 @@ TEST(SeedLiteralIds, TheDocumentedVideoIsSavedAsAnMp4) {
 TEST(SeedLiteralIds, TheCliSavesTheFourImagesOfTheDocumentedBatch) {
   DocumentedServer server;
   TempFolder folder("seed-cli");
+  TempFolder state("seed-cli-state");  // luma's journal: never in the real home
   CliProcess process(
       LUMA_CLI_PATH,
       {"--poll-interval", "20", "image", "A photorealistic portrait of an astronaut on Mars",
        "--out", folder.path().string()},
-      {{"USEAPI_TOKEN", "seed-token"}, {"USEAPI_LUMA_BASE_URL", server.baseUrl()}});
+      {{"USEAPI_TOKEN", "seed-token"},
+       {"USEAPI_LUMA_BASE_URL", server.baseUrl()},
+       {"XDG_STATE_HOME", state.path().string()}});
   const CliResult result = process.finish();
 
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;

@@ -17,7 +17,8 @@ using nlohmann::json;
 
 struct JobArgs {
   std::vector<std::string> ids;
-  std::string out;  // job wait: save the media here when set
+  std::string out;      // job wait: save the media here when set
+  bool resume = false;  // job wait: every job of the journal not saved yet
 };
 
 void addGet(CLI::App& job, Action& action) {
@@ -44,10 +45,28 @@ void addGet(CLI::App& job, Action& action) {
 void addWait(CLI::App& job, Action& action) {
   auto args = std::make_shared<JobArgs>();
   CLI::App* command = job.add_subcommand("wait", "Wait until jobs are final (and save them)");
-  command->add_option("ids", args->ids, "Job ids")->required();
+  CLI::Option* ids = command->add_option("ids", args->ids, "Job ids");
+  command
+      ->add_flag("--resume", args->resume,
+                 "Wait for every job this machine created and has not saved yet (the journal)")
+      ->excludes(ids);
   command->add_option("--out", args->out, "Save the completed jobs' media in this folder");
   command->callback([&action, args] {
-    action = [args](Session& session) {
+    if (!args->resume && args->ids.empty()) {
+      throw CLI::RequiredError("job ids (or --resume)");
+    }
+    action = [args](Session& session) -> int {
+      if (args->resume) {
+        args->ids = session.client.unacknowledgedJobs();
+        if (args->ids.empty()) {
+          if (session.options.json) {
+            printJson({{"jobs", json::array()}});
+          } else {
+            std::cerr << "luma: no job to resume: the journal holds none that is not saved\n";
+          }
+          return ExitSuccess;
+        }
+      }
       SaveOptions save;
       save.download = !args->out.empty();
       if (save.download) {
@@ -79,9 +98,14 @@ void addDelete(CLI::App& job, Action& action) {
 
 void addList(CLI::App& app, Action& action) {
   CLI::App* command = app.add_subcommand("jobs", "List the running jobs");
-  command->callback([&action] {
-    action = [](Session& session) {
+  auto all = std::make_shared<bool>(false);
+  command->add_flag("--all", *all,
+                    "Also list the jobs this machine created and has not saved yet (the journal)");
+  command->callback([&action, all] {
+    action = [all](Session& session) {
       const JobList list = session.client.listJobs();
+      const std::vector<std::string> unsaved =
+          *all ? session.client.unacknowledgedJobs() : std::vector<std::string>{};
       if (session.options.json) {
         json jobs = json::array();
         for (const auto& job : list.jobs) {
@@ -91,7 +115,9 @@ void addList(CLI::App& app, Action& action) {
                           {"model", job.model},
                           {"created", job.created}});
         }
-        printJson({{"executing", list.executing}, {"jobs", jobs}});
+        json document = {{"executing", list.executing}, {"jobs", jobs}};
+        if (*all) document["unsaved"] = unsaved;
+        printJson(document);
         return ExitSuccess;
       }
       std::cout << list.executing << " running\n";
@@ -99,6 +125,11 @@ void addList(CLI::App& app, Action& action) {
         std::cout << printable(job.jobid) << "  " << toString(job.type) << "  "
                   << printable(job.model) << "  " << printable(job.account) << "  "
                   << printable(job.created) << '\n';
+      }
+      if (*all) {
+        std::cout << unsaved.size()
+                  << " created here and not saved yet (luma job wait --resume --out DIR)\n";
+        for (const auto& id : unsaved) std::cout << printable(id) << '\n';
       }
       return ExitSuccess;
     };

@@ -12,6 +12,7 @@
 #include "exit_codes.hpp"
 #include "help_examples.hpp"
 #include "interrupt_watcher.hpp"
+#include "journal_location.hpp"
 #include "secret_input.hpp"
 #include "session.hpp"
 #include "subcommand_suggestion.hpp"
@@ -43,6 +44,28 @@ void addGlobalOptions(CLI::App& app, cli::GlobalOptions& options) {
   app.add_option("--poll-interval", options.poll_interval_ms,
                  "Poll every MS milliseconds (default: at once, then 2 s growing to 15 s)")
       ->check(CLI::PositiveNumber);
+  CLI::Option* no_journal =
+      app.add_flag("--no-journal", options.no_journal,
+                   "Keep no journal of the created jobs (luma jobs --all, luma job wait --resume)");
+  app.add_option("--journal", options.journal,
+                 "Keep the journal of created jobs in FILE (default: "
+                 "$XDG_STATE_HOME/luma/journal.db)")
+      ->excludes(no_journal);
+}
+
+// The journal this run keeps: --journal, else the default one (its folder made, mode 0700);
+// empty with --no-journal or when there is no place for it.
+std::string journalPath(const cli::GlobalOptions& options) {
+  if (options.no_journal) return {};
+  if (!options.journal.empty()) return options.journal;
+  std::string path = cli::defaultJournalPath();
+  if (path.empty()) return {};
+  if (!cli::prepareJournalFolder(path)) {
+    std::cerr << "luma: warning: cannot create the folder of the journal " << cli::printable(path)
+              << "; the jobs of this run will not be listed by `luma jobs --all`\n";
+    return {};
+  }
+  return path;
 }
 
 // Runs the chosen command, turning the library's exceptions into exit codes.
@@ -66,7 +89,18 @@ int run(const cli::Action& action, const cli::GlobalOptions& options,
       feed(level, line);
       if (verbose) std::cerr << "luma: http: " << cli::printable(line) << '\n';
     };
-    client.emplace(std::move(client_options));
+    client_options.journal_path = journalPath(options);
+    try {
+      client.emplace(client_options);
+    } catch (const luma::Error& error) {
+      if (client_options.journal_path.empty()) throw;
+      // Most often another luma holds the journal (it is locked): go on without one.
+      client_options.journal_path.clear();
+      client.emplace(std::move(client_options));
+      std::cerr << "luma: warning: " << cli::printable(error.what())
+                << "; going on without a journal: the jobs of this run will not be listed by "
+                   "`luma jobs --all` nor picked up by `luma job wait --resume`\n";
+    }
   } catch (const luma::Error& error) {
     std::cerr << "luma: " << error.what() << '\n';
     return cli::ExitUsage;

@@ -18,6 +18,8 @@ struct GlobalOptions {
   bool verbose = false;        ///< --verbose: a line on stderr per HTTP exchange.
   double timeout_seconds = 0;  ///< --timeout; zero: 30 minutes.
   int poll_interval_ms = 0;    ///< --poll-interval; zero: 2 s growing to 15 s.
+  std::string journal;         ///< --journal; empty: $XDG_STATE_HOME/luma/journal.db.
+  bool no_journal = false;     ///< --no-journal: keep no journal of the created jobs.
 };
 
 /// The state a command runs with.
