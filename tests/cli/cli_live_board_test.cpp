@@ -3,6 +3,7 @@
 // cut).
 
 #include <algorithm>
+#include <fstream>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -165,6 +166,48 @@ TEST_F(LiveBoardTest, AfterAResizeEveryLineFitsTheNewWidthWithNoNumberCut) {
   }
   EXPECT_GE(checked, 2u) << "too few frames after the resize:\n" << result.out;
   EXPECT_TRUE(seconds_shown) << "the elapsed seconds never appear whole:\n" << result.out;
+}
+
+// `luma batch` too: after a resize its summary and running lines fit the new width, each cut only
+// between whole fields (an item's id, its account, its seconds).
+TEST_F(LiveBoardTest, BatchBoardFollowsAResizeWithWholeFields) {
+  const std::filesystem::path input = folder_ / "batch.jsonl";
+  {
+    std::ofstream lines(input, std::ios::binary);
+    for (char letter = 'a'; letter < 'i'; ++letter) {
+      lines << R"({"type":"video","id":"a-rather-long-item-name-)" << letter
+            << R"(","prompt":"waves"})" << '\n';
+    }
+  }
+  const std::filesystem::path out = folder_ / "out";
+  auto process =
+      std::make_unique<CliProcess>(LUMA_CLI_PATH,
+                                   std::vector<std::string>{"--poll-interval", "50", "batch",
+                                                            input.string(), "--out", out.string()},
+                                   environment(), Stdout::Terminal, WindowSize{12, 200});
+  ASSERT_TRUE(process->waitForOutput("running", std::chrono::seconds(10)));
+  process->waitForOutput("never printed", std::chrono::milliseconds(1200));  // running lines
+  constexpr unsigned short kColumns = 36;
+  process->resizeTerminal({8, kColumns});
+  const std::size_t resized_at = process->outputSoFar().size();
+  const CliResult result = process->finish();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto segments = segmentsOf(result.out);
+  std::size_t checked = 0;
+  std::size_t after_resize = 0;
+  for (std::size_t i = 1; i + 1 < segments.size(); ++i) {
+    if (segments[i].offset < resized_at || ++after_resize <= 1) continue;
+    for (const auto& line : segments[i].lines) {
+      if (line.find(out.string()) != std::string::npos) continue;  // a result: stays whole
+      ++checked;
+      EXPECT_LT(line.size(), kColumns) << "too wide for the resized terminal: " << line;
+      for (const auto& field : fieldsOf(line)) {
+        EXPECT_TRUE(field.empty() || !std::isdigit(static_cast<unsigned char>(field.back())))
+            << "a number cut mid-way: " << line;
+      }
+    }
+  }
+  EXPECT_GE(checked, 1u) << "no board line after the resize:\n" << result.out;
 }
 
 }  // namespace
