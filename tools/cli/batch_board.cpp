@@ -59,11 +59,11 @@ std::string BatchBoard::summary(const BatchProgress& progress, std::size_t width
   counts << ", " << progress.queued << " queued, " << progress.failed << " failed";
   std::string line = counts.str();
   // What is left of the line on a narrow terminal: whole fields, never a number cut.
-  std::vector<std::string> fields = {"batch: " + std::to_string(progress.completed) + "/" +
-                                         std::to_string(progress.total) + " done",
-                                     std::to_string(progress.running) + " running",
-                                     std::to_string(progress.queued) + " queued",
-                                     std::to_string(progress.failed) + " failed"};
+  std::vector<std::string> fields = {
+      "batch: " + std::to_string(progress.completed) + "/" + std::to_string(progress.total) +
+          " done",
+      std::to_string(progress.running) + " running", std::to_string(progress.saving) + " saving",
+      std::to_string(progress.queued) + " queued", std::to_string(progress.failed) + " failed"};
 
   std::ostringstream slots;
   int ours = 0;
@@ -93,6 +93,7 @@ std::string BatchBoard::summary(const BatchProgress& progress, std::size_t width
       return line.append(slots_text).append(eta);
     }
   }
+  if (progress.saving == 0) fields.erase(fields.begin() + 2);
   if (progress.eta) fields.push_back("ETA " + boardDuration(progress.eta->count()));
   return fitFields(fields, width);
 }
