@@ -104,7 +104,8 @@ void StatusBoard::printLegendLocked() {
 
 void StatusBoard::drawAllLocked() {
   // Back to the top of the last frame: every frame is redrawn whole from there.
-  if (drawn_lines_ > 0) out_ << "\r\x1b[" << drawn_lines_ << 'A';
+  out_ << '\r';
+  for (std::size_t i = 0; i < drawn_lines_; ++i) out_ << "\x1b[A";
   if (terminalWasResized()) {
     const TerminalSize size = terminalSize();
     width_ = size.columns;
