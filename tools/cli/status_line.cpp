@@ -80,11 +80,12 @@ std::string StatusBoard::summaryLocked(std::size_t hidden) const {
       std::count_if(rows_.begin(), rows_.end(), [](const Row& row) { return row.ended; }));
   const auto seconds =
       std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started_).count();
+  // The counts first: on a narrow terminal the fields at the end are left out.
   std::vector<std::string> fields = {
-      std::to_string(rows_.size()) + (rows_.size() == 1 ? " job" : " jobs"),
-      std::to_string(ended) + " done", std::to_string(rows_.size() - ended) + " waiting",
-      std::to_string(seconds) + "s"};
-  if (hidden > 0) fields.insert(fields.begin() + 1, "... and " + std::to_string(hidden) + " more");
+      std::to_string(ended) + "/" + std::to_string(rows_.size()) + " done",
+      std::to_string(rows_.size() - ended) + " waiting"};
+  if (hidden > 0) fields.push_back("... and " + std::to_string(hidden) + " more");
+  fields.push_back(std::to_string(seconds) + "s");
   return fitFields(fields, width_);
 }
 
