@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,12 +29,19 @@ struct CliResult {
 /// Where the child's stdout goes.
 enum class Stdout { Pipe, Terminal };
 
+/// The size of the pseudo-terminal on the child's stdout; 0 rows keeps the kernel's default.
+struct WindowSize {
+  unsigned short rows = 0;     ///< Lines on the screen.
+  unsigned short columns = 0;  ///< Characters on a line.
+};
+
 /// A running `luma` process with stderr on a pipe and stdout on a pipe or a pseudo-terminal.
 class CliProcess {
  public:
   /// Starts `binary args...` with the test's environment minus the USEAPI_ variables, plus `env`.
   CliProcess(const std::string& binary, const std::vector<std::string>& args,
-             const std::map<std::string, std::string>& env, Stdout stdout_kind = Stdout::Pipe) {
+             const std::map<std::string, std::string>& env, Stdout stdout_kind = Stdout::Pipe,
+             WindowSize window = {}) {
     int out_pipe[2];
     int err_pipe[2];
     if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
@@ -47,6 +55,8 @@ class CliProcess {
       }
       out_pipe[1] = open(ptsname(out_pipe[0]), O_RDWR | O_NOCTTY);
       if (out_pipe[1] < 0) throw std::runtime_error("cannot open the pseudo-terminal");
+      terminal_ = true;
+      if (window.rows > 0) setWindowSize(out_pipe[0], window);
     }
     std::vector<std::string> environment;
     for (char** entry = environ; *entry != nullptr; ++entry) {
@@ -116,6 +126,17 @@ class CliProcess {
     return true;
   }
 
+  /// Resizes the pseudo-terminal on stdout and sends SIGWINCH, as a terminal emulator does (the
+  /// child has no controlling terminal, so the kernel would not).
+  void resizeTerminal(WindowSize window) {
+    if (!terminal_ || out_fd_ < 0) throw std::runtime_error("stdout is not a terminal");
+    setWindowSize(out_fd_, window);
+    kill(pid_, SIGWINCH);
+  }
+
+  /// Everything read from stdout so far.
+  const std::string& outputSoFar() const { return out_; }
+
   /// Sends `sig` to the process.
   void signal(int sig) const { kill(pid_, sig); }
 
@@ -134,6 +155,13 @@ class CliProcess {
   }
 
  private:
+  static void setWindowSize(int master, WindowSize window) {
+    winsize size{};
+    size.ws_row = window.rows;
+    size.ws_col = window.columns;
+    if (ioctl(master, TIOCSWINSZ, &size) != 0) throw std::runtime_error("TIOCSWINSZ failed");
+  }
+
   // Reads what is available within `timeout_ms` (-1: no limit); false once both pipes ended.
   bool pump(int timeout_ms) {
     pollfd fds[2] = {{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
@@ -160,6 +188,7 @@ class CliProcess {
   int out_fd_ = -1;
   int err_fd_ = -1;
   bool reaped_ = false;
+  bool terminal_ = false;
   std::string out_;
   std::string err_;
 };

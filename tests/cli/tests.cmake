@@ -17,6 +17,7 @@ add_executable(useapi_luma_cli_tests
   cli/cli_verbose_test.cpp
   cli/cli_local_images_test.cpp
   cli/cli_journal_test.cpp
+  cli/cli_live_board_test.cpp
 )
 target_include_directories(useapi_luma_cli_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}
   "${PROJECT_BINARY_DIR}/include")  # the generated useapi/luma/version.hpp

@@ -1,10 +1,10 @@
 #include "batch_board.hpp"
 
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <sstream>
 
+#include "terminal_screen.hpp"
 #include "terminal_text.hpp"
 
 namespace useapi::luma::cli {
@@ -27,11 +27,6 @@ std::int64_t boardNowMs() {
       .count();
 }
 
-std::string cut(std::string line, std::size_t width) {
-  if (width > 1 && line.size() >= width) line.resize(width - 1);  // a wrapped line breaks redraw
-  return line;
-}
-
 bool sameCounts(const BatchProgress& a, const BatchProgress& b) {
   return a.queued == b.queued && a.running == b.running && a.saving == b.saving &&
          a.completed == b.completed && a.failed == b.failed;
@@ -45,11 +40,10 @@ BatchBoard::BatchBoard(Mode mode, std::ostream& out, std::filesystem::path state
   progress_.total = total;
   progress_.queued = total;
   if (mode_ != Mode::Live) return;
-  winsize size{};
-  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) {
-    if (size.ws_col > 10) width_ = size.ws_col;
-    if (size.ws_row > 2) height_ = size.ws_row;
-  }
+  watchTerminalResizes();
+  const TerminalSize size = terminalSize();
+  width_ = size.columns;
+  height_ = size.rows;
   std::lock_guard<std::mutex> lock(mutex_);
   drawLocked();
   ticker_ = std::thread([this] { tick(); });
@@ -64,6 +58,12 @@ std::string BatchBoard::summary(const BatchProgress& progress, std::size_t width
   if (progress.saving > 0) counts << ", " << progress.saving << " saving";
   counts << ", " << progress.queued << " queued, " << progress.failed << " failed";
   std::string line = counts.str();
+  // What is left of the line on a narrow terminal: whole fields, never a number cut.
+  std::vector<std::string> fields = {
+      "batch: " + std::to_string(progress.completed) + "/" + std::to_string(progress.total) +
+          " done",
+      std::to_string(progress.running) + " running", std::to_string(progress.saving) + " saving",
+      std::to_string(progress.queued) + " queued", std::to_string(progress.failed) + " failed"};
 
   std::ostringstream slots;
   int ours = 0;
@@ -93,7 +93,9 @@ std::string BatchBoard::summary(const BatchProgress& progress, std::size_t width
       return line.append(slots_text).append(eta);
     }
   }
-  return cut(line + eta, width);
+  if (progress.saving == 0) fields.erase(fields.begin() + 2);
+  if (progress.eta) fields.push_back("ETA " + boardDuration(progress.eta->count()));
+  return fitFields(fields, width);
 }
 
 std::string BatchBoard::resultText(const BatchItemResult& item) {
@@ -112,10 +114,12 @@ std::vector<std::string> BatchBoard::runningLines(std::size_t room) const {
       break;
     }
     const BatchItemResult& item = running_[i];
-    std::string line = "  " + printable(item.id) + "  " + std::string(toString(item.state));
-    if (!item.account.empty()) line += "  " + printable(item.account);
-    if (item.submitted_ms) line += "  " + boardDuration((now - *item.submitted_ms) / 1000);
-    lines.push_back(cut(line, width_));
+    // Whole fields as far as they fit: an id, an account or a duration is never cut.
+    std::vector<std::string> fields = {" ", printable(item.id), std::string(toString(item.state)),
+                                       printable(item.account)};
+    if (item.submitted_ms) fields.push_back(boardDuration((now - *item.submitted_ms) / 1000));
+    std::string line = fitFields(fields, width_ + 1);  // " " + "  " is the two-space indent
+    lines.push_back(line.size() > 1 ? line.substr(1) : std::string());
   }
   return lines;
 }
@@ -128,6 +132,11 @@ void BatchBoard::eraseLocked() {
 
 void BatchBoard::drawLocked() {
   eraseLocked();
+  if (terminalWasResized()) {  // redrawn whole, from the board's top, at the new size
+    const TerminalSize size = terminalSize();
+    width_ = size.columns;
+    height_ = size.rows;
+  }
   std::vector<std::string> lines = {summary(progress_, width_)};
   const std::size_t room = height_ > 2 ? height_ - 2 : 0;
   for (auto& line : runningLines(room)) lines.push_back(std::move(line));
@@ -170,7 +179,7 @@ void BatchBoard::note(const std::string& text) {
     return;
   }
   eraseLocked();
-  out_ << cut(text, width_) << '\n';
+  out_ << text << '\n';  // stays in the scrollback whole (its paths and ids), wrapped if need be
   drawLocked();
 }
 

@@ -1,10 +1,9 @@
 #include "status_line.hpp"
 
-#include <sys/ioctl.h>
-#include <unistd.h>
-
+#include <algorithm>
 #include <sstream>
 
+#include "terminal_screen.hpp"
 #include "terminal_text.hpp"
 
 namespace useapi::luma::cli {
@@ -12,22 +11,17 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kCursorUp = "\x1b[A";
 constexpr const char* kClearLine = "\r\x1b[2K";
+constexpr const char* kClearBelow = "\x1b[J";
 // Room a live line needs beside its label: status, seconds, a retry note or download detail.
 constexpr std::size_t kRoomBesideLabel = 48;
-
-std::size_t terminalWidth() {
-  winsize size{};
-  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 10) return size.ws_col;
-  return 80;
-}
 
 }  // namespace
 
 StatusBoard::StatusBoard(std::vector<std::string> jobids, Mode mode, std::ostream& out)
     : mode_(mode), out_(out) {
   const auto now = Clock::now();
+  started_ = now;
   for (auto& jobid : jobids) {
     Row row;
     row.jobid = std::move(jobid);
@@ -41,17 +35,13 @@ StatusBoard::StatusBoard(std::vector<std::string> jobids, Mode mode, std::ostrea
     for (const Row& row : rows_) printLocked(row);
     return;
   }
-  width_ = terminalWidth();
+  watchTerminalResizes();
+  const TerminalSize size = terminalSize();
+  width_ = size.columns;
+  height_ = size.rows;
   // A label is never a piece of the id (the 4 images of a batch share all but their uuid): the
   // whole id, or a number whose whole id the legend gives, and the summary at the end repeats.
-  bool fits = true;
-  for (const Row& row : rows_) fits = fits && row.label.size() + kRoomBesideLabel <= width_;
-  if (!fits) {
-    for (std::size_t i = 0; i < rows_.size(); ++i) {
-      rows_[i].label = "#" + std::to_string(i + 1);
-      out_ << rows_[i].label << "  " << printable(rows_[i].jobid) << '\n';
-    }
-  }
+  if (!labelsFitLocked()) printLegendLocked();
   drawAllLocked();
   ticker_ = std::thread([this] { tick(); });
 }
@@ -78,17 +68,68 @@ std::string StatusBoard::render(const Row& row) const {
 
 void StatusBoard::printLocked(const Row& row) { out_ << render(row) << std::endl; }
 
+std::vector<std::string> StatusBoard::liveFields(const Row& row) const {
+  const auto end = row.ended.value_or(Clock::now());
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(end - row.started).count();
+  return {row.label, printable(row.status), std::to_string(seconds) + "s", printable(row.retrying),
+          printable(row.detail)};
+}
+
+std::string StatusBoard::summaryLocked(std::size_t hidden) const {
+  const auto ended = static_cast<std::size_t>(
+      std::count_if(rows_.begin(), rows_.end(), [](const Row& row) { return row.ended; }));
+  const auto seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started_).count();
+  // The counts first: on a narrow terminal the fields at the end are left out.
+  std::vector<std::string> fields = {
+      std::to_string(ended) + "/" + std::to_string(rows_.size()) + " done",
+      std::to_string(rows_.size() - ended) + " waiting"};
+  if (hidden > 0) fields.push_back("... and " + std::to_string(hidden) + " more");
+  fields.push_back(std::to_string(seconds) + "s");
+  return fitFields(fields, width_);
+}
+
+bool StatusBoard::labelsFitLocked() const {
+  return std::all_of(rows_.begin(), rows_.end(), [this](const Row& row) {
+    return displayWidth(row.label) + kRoomBesideLabel <= width_;
+  });
+}
+
+void StatusBoard::printLegendLocked() {
+  for (std::size_t i = 0; i < rows_.size(); ++i) {
+    rows_[i].label = "#" + std::to_string(i + 1);
+    out_ << kClearLine << rows_[i].label << "  " << printable(rows_[i].jobid) << '\n';
+  }
+  legend_printed_ = true;
+}
+
 void StatusBoard::drawAllLocked() {
-  if (drawn_) {
-    for (std::size_t i = 0; i < rows_.size(); ++i) out_ << kCursorUp;
+  // Back to the top of the last frame: every frame is redrawn whole from there.
+  out_ << '\r';
+  for (std::size_t i = 0; i < drawn_lines_; ++i) out_ << "\x1b[A";
+  if (terminalWasResized()) {
+    const TerminalSize size = terminalSize();
+    width_ = size.columns;
+    height_ = size.rows;
+    out_ << '\r' << kClearBelow;  // lines the terminal rewrapped go too
+    if (!legend_printed_ && !labelsFitLocked()) printLegendLocked();
+  }
+  // A summary line and as many job lines as leave the cursor on the screen below them (rows - 1
+  // lines in all): jobs still waiting first, in their order, then finished ones.
+  const std::size_t job_lines = std::min(rows_.size(), height_ > 2 ? height_ - 2 : 0);
+  std::vector<const Row*> shown;
+  for (const Row& row : rows_) {
+    if (!row.ended) shown.push_back(&row);
   }
   for (const Row& row : rows_) {
-    std::string line = render(row);
-    if (line.size() >= width_) line = line.substr(0, width_ - 1);  // a wrapped line breaks redraw
-    out_ << kClearLine << line << '\n';
+    if (row.ended) shown.push_back(&row);
   }
+  shown.resize(job_lines);
+  out_ << kClearLine << summaryLocked(rows_.size() - job_lines) << '\n';
+  for (const Row* row : shown) out_ << kClearLine << fitFields(liveFields(*row), width_) << '\n';
+  out_ << kClearBelow;
   out_.flush();
-  drawn_ = true;
+  drawn_lines_ = 1 + shown.size();
 }
 
 void StatusBoard::setStatus(const std::string& jobid, const std::string& status, bool final) {

@@ -1,7 +1,9 @@
 #pragma once
 // A status line per job while the CLI waits and downloads: redrawn in place with escape codes on
 // a terminal, plain lines (no escape codes) when stdout is a pipe or file, nothing with --json.
-// Server text on a line (statuses, URLs, ids) is escaped with printable().
+// Server text on a line (statuses, URLs, ids) is escaped with printable(). The live board keeps to
+// the screen: a summary line plus as many job lines as the rows allow, each shortened at a field
+// boundary to the width, redrawn whole from its top after a resize.
 
 #include <chrono>
 #include <condition_variable>
@@ -65,6 +67,10 @@ class StatusBoard {
 
   Row* find(const std::string& jobid);
   std::string render(const Row& row) const;
+  std::vector<std::string> liveFields(const Row& row) const;
+  std::string summaryLocked(std::size_t hidden) const;
+  bool labelsFitLocked() const;
+  void printLegendLocked();
   void drawAllLocked();
   void printLocked(const Row& row);
   void tick();
@@ -72,8 +78,11 @@ class StatusBoard {
   Mode mode_;
   std::ostream& out_;
   std::size_t width_ = 80;
+  std::size_t height_ = 24;
   std::vector<Row> rows_;
-  bool drawn_ = false;
+  std::chrono::steady_clock::time_point started_;
+  bool legend_printed_ = false;
+  std::size_t drawn_lines_ = 0;  // lines of the last frame, the cursor below them
   bool stopping_ = false;
   std::mutex mutex_;
   std::condition_variable wake_;
