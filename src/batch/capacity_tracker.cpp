@@ -13,7 +13,8 @@ void CapacityTracker::refresh(const std::vector<Account>& accounts) {
     state.foreign = std::max(account.executing.value_or(0) - state.ours, 0);
     if (state.capacity - state.ours - state.foreign > 0) state.full = false;
     if (account.error && !account.error->empty() && !state.quarantine) {
-      state.quarantine = "account " + account.email + " reports an error: " + *account.error;
+      state.quarantine = "account " + account.email + " reports an error (" + *account.error +
+                         "); re-add the account (luma account add) and run the batch again";
     }
   }
 }

@@ -8,9 +8,9 @@
 namespace useapi::luma {
 namespace {
 
-constexpr std::array<Resolution, 4> kResolutions{Resolution::Draft, Resolution::P540,
-                                                 Resolution::P720, Resolution::P1080};
-constexpr std::array<Duration, 2> kDurations{Duration::S5, Duration::S10};
+constexpr std::array<Resolution, 4> kEveryResolution{Resolution::Draft, Resolution::P540,
+                                                     Resolution::P720, Resolution::P1080};
+constexpr std::array<Duration, 2> kEveryDuration{Duration::S5, Duration::S10};
 
 template <class Enum, std::size_t N>
 std::vector<Enum> membersOf(const detail::EnumSet<Enum>& set, const std::array<Enum, N>& all) {
@@ -33,8 +33,8 @@ std::vector<VideoModelSupport> videoModelSupport() {
       VideoModelSupport row;
       row.model = model;
       row.dynamic_range = range;
-      row.resolutions = membersOf(cell.resolutions, kResolutions);
-      row.durations = membersOf(cell.durations, kDurations);
+      row.resolutions = membersOf(cell.resolutions, kEveryResolution);
+      row.durations = membersOf(cell.durations, kEveryDuration);
       row.image_character = rules.image_character_with_sdr && range == DynamicRange::Sdr;
       row.image_start_end = rules.image_start_end;
       rows.push_back(std::move(row));
@@ -49,8 +49,8 @@ std::vector<ImageModelSupport> imageModelSupport() {
     const detail::ImageModelRules& rules = detail::rulesFor(model);
     ImageModelSupport row;
     row.model = model;
-    row.resolutions = membersOf(rules.resolutions, kResolutions);
-    row.resolutions_with_refs = membersOf(rules.resolutions_with_refs, kResolutions);
+    row.resolutions = membersOf(rules.resolutions, kEveryResolution);
+    row.resolutions_with_refs = membersOf(rules.resolutions_with_refs, kEveryResolution);
     rows.push_back(std::move(row));
   }
   return rows;

@@ -47,8 +47,9 @@ TEST_F(BatchOutcomes, RejectedAndFailedItemsKeepTheirReasonAndTheBatchGoesOn) {
 
 TEST_F(BatchOutcomes, AnExpiredSessionQuarantinesItsAccountAndOtherItemsMoveOn) {
   addSecondAccount();
-  // The first POST goes to kSecondAccount (most free slots, first by email) and answers 596.
-  server_->queueFault(fault("POST /videos", 596, R"({"error":"Luma session expired"})"));
+  // kSecondAccount's session has expired: the mock answers 596 to every POST naming it (its
+  // GET /accounts summary carries an error too), whichever order the POSTs go out in.
+  ASSERT_TRUE(server_->expireAccount(kSecondAccount));
   const std::vector<BatchItem> items = {
       video("moves", "first"), video("pinned", "second", kSecondAccount), video("other", "third")};
   bool quarantine_seen = false;
@@ -71,6 +72,22 @@ TEST_F(BatchOutcomes, AnExpiredSessionQuarantinesItsAccountAndOtherItemsMoveOn) 
   for (const auto& request : received("POST", "/videos")) {
     EXPECT_THAT(request.body, HasSubstr("\"email\"")) << "every POST names its account";
   }
+}
+
+TEST_F(BatchOutcomes, A596AnswerQuarantinesTheAccountAndSaysToReAddIt) {
+  // One account: its first POST answers 596, so it is quarantined; that item (not pinned) is
+  // put back for another account, and neither item has one left to go to. Nothing more is sent.
+  server_->queueFault(fault("POST /videos", 596, R"({"error":"Luma session expired"})"));
+  const std::vector<BatchItem> items = {video("first", "first"), video("second", "second")};
+
+  const BatchReport report = runBatch(batchClientOptions(), items, batchOptions());
+
+  for (const auto& item : report.items) {
+    EXPECT_EQ(item.state, BatchItemState::Failed) << item.id;
+    EXPECT_THAT(item.error, HasSubstr("no usable Luma account")) << item.id;
+    EXPECT_THAT(item.error, HasSubstr("luma account add")) << item.id;
+  }
+  EXPECT_EQ(generationPosts(), 1u) << "nothing is sent to a quarantined account";
 }
 
 TEST_F(BatchOutcomes, AnItemPinnedToAnAccountThatIsNotConfiguredIsRejectedUnsent) {
