@@ -14,7 +14,8 @@ namespace {
 using namespace useapi::luma;
 
 constexpr char kPrompt[] = "A red fox running through fresh snow at dawn";
-constexpr char kRef[] = "u12345-email:user@example.com-image:0a1b2c3d-0000-4000-8000-000000000001";
+constexpr char kSupportRef[] =
+    "u12345-email:user@example.com-image:0a1b2c3d-0000-4000-8000-000000000001";
 
 template <class Enum>
 bool listed(const std::vector<Enum>& members, Enum member) {
@@ -46,7 +47,7 @@ TEST(CompatibilitySupport, VideoRowsSayExactlyWhatValidateAccepts) {
     character.model = row.model;
     character.dynamic_range = row.dynamic_range;
     character.resolution = row.resolutions.back();
-    character.image_character = kRef;
+    character.image_character = kSupportRef;
     character.email = "user@example.com";
     EXPECT_EQ(validate(character).empty(), row.image_character)
         << toString(row.model) << " " << toString(row.dynamic_range);
@@ -64,7 +65,7 @@ TEST(CompatibilitySupport, ImageRowsSayExactlyWhatValidateAccepts) {
         request.prompt = kPrompt;
         request.model = row.model;
         request.resolution = resolution;
-        if (with_refs) request.image_refs.assign(maxImageRefs(), kRef);
+        if (with_refs) request.image_refs.assign(maxImageRefs(), kSupportRef);
         const auto& allowed = with_refs ? row.resolutions_with_refs : row.resolutions;
         EXPECT_EQ(validate(request).empty(), listed(allowed, resolution))
             << toString(row.model) << " " << toString(resolution) << " refs " << with_refs;
