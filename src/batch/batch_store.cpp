@@ -144,7 +144,7 @@ void writeRow(SqliteDatabase& db, std::size_t position, const StoredItem& item) 
   upsert.bind(2, result.id);
   upsert.bind(3, result.type);
   upsert.bind(4, item.request);
-  upsert.bind(5, stateName(result.state));
+  upsert.bind(5, toString(result.state));
   bindText(upsert, 6, result.account);
   upsert.bind(7, jsonArray(result.jobids));
   bindText(upsert, 8, result.batch_jobid);
@@ -160,33 +160,11 @@ void writeRow(SqliteDatabase& db, std::size_t position, const StoredItem& item) 
 
 }  // namespace
 
-std::string stateName(BatchItemState state) {
-  switch (state) {
-    case BatchItemState::Queued:
-      return "queued";
-    case BatchItemState::Submitting:
-      return "submitting";
-    case BatchItemState::Running:
-      return "running";
-    case BatchItemState::Saving:
-      return "saving";
-    case BatchItemState::Completed:
-      return "completed";
-    case BatchItemState::Failed:
-      return "failed";
-    case BatchItemState::Rejected:
-      return "rejected";
-    case BatchItemState::Uncertain:
-      return "uncertain";
-  }
-  return "queued";
-}
-
 std::optional<BatchItemState> stateFromName(const std::string& name) {
   for (auto state : {BatchItemState::Queued, BatchItemState::Submitting, BatchItemState::Running,
                      BatchItemState::Saving, BatchItemState::Completed, BatchItemState::Failed,
                      BatchItemState::Rejected, BatchItemState::Uncertain}) {
-    if (stateName(state) == name) return state;
+    if (toString(state) == name) return state;
   }
   return std::nullopt;
 }

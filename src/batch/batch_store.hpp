@@ -27,8 +27,6 @@ struct StoredItem {
   std::optional<std::int64_t> attempt_started_ms;  ///< Unix ms when its last POST started.
 };
 
-/// The name the file stores for `state` (as toString(BatchItemState) names it).
-std::string stateName(BatchItemState state);
 /// The state named `name`; nullopt for a name it does not know.
 std::optional<BatchItemState> stateFromName(const std::string& name);
 
