@@ -12,14 +12,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string headOf(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string head(16, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
-  return head;
-}
-
 const Media* mediumOf(const Job& job) {
   if (job.video) return &*job.video;
   if (job.image) return &*job.image;
@@ -113,7 +105,7 @@ fs::path ResultSaver::saveFile(const SaveTask& task, std::size_t index) {
       DownloadOptions options;
       options.cancel = cancel_;
       client_.download(medium->url, fetched, options);
-      const fs::path saved = folder_ / resultFileName(task.id, job, index, headOf(fetched));
+      const fs::path saved = folder_ / resultFileName(task.id, job, index, fileHead(fetched));
       std::error_code error;
       fs::rename(fetched, saved, error);
       if (error) {

@@ -17,15 +17,6 @@ namespace {
 namespace fs = std::filesystem;
 using SteadyClock = std::chrono::steady_clock;
 
-// The first bytes of `path`, which tell a picture's type.
-std::string headOf(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string head(16, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
-  return head;
-}
-
 // What is left of the call's time limit for the next file (zero: none).
 std::chrono::milliseconds remainingTimeout(const DownloadOptions& options,
                                            SteadyClock::time_point started) {
@@ -50,7 +41,7 @@ std::vector<fs::path> Connection::downloadMedia(const Job& job, const fs::path& 
     each.timeout = remainingTimeout(options, started);
     download(file.url, fetched, each);
     fs::path saved = file.stem;
-    saved += "." + detail::mediaExtension(file.kind, headOf(fetched));
+    saved += "." + detail::mediaExtension(file.kind, detail::fileHead(fetched));
     std::error_code error;
     if (!options.overwrite && detail::occupied(saved)) {
       fs::remove(fetched, error);

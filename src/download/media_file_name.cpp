@@ -1,7 +1,9 @@
 #include "download/media_file_name.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <fstream>
 
 namespace useapi::luma::detail {
 namespace {
@@ -60,6 +62,14 @@ std::string mediaExtension(std::string_view kind, std::string_view head) {
 std::vector<std::string> possibleMediaExtensions(std::string_view kind) {
   if (isStillImage(kind)) return {"png", "jpg", "webp"};
   return {mediaExtension(kind, {})};
+}
+
+std::string fileHead(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(16, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  return head;
 }
 
 }  // namespace useapi::luma::detail

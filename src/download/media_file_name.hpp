@@ -2,6 +2,7 @@
 // What downloadMedia names a job's files: from the whole job id, never a part of it, and with an
 // extension taken from the file's kind and content, never from its URL.
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,10 @@ std::string mediaFileStem(std::string_view jobid, std::string_view kind);
 /// by their signatures for image, thumbnail and last_frame (else "png" for image and "jpg" for
 /// the others); "mp4" for video; "zip" for video_hdr_exr; "bin" for a kind it does not know.
 std::string mediaExtension(std::string_view kind, std::string_view head);
+
+/// The first 16 bytes of the file at `path` (fewer for a shorter or unreadable file): what
+/// mediaExtension() needs to tell a picture's type.
+std::string fileHead(const std::filesystem::path& path);
 
 /// Every extension mediaExtension() can give for `kind`.
 std::vector<std::string> possibleMediaExtensions(std::string_view kind);
