@@ -7,6 +7,7 @@
 #include "client/client_lifetime.hpp"
 #include "useapi/luma/connection.hpp"
 #include "useapi/luma/errors.hpp"
+#include "wait/wait_context.hpp"
 
 namespace useapi::luma {
 namespace {
@@ -55,10 +56,13 @@ std::shared_ptr<Connection> required(std::shared_ptr<Connection> connection) {
 
 }  // namespace
 
-Client::Client(ClientOptions options) : connection_(makeConnection(std::move(options))) {}
+Client::Client(ClientOptions options)
+    : connection_(makeConnection(std::move(options))),
+      waits_(std::make_shared<detail::WaitContext>()) {}
 
 Client::Client(std::shared_ptr<Connection> connection)
-    : connection_(required(std::move(connection))) {}
+    : connection_(required(std::move(connection))),
+      waits_(std::make_shared<detail::WaitContext>()) {}
 
 // The connection of makeConnection() ends as this class documents when its last owner lets go
 // (see destroyCurlConnection); the pointer is not reset first, so that a call racing with the
@@ -71,6 +75,7 @@ Client& Client::operator=(Client&& other) noexcept {
   if (this != &other) {
     Client previous(std::move(*this));  // torn down as ~Client does
     connection_ = std::move(other.connection_);
+    waits_ = std::move(other.waits_);
   }
   return *this;
 }
@@ -95,6 +100,7 @@ Job Client::awaitJob(const std::string& jobid, const PollOptions& options) {
   return namingJob(jobid, [&] {
     Job job;
     const detail::PublicCallName name("awaitJob");
+    const detail::WaitContextScope scope(waits_);
     connection_->awaitEach(
         {jobid}, [&](const Job& final_record) { job = final_record; }, options);
     if (!job.isFinal()) {
@@ -116,6 +122,7 @@ std::vector<Job> Client::awaitJobs(const std::vector<std::string>& jobids,
     for (std::size_t i = jobids.size(); i-- > 0;) places[jobids[i]].push_back(i);
     std::vector<Job> results(jobids.size());
     const detail::PublicCallName name("awaitJobs");
+    const detail::WaitContextScope scope(waits_);
     connection_->awaitEach(
         jobids,
         [&](const Job& job) {
@@ -138,12 +145,16 @@ void Client::awaitEach(const std::vector<std::string>& jobids,
                        const std::function<void(const Job&)>& on_final,
                        const PollOptions& options) {
   requireIds(jobids);
+  const detail::WaitContextScope scope(waits_);
   connection_->awaitEach(jobids, on_final, options);
 }
 
 std::future<Job> Client::awaitJobAsync(const std::string& jobid, const PollOptions& options) {
   requireId(jobid, "jobid");
-  return namingJob(jobid, [&] { return connection_->awaitJobAsync(jobid, options); });
+  return namingJob(jobid, [&] {
+    const detail::WaitContextScope scope(waits_);
+    return connection_->awaitJobAsync(jobid, options);
+  });
 }
 
 std::vector<std::string> Client::unfinishedJobs() { return connection_->unfinishedJobs(); }

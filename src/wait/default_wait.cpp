@@ -11,6 +11,7 @@
 #include "client/cancel_state.hpp"
 #include "useapi/luma/errors.hpp"
 #include "wait/job_wait.hpp"
+#include "wait/wait_context.hpp"
 
 namespace useapi::luma {
 namespace detail {
@@ -70,7 +71,10 @@ void pollUntilFinal(Connection& connection, const std::vector<std::string>& jobi
 
 std::future<Job> awaitOnItsOwnThread(const std::string& jobid, const PollOptions& options,
                                      AwaitEach await_each) {
-  return std::async(std::launch::async, [jobid, options, await_each = std::move(await_each)] {
+  // The wait runs on the future's own thread, in the context of the call that started it.
+  return std::async(std::launch::async, [jobid, options, await_each = std::move(await_each),
+                                         context = WaitContextScope::current()] {
+    const WaitContextScope scope(context);
     try {
       std::optional<Job> final_record;
       await_each(

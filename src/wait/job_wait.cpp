@@ -43,6 +43,7 @@ JobWait::JobWait(std::vector<std::string> jobids, PollOptions options, TimeSourc
     : jobids_(std::move(jobids)),
       options_(std::move(options)),
       time_(time),
+      context_(WaitContextScope::current()),
       on_settled_(std::move(on_settled)),
       started_(time_.now()),
       deadline_(deadlineAfter(started_, options_.timeout)),

@@ -16,6 +16,7 @@
 #include "useapi/luma/errors.hpp"
 #include "useapi/luma/job.hpp"
 #include "useapi/luma/options.hpp"
+#include "wait/wait_context.hpp"
 
 namespace useapi::luma::detail {
 
@@ -44,7 +45,8 @@ class JobWait {
   /// Told of each job that needs no more waiting: its final record, or null when it is gone.
   using OnSettled = std::function<void(const std::string& jobid, const Job* final_record)>;
 
-  /// A wait for `jobids` (duplicates allowed: each position is its own job) starting now.
+  /// A wait for `jobids` (duplicates allowed: each position is its own job) starting now, in
+  /// the WaitContext open on the calling thread (WaitContextScope::current()).
   JobWait(std::vector<std::string> jobids, PollOptions options, TimeSource& time,
           OnSettled on_settled = {});
   JobWait(const JobWait&) = delete;
@@ -60,6 +62,8 @@ class JobWait {
   const CancelToken& cancelToken() const { return options_.cancel; }
   /// The clock the wait runs on.
   TimeSource& time() const { return time_; }
+  /// What the waits of the client that started this one share (learned durations, webhooks).
+  const std::shared_ptr<WaitContext>& context() const { return context_; }
 
   // The polling side.
 
@@ -108,6 +112,7 @@ class JobWait {
   const std::vector<std::string> jobids_;
   const PollOptions options_;
   TimeSource& time_;
+  const std::shared_ptr<WaitContext> context_;
   const OnSettled on_settled_;
   const Clock::time_point started_;
   const std::optional<Clock::time_point> deadline_;

@@ -24,6 +24,10 @@ namespace useapi::luma {
 
 class Connection;
 
+namespace detail {
+struct WaitContext;
+}  // namespace detail
+
 /// A client of the useapi.net Luma API. Thread-safe: one instance may be used from many threads.
 /// Waits, async calls and downloads run on one internal I/O thread (libcurl multi), which drives
 /// any number of them; a one-shot call (getJob, generate*, ...) runs on the calling thread over a
@@ -172,6 +176,7 @@ class USEAPI_LUMA_EXPORT Client {
 
  private:
   std::shared_ptr<Connection> connection_;
+  std::shared_ptr<detail::WaitContext> waits_;  // what this client's waits share
 };
 
 }  // namespace useapi::luma
