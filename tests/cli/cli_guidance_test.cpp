@@ -1,6 +1,7 @@
 // A CLI that explains itself (issue 16): --version, "did you mean", errors that say what to do
 // next.
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <useapi/luma/version.hpp>
 
@@ -63,6 +64,13 @@ TEST_F(CliTest, AMistypedSubcommandIsAnsweredWithTheClosestOne) {
       {{"jbos"}, "jbos", "jobs"},
       {{"account", "lst"}, "lst", "list"},
       {{"job", "wiat", "some-id"}, "wiat", "wait"},
+      {{"asset", "uplaod", "mock@example.com", "fox.png"}, "uplaod", "upload"},
+      {{"account", "dlete", "mock@example.com"}, "dlete", "delete"},
+      // batch takes a FILE beside its subcommands: a typo there is no file name.
+      {{"batch", "stauts"}, "stauts", "status"},
+      {{"batch", "stauts", "shots"}, "stauts", "status"},
+      {{"batch", "reprot", "shots", "--out", "timeline.svg"}, "reprot", "report"},
+      {{"batch", "statsu", "--out", "shots"}, "statsu", "status"},
       {{"paint", "a red fox"}, "paint", ""},
   };
   for (const auto& typo : typos) {
@@ -79,6 +87,22 @@ TEST_F(CliTest, AMistypedSubcommandIsAnsweredWithTheClosestOne) {
     EXPECT_EQ(result.err.find("A subcommand is required"), std::string::npos) << result.err;
   }
   EXPECT_TRUE(server_->requests().empty());
+}
+
+TEST_F(CliTest, ABatchFileThatIsNoTypoIsReportedAsAFile) {
+  const auto missing = folder_ / "prompts.jsonl";
+  const CliResult result = run({"batch", missing.string(), "--out", (folder_ / "out").string()});
+  EXPECT_EQ(result.exit_code, 7) << result.err;
+  EXPECT_NE(result.err.find(missing.string()), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("unknown command"), std::string::npos) << result.err;
+
+  // A file named like a typo of `status`, given by its bare name from its folder, is a file.
+  std::ofstream(folder_ / "stats") << R"({"type":"image","prompt":"a red fox"})" << '\n';
+  const std::string command = "cd '" + folder_.string() + "' && exec '" + LUMA_CLI_PATH +
+                              "' --poll-interval 50 batch stats --out out";
+  const CliResult existing = CliProcess("/bin/sh", {"-c", command}, environment()).finish();
+  EXPECT_EQ(existing.exit_code, 0) << existing.err;
+  EXPECT_EQ(existing.err.find("unknown command"), std::string::npos) << existing.err;
 }
 
 struct FaultHint {
