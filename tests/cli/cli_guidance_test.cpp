@@ -17,7 +17,7 @@ TEST_F(CliTest, VersionPrintsTheLibraryVersionAndSendsNothing) {
   EXPECT_TRUE(server_->requests().empty());
 }
 
-TEST_F(CliTest, EveryHelpEndsWithExamples) {
+TEST_F(CliTest, EveryHelpShowsTheUsageAndEndsWithExamples) {
   const std::vector<std::vector<std::string>> commands = {
       {},
       {"image"},
@@ -44,6 +44,7 @@ TEST_F(CliTest, EveryHelpEndsWithExamples) {
     args.push_back("--help");
     const CliResult result = run(args);
     EXPECT_EQ(result.exit_code, 0) << name << ": " << result.err;
+    EXPECT_NE(result.out.find("Usage:"), std::string::npos) << name << ":\n" << result.out;
     const auto at = result.out.find("Example");
     ASSERT_NE(at, std::string::npos) << name << ":\n" << result.out;
     EXPECT_NE(result.out.find("  luma ", at), std::string::npos) << name << ":\n" << result.out;
@@ -120,12 +121,7 @@ TEST_F(CliTest, ApiErrorsSayWhatToDoNext) {
   };
   const std::string jobid = submitVideo();
   for (const auto& each : cases) {
-    mock::Fault fault;
-    fault.route = "GET /jobs/";
-    fault.status = each.status;
-    fault.body = each.body;
-    fault.times = 10;  // every retry of a GET
-    server_->queueFault(fault);
+    failJobReads(each.status, 10, each.body);  // every retry of a GET
     const CliResult result = run({"job", "get", jobid});
     server_->clearFaults();
     EXPECT_EQ(result.exit_code, 4) << each.status << ": " << result.err;
@@ -137,11 +133,7 @@ TEST_F(CliTest, ApiErrorsSayWhatToDoNext) {
 
 TEST_F(CliTest, A404WithTheApisOwnBodyGivesNoBaseUrlHint) {
   const std::string jobid = submitVideo();
-  mock::Fault fault;
-  fault.route = "GET /jobs/";
-  fault.status = 404;
-  fault.body = R"({"error":"Job not found"})";
-  server_->queueFault(fault);
+  failJobReads(404, 1, R"({"error":"Job not found"})");
   const CliResult result = run({"job", "get", jobid});
   EXPECT_EQ(result.exit_code, 4) << result.err;
   EXPECT_EQ(result.err.find("base URL"), std::string::npos) << result.err;
