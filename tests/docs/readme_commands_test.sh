@@ -100,7 +100,7 @@ echo "ok: the tool in five commands"
 sql=$(block_starting 'sqlite3 ')
 need_block "$sql" "sqlite3"
 if command -v sqlite3 >/dev/null; then
-  rows=$(USEAPI_TOKEN= bash -e <(block "$sql" | sed 's|out/batch.db|batch/batch.db|'))
+  rows=$(USEAPI_TOKEN='' bash -e <(block "$sql" | sed 's|out/batch.db|batch/batch.db|'))
   [ "$(wc -l <<<"$rows")" = "$(wc -l <prompts.jsonl)" ] || fail "sqlite3 read: $rows"
   echo "ok: sqlite3 reads the state file"
 else
