@@ -90,6 +90,22 @@ TEST_F(CliTest, AMistypedSubcommandIsAnsweredWithTheClosestOne) {
   EXPECT_TRUE(server_->requests().empty());
 }
 
+TEST_F(CliTest, AGroupWithoutItsCommandListsItsCommands) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> groups = {
+      {{}, "luma: which command? one of: image video job jobs asset account batch models"},
+      {{"job"}, "luma job: which command? one of: get wait delete"},
+      {{"account"}, "luma account: which command? one of: list get add delete"},
+      {{"asset"}, "luma asset: which command? one of: upload"},
+  };
+  for (const auto& [args, expected] : groups) {
+    const CliResult result = run(args);
+    EXPECT_EQ(result.exit_code, 2) << expected << ": " << result.err;
+    EXPECT_NE(result.err.find(expected + "\n"), std::string::npos) << result.err;
+    EXPECT_EQ(result.err.find("A subcommand is required"), std::string::npos) << result.err;
+  }
+  EXPECT_TRUE(server_->requests().empty());
+}
+
 TEST_F(CliTest, ABatchFileThatIsNoTypoIsReportedAsAFile) {
   const auto missing = folder_ / "prompts.jsonl";
   const CliResult result = run({"batch", missing.string(), "--out", (folder_ / "out").string()});

@@ -139,6 +139,10 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     if (cli::suggestSubcommand(app, std::cerr)) return cli::ExitUsage;
+    if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr &&
+        cli::explainMissingSubcommand(app, std::cerr)) {
+      return cli::ExitUsage;
+    }
     return app.exit(error) == 0 ? cli::ExitSuccess : cli::ExitUsage;
   }
   if (cli::suggestSubcommand(app, std::cerr)) return cli::ExitUsage;  // a typo read as a FILE

@@ -67,11 +67,10 @@ std::string mistypedPositional(const CLI::App& group, const std::vector<std::str
   return {};
 }
 
-}  // namespace
-
-bool suggestSubcommand(const CLI::App& app, std::ostream& err) {
+// The deepest subcommand the parse reached (`app` itself when none), and its path.
+const CLI::App* deepestParsed(const CLI::App& app, std::string& path) {
   const CLI::App* deepest = &app;
-  std::string path = "luma";
+  path = "luma";
   for (bool descended = true; descended;) {
     descended = false;
     for (const CLI::App* sub : deepest->get_subcommands()) {
@@ -81,10 +80,38 @@ bool suggestSubcommand(const CLI::App& app, std::ostream& err) {
       break;
     }
   }
+  return deepest;
+}
+
+// The names of the subcommands `group` has.
+std::vector<std::string> subcommandNames(const CLI::App& group) {
   std::vector<std::string> names;
-  for (const CLI::App* sub : deepest->get_subcommands({})) {
+  for (const CLI::App* sub : group.get_subcommands({})) {
     if (!sub->get_name().empty()) names.push_back(sub->get_name());
   }
+  return names;
+}
+
+}  // namespace
+
+bool explainMissingSubcommand(const CLI::App& app, std::ostream& err) {
+  std::string path;
+  const CLI::App* deepest = deepestParsed(app, path);
+  const std::vector<std::string> names = subcommandNames(*deepest);
+  if (names.empty() || deepest->get_require_subcommand_min() == 0 ||
+      !deepest->get_subcommands().empty()) {
+    return false;
+  }
+  err << path << ": which command? one of:";
+  for (const auto& name : names) err << ' ' << name;
+  err << "\n  see `" << path << " --help`\n";
+  return true;
+}
+
+bool suggestSubcommand(const CLI::App& app, std::ostream& err) {
+  std::string path;
+  const CLI::App* deepest = deepestParsed(app, path);
+  const std::vector<std::string> names = subcommandNames(*deepest);
   if (names.empty() || !deepest->get_subcommands().empty()) return false;
   std::string word = mistypedPositional(*deepest, names);  // before what it leaves over
   if (word.empty()) word = firstLeftoverWord(app);

@@ -25,4 +25,9 @@ std::string closestName(const std::string& word, const std::vector<std::string>&
 /// otherwise.
 bool suggestSubcommand(const CLI::App& app, std::ostream& err);
 
+/// After a parse of `app` that failed for want of a subcommand (`luma job`): prints on `err`
+/// which group needs one and the ones there are, instead of CLI11's "A subcommand is required";
+/// returns true. False when the deepest subcommand parsed needs none or was given one.
+bool explainMissingSubcommand(const CLI::App& app, std::ostream& err);
+
 }  // namespace useapi::luma::cli
