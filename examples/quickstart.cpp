@@ -1,26 +1,15 @@
-// Generate a video and wait for it. The token comes from USEAPI_TOKEN (and the base URL from
-// USEAPI_LUMA_BASE_URL when set, e.g. to a running luma-mock).
+// Makes a video, waits for it, prints its URL (token: USEAPI_TOKEN; API: USEAPI_LUMA_BASE_URL).
 #include <iostream>
 #include <useapi/luma.hpp>
 
 int main() {
   namespace luma = useapi::luma;
-  try {
-    luma::Client client;  // ClientOptions{} reads the environment
-
-    luma::VideoRequest request;
-    request.prompt = "A red fox trotting through fresh snow at dawn";
-    request.model = luma::VideoModel::RayV3;
-    request.resolution = luma::Resolution::P720;
-    request.duration = luma::Duration::S5;
-
-    const luma::Job job = client.awaitJob(client.generateVideo(request).jobid);
-    std::cout << "video: " << job.video->url << '\n';
-  } catch (const luma::ValidationError& error) {
-    for (const auto& problem : error.problems()) std::cerr << "invalid: " << problem << '\n';
-    return 2;
-  } catch (const luma::Error& error) {  // ApiError, TransportError, JobFailedError, ...
-    std::cerr << error.what() << '\n';
-    return 1;
-  }
+  luma::Client client;  // ClientOptions{} reads the environment
+  luma::VideoRequest request;
+  request.prompt = "A red fox trotting through fresh snow at dawn";
+  request.model = luma::VideoModel::RayV3;
+  request.resolution = luma::Resolution::P720;
+  request.duration = luma::Duration::S5;
+  const luma::Job job = client.awaitJob(client.generateVideo(request).jobid);
+  std::cout << "video: " << job.video->url << '\n';
 }

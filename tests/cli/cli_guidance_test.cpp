@@ -1,6 +1,7 @@
 // A CLI that explains itself (issue 16): --version, "did you mean", errors that say what to do
 // next.
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <useapi/luma/version.hpp>
 
@@ -16,7 +17,7 @@ TEST_F(CliTest, VersionPrintsTheLibraryVersionAndSendsNothing) {
   EXPECT_TRUE(server_->requests().empty());
 }
 
-TEST_F(CliTest, EveryHelpEndsWithExamples) {
+TEST_F(CliTest, EveryHelpShowsTheUsageAndEndsWithExamples) {
   const std::vector<std::vector<std::string>> commands = {
       {},
       {"image"},
@@ -43,6 +44,7 @@ TEST_F(CliTest, EveryHelpEndsWithExamples) {
     args.push_back("--help");
     const CliResult result = run(args);
     EXPECT_EQ(result.exit_code, 0) << name << ": " << result.err;
+    EXPECT_NE(result.out.find("Usage:"), std::string::npos) << name << ":\n" << result.out;
     const auto at = result.out.find("Example");
     ASSERT_NE(at, std::string::npos) << name << ":\n" << result.out;
     EXPECT_NE(result.out.find("  luma ", at), std::string::npos) << name << ":\n" << result.out;
@@ -63,6 +65,13 @@ TEST_F(CliTest, AMistypedSubcommandIsAnsweredWithTheClosestOne) {
       {{"jbos"}, "jbos", "jobs"},
       {{"account", "lst"}, "lst", "list"},
       {{"job", "wiat", "some-id"}, "wiat", "wait"},
+      {{"asset", "uplaod", "mock@example.com", "fox.png"}, "uplaod", "upload"},
+      {{"account", "dlete", "mock@example.com"}, "dlete", "delete"},
+      // batch takes a FILE beside its subcommands: a typo there is no file name.
+      {{"batch", "stauts"}, "stauts", "status"},
+      {{"batch", "stauts", "shots"}, "stauts", "status"},
+      {{"batch", "reprot", "shots", "--out", "timeline.svg"}, "reprot", "report"},
+      {{"batch", "statsu", "--out", "shots"}, "statsu", "status"},
       {{"paint", "a red fox"}, "paint", ""},
   };
   for (const auto& typo : typos) {
@@ -81,6 +90,38 @@ TEST_F(CliTest, AMistypedSubcommandIsAnsweredWithTheClosestOne) {
   EXPECT_TRUE(server_->requests().empty());
 }
 
+TEST_F(CliTest, AGroupWithoutItsCommandListsItsCommands) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> groups = {
+      {{}, "luma: which command? one of: image video job jobs asset account batch models"},
+      {{"job"}, "luma job: which command? one of: get wait delete"},
+      {{"account"}, "luma account: which command? one of: list get add delete"},
+      {{"asset"}, "luma asset: which command? one of: upload"},
+  };
+  for (const auto& [args, expected] : groups) {
+    const CliResult result = run(args);
+    EXPECT_EQ(result.exit_code, 2) << expected << ": " << result.err;
+    EXPECT_NE(result.err.find(expected + "\n"), std::string::npos) << result.err;
+    EXPECT_EQ(result.err.find("A subcommand is required"), std::string::npos) << result.err;
+  }
+  EXPECT_TRUE(server_->requests().empty());
+}
+
+TEST_F(CliTest, ABatchFileThatIsNoTypoIsReportedAsAFile) {
+  const auto missing = folder_ / "prompts.jsonl";
+  const CliResult result = run({"batch", missing.string(), "--out", (folder_ / "out").string()});
+  EXPECT_EQ(result.exit_code, 7) << result.err;
+  EXPECT_NE(result.err.find(missing.string()), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("unknown command"), std::string::npos) << result.err;
+
+  // A file named like a typo of `status`, given by its bare name from its folder, is a file.
+  std::ofstream(folder_ / "stats") << R"({"type":"image","prompt":"a red fox"})" << '\n';
+  const std::string command = "cd '" + folder_.string() + "' && exec '" + LUMA_CLI_PATH +
+                              "' --poll-interval 50 batch stats --out out";
+  const CliResult existing = CliProcess("/bin/sh", {"-c", command}, environment()).finish();
+  EXPECT_EQ(existing.exit_code, 0) << existing.err;
+  EXPECT_EQ(existing.err.find("unknown command"), std::string::npos) << existing.err;
+}
+
 struct FaultHint {
   int status;
   std::string body;
@@ -96,12 +137,7 @@ TEST_F(CliTest, ApiErrorsSayWhatToDoNext) {
   };
   const std::string jobid = submitVideo();
   for (const auto& each : cases) {
-    mock::Fault fault;
-    fault.route = "GET /jobs/";
-    fault.status = each.status;
-    fault.body = each.body;
-    fault.times = 10;  // every retry of a GET
-    server_->queueFault(fault);
+    failJobReads(each.status, 10, each.body);  // every retry of a GET
     const CliResult result = run({"job", "get", jobid});
     server_->clearFaults();
     EXPECT_EQ(result.exit_code, 4) << each.status << ": " << result.err;
@@ -113,11 +149,7 @@ TEST_F(CliTest, ApiErrorsSayWhatToDoNext) {
 
 TEST_F(CliTest, A404WithTheApisOwnBodyGivesNoBaseUrlHint) {
   const std::string jobid = submitVideo();
-  mock::Fault fault;
-  fault.route = "GET /jobs/";
-  fault.status = 404;
-  fault.body = R"({"error":"Job not found"})";
-  server_->queueFault(fault);
+  failJobReads(404, 1, R"({"error":"Job not found"})");
   const CliResult result = run({"job", "get", jobid});
   EXPECT_EQ(result.exit_code, 4) << result.err;
   EXPECT_EQ(result.err.find("base URL"), std::string::npos) << result.err;

@@ -57,6 +57,26 @@ TEST_F(CliJournalTest, JobWaitResumeSavesEveryUnsavedJobAndForgetsThem) {
   EXPECT_TRUE(holds(again.err, "no job to resume")) << again.err;
 }
 
+TEST_F(CliJournalTest, JobWaitResumeReportsAFailedJobOnceThenForgetsIt) {
+  const std::string failing = submitVideo("a red fox in the snow [mock:fail]");
+  const std::string fine = submitVideo("a grey owl at night");
+  ASSERT_FALSE(failing.empty());
+  const auto out = folder_ / "out";
+  const CliResult resumed = run({"job", "wait", "--resume", "--out", out.string()});
+  EXPECT_EQ(resumed.exit_code, 3) << resumed.err;  // a job ended failed
+  EXPECT_TRUE(holds(resumed.err, failing + " failed")) << resumed.err;
+  EXPECT_EQ(filesWith(out, ".mp4").size(), 1u) << resumed.out << resumed.err;
+
+  const CliResult listed = run({"jobs", "--all"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_TRUE(holds(listed.out, "0 created here and not saved yet")) << listed.out;
+  EXPECT_FALSE(holds(listed.out, failing)) << listed.out;
+  const CliResult again = run({"job", "wait", "--resume", "--out", out.string()});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(holds(again.err, "no job to resume")) << again.err;
+  EXPECT_FALSE(holds(again.err, failing)) << again.err;
+}
+
 TEST_F(CliJournalTest, JournalOptionChoosesTheFile) {
   const auto journal = folder_ / "mine.db";
   const CliResult submitted =

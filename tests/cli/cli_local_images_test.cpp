@@ -76,8 +76,8 @@ TEST_F(LocalImageCliTest, AnAssetRefIsSentAsIsWithoutAnUpload) {
 
 TEST_F(LocalImageCliTest, SeveralAccountsWithoutEmailIsRefusedBeforeAnyUpload) {
   ASSERT_EQ(run({"account", "add", "email=second@example.com"}).exit_code, 0);
-  const CliResult result =
-      run({"video", "a red fox", "--character", writePng("c.png").string(), "--no-wait"});
+  const CliResult result = run({"video", "a red fox", "--model", "ray-v3", "--character",
+                                writePng("c.png").string(), "--no-wait"});
   EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_NE(result.err.find("--email"), std::string::npos) << result.err;
   EXPECT_TRUE(requestsTo("POST", "/assets/").empty());
@@ -90,6 +90,34 @@ TEST_F(LocalImageCliTest, SeveralAccountsWithoutEmailIsRefusedBeforeAnyUpload) {
   const auto uploads = requestsTo("POST", "/assets/");
   ASSERT_EQ(uploads.size(), 1u);
   EXPECT_EQ(uploads[0].path, "/v1/luma/assets/second@example.com");
+}
+
+TEST_F(LocalImageCliTest, AnInvalidRequestWithLocalImagesIsRefusedBeforeAnyUpload) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string problem;
+  };
+  const std::string png = writePng("s.png").string();
+  const std::vector<Case> cases = {
+      // ray-v3-flash, the default model, takes no character reference.
+      {{"video", "a red fox", "--character", png}, "imageCharacter: ray-v3-flash"},
+      {{"video", "a red fox", "--model", "ray-v3", "--resolution", "draft", "--dynamic-range",
+        "hdr", "--start", png},
+       "resolution draft: hdr with ray-v3"},
+      {{"image", "a red fox", "--model", "image-v2", "--resolution", "1080p", "--ref", png},
+       "with image references supports 720p only"},
+  };
+  for (const Case& test : cases) {
+    std::vector<std::string> args = test.args;
+    args.push_back("--no-wait");
+    const CliResult result = run(args);
+    EXPECT_EQ(result.exit_code, 2) << result.err;
+    EXPECT_NE(result.err.find("invalid: "), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find(test.problem), std::string::npos) << result.err;
+    EXPECT_EQ(result.err.find("uploaded"), std::string::npos) << result.err;
+  }
+  EXPECT_TRUE(requestsTo("POST", "/assets/").empty());
+  EXPECT_TRUE(server_->requests().empty()) << "not even the accounts were read";
 }
 
 TEST_F(LocalImageCliTest, AMissingLocalImageIsALocalErrorAndNothingIsSent) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,17 @@ class CliTest : public ::testing::Test {
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
     }
     return ids;
+  }
+
+  /// Makes the mock answer the next `times` reads of a job (GET /jobs/{jobid}) with `status` and
+  /// `body` (else the mock's own error body).
+  void failJobReads(int status, int times, const std::optional<std::string>& body = {}) const {
+    mock::Fault fault;
+    fault.route = "GET /jobs/";
+    fault.status = status;
+    if (body) fault.body = *body;
+    fault.times = times;
+    server_->queueFault(fault);
   }
 
   /// A job id submitted with `luma video PROMPT --no-wait`.

@@ -29,11 +29,7 @@ TEST_F(SlowJobCliTest, StatusLineSaysRetryingWhilePollsFail) {
     if (each.stop_the_server) {
       server_->stop();
     } else {
-      mock::Fault unavailable;
-      unavailable.route = "GET /jobs";
-      unavailable.status = 503;
-      unavailable.times = 1000;
-      server_->queueFault(unavailable);
+      failJobReads(503, 1000);
     }
     const CliResult result = run({"--timeout", "2", "job", "wait", id});
     EXPECT_EQ(result.exit_code, 6) << each.name << ": " << result.out << result.err;

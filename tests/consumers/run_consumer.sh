@@ -59,7 +59,7 @@ case $step in
     cmake -S "$LUMA_SOURCE_DIR/examples" -B "$work" "${quick_args[@]}" \
       -DCMAKE_PREFIX_PATH="$LUMA_PREFIX"
     cmake --build "$work" --parallel 2
-    for example in quickstart generate_image generate_video accounts_and_assets \
+    for example in quickstart quickstart_complete generate_image generate_video accounts_and_assets \
       resume_from_journal webhook_receiver; do
       [ -x "$work/$example" ] || { echo "examples: $example was not built" >&2; exit 1; }
     done

@@ -47,6 +47,7 @@ expect "the video example's video" 1 -path "$out/video/*" -name '*.mp4'
 expect "the batch's files" 6 -path "$out/batch/*" \( -name '*.png' -o -name '*.mp4' \)
 expect "the batch's results" 1 -path "$out/batch/results.jsonl"
 expect "the batch's timeline" 1 -path "$out/batch/timeline.svg"
+expect "luma's journal, in the demo's folder" 1 -path "$out/state/luma/journal.db"
 if grep -q "api.useapi.net" "$work/demo.log"; then
   echo "FAIL: the demo talked of the real API:" >&2
   grep "api.useapi.net" "$work/demo.log" >&2

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -60,6 +61,19 @@ TEST(Readme, EveryCppBlockIsCompiledExampleCode) {
                          << block;
     }
   }
+}
+
+TEST(Readme, TheFirstProgramIsFifteenLinesOfExamplesQuickstart) {
+  const fs::path root = USEAPI_LUMA_SOURCE_DIR;
+  const std::string readme = readFile(root / "README.md");
+  const auto section = readme.find("### A first program");
+  ASSERT_NE(section, std::string::npos) << "the README shows a first program";
+  const std::vector<std::string> blocks = cppBlocks(readme.substr(section));
+  ASSERT_FALSE(blocks.empty());
+  const std::string& program = blocks.front();
+  EXPECT_EQ(std::count(program.begin(), program.end(), '\n'), 15) << program;
+  EXPECT_EQ(program, readFile(root / "examples" / "quickstart.cpp"))
+      << "the first program is examples/quickstart.cpp, whole";
 }
 
 }  // namespace

@@ -44,6 +44,15 @@ std::map<std::string, int> executingByAccount(Client& client) {
   return executing;
 }
 
+// Two accounts of 2 slots each, whose jobs run longer than a test: every slot taken stays taken.
+MockServerOptions twoAccountsOfTwoSlotsWithLongJobs() {
+  MockServerOptions options;
+  options.accounts = 2;
+  options.concurrency = 2;
+  options.job_seconds = 60;
+  return options;
+}
+
 TEST(MockServerAccounts, StartsWithTheConfiguredAccountsEachWithItsConcurrency) {
   MockServerOptions options;
   options.accounts = 3;
@@ -64,11 +73,7 @@ TEST(MockServerAccounts, StartsWithTheConfiguredAccountsEachWithItsConcurrency) 
 }
 
 TEST(MockServerAccounts, JobsWithoutEmailSpreadOverAccountsWithRoomThen429) {
-  MockServerOptions options;
-  options.accounts = 2;
-  options.concurrency = 2;
-  options.job_seconds = 60;
-  MockServer server(options);
+  MockServer server(twoAccountsOfTwoSlotsWithLongJobs());
   Client client = clientOf(server);
   for (int i = 0; i < 4; ++i) client.generateVideo(video());
   EXPECT_EQ(executingByAccount(client),
@@ -78,11 +83,7 @@ TEST(MockServerAccounts, JobsWithoutEmailSpreadOverAccountsWithRoomThen429) {
 }
 
 TEST(MockServerAccounts, ForeignJobsHoldSlotsUntilTheyEnd) {
-  MockServerOptions options;
-  options.accounts = 2;
-  options.concurrency = 2;
-  options.job_seconds = 60;
-  MockServer server(options);
+  MockServer server(twoAccountsOfTwoSlotsWithLongJobs());
   const std::string second = server.accountEmails()[1];
   const std::vector<std::string> foreign = server.addForeignJobs(second, 2, 1.5);
   ASSERT_EQ(foreign.size(), 2U);

@@ -110,6 +110,7 @@ void addImageCommand(CLI::App& app, Action& action) {
       checkBeforeSending(*delivery, request->prompt);
       std::vector<std::string*> images;
       for (auto& ref : request->image_refs) images.push_back(&ref);
+      validateBeforeUploads(images, request->email, [&] { return validate(*request); });
       uploadLocalImages(session.client, request->email, images);
       const ImageBatch batch =
           submitOnce(delivery->out, [&] { return session.client.generateImages(*request); });
@@ -166,6 +167,7 @@ void addVideoCommand(CLI::App& app, Action& action) {
       for (auto* slot : {&request->image_start, &request->image_end, &request->image_character}) {
         if (*slot) images.push_back(&**slot);
       }
+      validateBeforeUploads(images, request->email, [&] { return validate(*request); });
       uploadLocalImages(session.client, request->email, images);
       const Job job =
           submitOnce(delivery->out, [&] { return session.client.generateVideo(*request); });

@@ -36,7 +36,43 @@ std::string uploadAccount(Client& client, const std::optional<std::string>& emai
        "): say which with --email"});
 }
 
+std::vector<std::string*> localImagesAmong(const std::vector<std::string*>& inputs) {
+  std::vector<std::string*> local;
+  for (std::string* input : inputs) {
+    if (input != nullptr && isLocalImage(*input)) local.push_back(input);
+  }
+  return local;
+}
+
+// An assetRef as POST /assets answers it ("u<id>-email:<email>-image:<uuid>"), of `email`'s
+// account when given; without one it names no account, so it agrees with any.
+std::string placeholderRef(const std::optional<std::string>& email) {
+  if (email && !email->empty()) return "u0-email:" + *email + "-image:a-local-file";
+  return "a-local-file";
+}
+
 }  // namespace
+
+void validateBeforeUploads(const std::vector<std::string*>& inputs,
+                           const std::optional<std::string>& email,
+                           const std::function<std::vector<std::string>()>& validate) {
+  const std::vector<std::string*> local = localImagesAmong(inputs);
+  if (local.empty()) return;
+  std::vector<std::string> files;
+  for (std::string* input : local) {
+    files.push_back(*input);
+    *input = placeholderRef(email);
+  }
+  std::vector<std::string> problems;
+  try {
+    problems = validate();
+  } catch (...) {
+    for (std::size_t i = 0; i < local.size(); ++i) *local[i] = files[i];
+    throw;
+  }
+  for (std::size_t i = 0; i < local.size(); ++i) *local[i] = files[i];
+  if (!problems.empty()) throw ValidationError(problems);
+}
 
 bool isLocalImage(const std::string& value) {
   std::error_code ignored;
@@ -45,10 +81,7 @@ bool isLocalImage(const std::string& value) {
 
 void uploadLocalImages(Client& client, std::optional<std::string>& email,
                        const std::vector<std::string*>& inputs) {
-  std::vector<std::string*> local;
-  for (std::string* input : inputs) {
-    if (input != nullptr && isLocalImage(*input)) local.push_back(input);
-  }
+  const std::vector<std::string*> local = localImagesAmong(inputs);
   if (local.empty()) return;
   for (const std::string* file : local) checkReadableFile(*file);  // before any request
   const std::string account = uploadAccount(client, email);

@@ -139,8 +139,13 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     if (cli::suggestSubcommand(app, std::cerr)) return cli::ExitUsage;
+    if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr &&
+        cli::explainMissingSubcommand(app, std::cerr)) {
+      return cli::ExitUsage;
+    }
     return app.exit(error) == 0 ? cli::ExitSuccess : cli::ExitUsage;
   }
+  if (cli::suggestSubcommand(app, std::cerr)) return cli::ExitUsage;  // a typo read as a FILE
   if (app.count("--token") > 0) {
     std::cerr << "luma: warning: a token given with --token is visible to other users of this "
                  "machine (ps, /proc) and kept in the shell history; prefer USEAPI_TOKEN or "

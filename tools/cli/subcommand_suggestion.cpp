@@ -1,6 +1,7 @@
 #include "subcommand_suggestion.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "terminal_text.hpp"
 
@@ -42,9 +43,34 @@ std::string closestName(const std::string& word, const std::vector<std::string>&
   return best;
 }
 
-bool suggestSubcommand(const CLI::App& app, std::ostream& err) {
+namespace {
+
+// The first word left over by the parse that is not an option: a subcommand CLI11 did not know.
+std::string firstLeftoverWord(const CLI::App& app) {
+  for (const std::string& left : app.remaining(true)) {
+    if (!left.empty() && left[0] != '-') return left;
+  }
+  return {};
+}
+
+// A group that takes a positional of its own as well as subcommands (`luma batch FILE` beside
+// `luma batch status DIR`) reads a mistyped subcommand as that positional: its value, when it
+// names no file and is a typo of a subcommand.
+std::string mistypedPositional(const CLI::App& group, const std::vector<std::string>& names) {
+  for (const CLI::Option* option : group.get_options()) {
+    if (!option->get_positional() || option->count() == 0) continue;
+    const std::string& value = option->results().front();
+    std::error_code ignored;
+    if (value == "-" || std::filesystem::exists(value, ignored)) continue;
+    if (!closestName(value, names).empty()) return value;
+  }
+  return {};
+}
+
+// The deepest subcommand the parse reached (`app` itself when none), and its path.
+const CLI::App* deepestParsed(const CLI::App& app, std::string& path) {
   const CLI::App* deepest = &app;
-  std::string path = "luma";
+  path = "luma";
   for (bool descended = true; descended;) {
     descended = false;
     for (const CLI::App* sub : deepest->get_subcommands()) {
@@ -54,18 +80,41 @@ bool suggestSubcommand(const CLI::App& app, std::ostream& err) {
       break;
     }
   }
+  return deepest;
+}
+
+// The names of the subcommands `group` has.
+std::vector<std::string> subcommandNames(const CLI::App& group) {
   std::vector<std::string> names;
-  for (const CLI::App* sub : deepest->get_subcommands({})) {
+  for (const CLI::App* sub : group.get_subcommands({})) {
     if (!sub->get_name().empty()) names.push_back(sub->get_name());
   }
-  if (names.empty() || !deepest->get_subcommands().empty()) return false;
-  std::string word;
-  for (const std::string& left : app.remaining(true)) {
-    if (!left.empty() && left[0] != '-') {
-      word = left;
-      break;
-    }
+  return names;
+}
+
+}  // namespace
+
+bool explainMissingSubcommand(const CLI::App& app, std::ostream& err) {
+  std::string path;
+  const CLI::App* deepest = deepestParsed(app, path);
+  const std::vector<std::string> names = subcommandNames(*deepest);
+  if (names.empty() || deepest->get_require_subcommand_min() == 0 ||
+      !deepest->get_subcommands().empty()) {
+    return false;
   }
+  err << path << ": which command? one of:";
+  for (const auto& name : names) err << ' ' << name;
+  err << "\n  see `" << path << " --help`\n";
+  return true;
+}
+
+bool suggestSubcommand(const CLI::App& app, std::ostream& err) {
+  std::string path;
+  const CLI::App* deepest = deepestParsed(app, path);
+  const std::vector<std::string> names = subcommandNames(*deepest);
+  if (names.empty() || !deepest->get_subcommands().empty()) return false;
+  std::string word = mistypedPositional(*deepest, names);  // before what it leaves over
+  if (word.empty()) word = firstLeftoverWord(app);
   if (word.empty() || std::find(names.begin(), names.end(), word) != names.end()) return false;
   err << path << ": unknown command `" << printable(word) << "`";
   const std::string closest = closestName(word, names);

@@ -17,9 +17,17 @@ std::size_t editDistance(const std::string& from, const std::string& to);
 /// and fewer than half of the word's length), else empty.
 std::string closestName(const std::string& word, const std::vector<std::string>& candidates);
 
-/// After a failed parse of `app`: when the deepest subcommand parsed has subcommands and the
-/// first word left over names none of them, prints on `err` which word is unknown, the closest
-/// subcommand if any, and the ones there are; returns true. False when the failure is another.
+/// After a parse of `app` (failed, or not: `luma batch stauts --out DIR` parses): when the
+/// deepest subcommand parsed has subcommands and none of them was given, and either the first
+/// word left over names none of them or the group's own positional holds a typo of one that
+/// names no file (`luma batch stauts`, FILE being batch's positional), prints on `err` which
+/// word is unknown, the closest subcommand if any, and the ones there are; returns true. False
+/// otherwise.
 bool suggestSubcommand(const CLI::App& app, std::ostream& err);
+
+/// After a parse of `app` that failed for want of a subcommand (`luma job`): prints on `err`
+/// which group needs one and the ones there are, instead of CLI11's "A subcommand is required";
+/// returns true. False when the deepest subcommand parsed needs none or was given one.
+bool explainMissingSubcommand(const CLI::App& app, std::ostream& err);
 
 }  // namespace useapi::luma::cli

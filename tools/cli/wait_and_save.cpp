@@ -133,6 +133,19 @@ void reportText(const std::vector<std::string>& jobids, const WaitOutcome& outco
   }
 }
 
+// A job that ended failed has nothing to save: once its failure is reported, the journal is done
+// with it, so that `luma jobs --all` and `luma job wait --resume` stop offering it.
+void acknowledgeFailedJobs(Session& session, const WaitOutcome& outcome) {
+  for (const auto& [id, job] : outcome.finals) {
+    if (job.status != JobStatus::Failed) continue;
+    try {
+      session.client.acknowledgeJob(id);
+    } catch (const Error& error) {
+      std::cerr << "luma: warning: " << printable(error.what()) << '\n';
+    }
+  }
+}
+
 }  // namespace
 
 int waitAndSave(Session& session, const std::vector<std::string>& jobids, const SaveOptions& save) {
@@ -183,6 +196,7 @@ int waitAndSave(Session& session, const std::vector<std::string>& jobids, const 
   } else {
     reportText(jobids, outcome, save);
   }
+  acknowledgeFailedJobs(session, outcome);
   const int code = moreSerious(stopped_code, exitCodeOf(jobids, outcome));
   if (stopped) throw ReportedError(code);
   return code;
