@@ -9,10 +9,12 @@
 #include <cstring>
 #include <exception>
 #include <mutex>
+#include <vector>
 
 #include "client/cancel_state.hpp"
 #include "connection/status_errors.hpp"
 #include "download/part_file.hpp"
+#include "download/resume_point.hpp"
 #include "useapi/luma/errors.hpp"
 
 namespace useapi::luma::detail {
@@ -47,15 +49,56 @@ struct Ending {
   std::exception_ptr progress_error;
 };
 
-// The temporary file, written on the I/O thread; progress, a cancel and the end are reported to
-// the waiting thread (which runs `progress`) through a mutex and condition variable.
+// The temporary file, written on the I/O thread; progress, a resumption, a cancel and the end
+// are reported to the waiting thread (which runs the callbacks) through a mutex and condition
+// variable. A retry after a cut asks for the rest of the file when the server allows it.
 class FileSink final : public BodySink {
  public:
-  FileSink(std::FILE* file, fs::path temp, Durability durability)
-      : temp_(std::move(temp)), durability_(durability), file_(file) {}
+  using Log = std::function<void(LogLevel, const std::string&)>;
+
+  FileSink(std::FILE* file, fs::path temp, Durability durability, std::string endpoint, Log log)
+      : temp_(std::move(temp)),
+        durability_(durability),
+        endpoint_(std::move(endpoint)),
+        log_(std::move(log)),
+        file_(file) {}
   ~FileSink() override { closeFile(); }
 
+  void header(std::string_view line) override { resume_.header(line); }
+
+  // I/O thread, before each attempt: a retry after some bytes were saved asks for the rest.
+  std::vector<std::string> attemptHeaders() override {
+    resumed_ = false;
+    if (!started_ || !failure_.empty()) return {};
+    return resume_.askForRest(written_);
+  }
+
+  // I/O thread: a 206 to this attempt; true when it continues the file.
+  bool resume() override {
+    if (!resume_.continues()) {
+      partial_problem_ = resume_.problem();
+      return false;
+    }
+    resumed_ = true;
+    const std::uint64_t offset = written_;
+    const std::optional<std::uint64_t> total = resume_.total();
+    log(LogLevel::Info, endpoint_ + ": the transfer was cut; resumed at byte " +
+                            std::to_string(offset) +
+                            (total ? " of " + std::to_string(*total) : std::string()) +
+                            " (Range), the bytes already saved kept");
+    std::lock_guard<std::mutex> lock(mutex_);
+    total_ = total;
+    resumed_at_.push_back(offset);
+    changed_.notify_all();
+    return true;
+  }
+
   void begin(std::optional<std::uint64_t> total) override {
+    if (const auto asked = resume_.askedFrom()) {
+      log(LogLevel::Info, endpoint_ + ": asked for the rest from byte " + std::to_string(*asked) +
+                              ", the server sent the whole file again: starting over");
+    }
+    resume_.startWhole(total);
     if (started_ && (std::fflush(file_) != 0 || ::ftruncate(::fileno(file_), 0) != 0 ||
                      std::fseek(file_, 0, SEEK_SET) != 0)) {
       failure_ = systemError("could not restart", temp_);
@@ -113,17 +156,19 @@ class FileSink final : public BodySink {
     changed_.notify_all();
   }
 
-  // Waiting thread: reports progress until the exchange ends. A cancel, the deadline or an
-  // exception from `progress` calls `stop` once and waits on for the end, so that the I/O
-  // thread is done with the file when this returns.
-  Ending waitForEnd(const ProgressFn& progress, std::optional<Clock::time_point> deadline,
-                    TimeSource& time, const std::function<void()>& stop) {
+  // Waiting thread: reports resumptions and progress until the exchange ends. A cancel, the
+  // deadline or an exception from a callback calls `stop` once and waits on for the end, so
+  // that the I/O thread is done with the file when this returns.
+  Ending waitForEnd(const FileDownloadSettings& settings, TimeSource& time,
+                    const std::function<void()>& stop) {
+    const ProgressFn& progress = settings.progress;
+    const std::optional<Clock::time_point>& deadline = settings.deadline;
     Ending ending;
     std::unique_lock<std::mutex> lock(mutex_);
     std::uint64_t reported = 0;
     const auto woken = [&] {
-      return outcome_ ||
-             (ending.interruption == Interruption::None && (cancelled_ || done_ != reported));
+      return outcome_ || (ending.interruption == Interruption::None &&
+                          (cancelled_ || done_ != reported || !resumed_at_.empty()));
     };
     while (!outcome_) {
       if (ending.interruption == Interruption::None) {
@@ -131,9 +176,12 @@ class FileSink final : public BodySink {
           ending.interruption = Interruption::Cancelled;
         } else if (deadline && time.now() >= *deadline) {
           ending.interruption = Interruption::TimedOut;
-        } else if (done_ != reported) {
-          reported = done_;
-          if (progress) report(progress, lock, reported, ending);
+        } else {
+          reportResumptions(settings.on_resume, lock, ending);
+          if (ending.interruption == Interruption::None && done_ != reported) {
+            reported = done_;
+            if (progress) report(progress, lock, reported, ending);
+          }
         }
         if (ending.interruption != Interruption::None) {
           lock.unlock();
@@ -146,6 +194,9 @@ class FileSink final : public BodySink {
       time.waitUntil(lock, changed_, timed ? *deadline : Clock::time_point::max(), woken);
     }
     // The last bytes of a finished transfer are reported too.
+    if (ending.interruption == Interruption::None && outcome_->response) {
+      reportResumptions(settings.on_resume, lock, ending);
+    }
     if (ending.interruption == Interruption::None && progress && outcome_->response &&
         done_ != reported) {
       report(progress, lock, done_, ending);
@@ -183,7 +234,38 @@ class FileSink final : public BodySink {
     file_ = nullptr;
   }
 
+  // Waiting thread, once the exchange has ended: whether its last answer continued the file.
+  bool resumedLastAttempt() const { return resumed_; }
+  // Why a 206 was refused, if one was.
+  const std::string& partialProblem() const { return partial_problem_; }
+  // The whole file's size as the server announced it.
+  std::optional<std::uint64_t> announcedTotal() const { return resume_.total(); }
+
  private:
+  void log(LogLevel level, const std::string& line) const {
+    if (log_) log_(level, line);
+  }
+
+  // Runs `on_resume` unlocked for each resumption not yet reported; keeps what it throws.
+  void reportResumptions(
+      const std::function<void(std::uint64_t, std::optional<std::uint64_t>)>& on_resume,
+      std::unique_lock<std::mutex>& lock, Ending& ending) {
+    while (!resumed_at_.empty() && ending.interruption == Interruption::None) {
+      const std::uint64_t offset = resumed_at_.front();
+      resumed_at_.erase(resumed_at_.begin());
+      if (!on_resume) continue;
+      const auto total = total_;
+      lock.unlock();
+      try {
+        on_resume(offset, total);
+      } catch (...) {
+        ending.progress_error = std::current_exception();
+        ending.interruption = Interruption::ProgressThrew;
+      }
+      lock.lock();
+    }
+  }
+
   // Runs `progress` unlocked; keeps what it throws in `ending`.
   void report(const ProgressFn& progress, std::unique_lock<std::mutex>& lock, std::uint64_t done,
               Ending& ending) {
@@ -200,8 +282,13 @@ class FileSink final : public BodySink {
 
   const fs::path temp_;
   const Durability durability_;
-  std::FILE* file_ = nullptr;  // I/O thread during the transfer, then the waiting thread
-  bool started_ = false;       // I/O thread: a body has begun (a retry restarts the file)
+  const std::string endpoint_;
+  const Log log_;
+  std::FILE* file_ = nullptr;    // I/O thread during the transfer, then the waiting thread
+  ResumePoint resume_;           // I/O thread during the transfer, then the waiting thread
+  bool resumed_ = false;         // the current attempt's 206 continues the file (likewise)
+  std::string partial_problem_;  // why a 206 did not (likewise)
+  bool started_ = false;         // I/O thread: a body has begun (a retry restarts the file)
   std::string failure_;
   std::uint64_t written_ = 0;       // bytes of this attempt written to file_ (I/O thread)
   std::uint64_t written_back_ = 0;  // of which the disk has been asked to write (I/O thread)
@@ -211,6 +298,7 @@ class FileSink final : public BodySink {
   std::uint64_t done_ = 0;
   std::optional<std::uint64_t> total_;
   std::uint64_t reported_step_ = 0;
+  std::vector<std::uint64_t> resumed_at_;  // offsets of resumptions not yet reported
   bool cancelled_ = false;
   std::optional<HttpOutcome> outcome_;
 };
@@ -236,7 +324,7 @@ void syncFolder(const fs::path& folder) {
 
 // Throws what ended `ending` when it did not end with the whole file: nothing is saved then.
 void throwUnlessComplete(Ending ending, const std::string& endpoint, const fs::path& dest,
-                         const FileDownloadSettings& settings) {
+                         const FileDownloadSettings& settings, const FileSink& sink) {
   switch (ending.interruption) {
     case Interruption::ProgressThrew:
       std::rethrow_exception(ending.progress_error);
@@ -254,12 +342,15 @@ void throwUnlessComplete(Ending ending, const std::string& endpoint, const fs::p
     throw Error(outcome.failure->message + "; nothing was saved at " + dest.string());
   }
   const int status = successOrThrow(std::move(ending.outcome), endpoint).status;
+  if (status == 206 && sink.resumedLastAttempt()) return;  // the rest of a cut transfer
   if (status != 200) {
-    throw TransportError(endpoint + ": the server answered " + std::to_string(status) +
-                         (status == 206   ? " (a part of the file)"
-                          : status == 204 ? " (no content)"
-                                          : "") +
-                         " where the whole file (200) was expected; nothing was saved");
+    const std::string& problem = sink.partialProblem();
+    throw TransportError(
+        endpoint + ": the server answered " + std::to_string(status) +
+        (status == 206   ? " (a part of the file" + (problem.empty() ? "" : ": " + problem) + ")"
+         : status == 204 ? " (no content)"
+                         : "") +
+        " where the whole file (200) was expected; nothing was saved");
   }
 }
 
@@ -281,7 +372,8 @@ SavedFile downloadToFile(Transport& transport, HttpRequest request, const fs::pa
   }
   removeOrphanedParts(dest);
   PartFile part(dest);  // the folder's problems show here, before anything is sent
-  auto sink = std::make_shared<FileSink>(part.openStream(), part.path(), settings.durability);
+  auto sink = std::make_shared<FileSink>(part.openStream(), part.path(), settings.durability,
+                                         request.endpoint, settings.log);
   const auto signal = std::make_shared<StopSignal>();
   request.sink = sink;
   request.stop_signal = signal;
@@ -293,15 +385,16 @@ SavedFile downloadToFile(Transport& transport, HttpRequest request, const fs::pa
     CancelSubscription on_cancel(settings.cancel, [&sink] { sink->cancel(); });
     transport.send(std::move(request),
                    [sink](HttpOutcome outcome) { sink->finish(std::move(outcome)); });
-    ending = sink->waitForEnd(settings.progress, settings.deadline,
-                              settings.time ? *settings.time : *systemTime(),
+    ending = sink->waitForEnd(settings, settings.time ? *settings.time : *systemTime(),
                               [&transport, &signal] { transport.stop(signal); });
   }
-  // The I/O thread is done with the file: keep it only for a whole 200 answer.
-  const bool whole = ending.interruption == Interruption::None && ending.outcome.response &&
-                     ending.outcome.response->status == 200;
+  // The I/O thread is done with the file: keep it only for a whole 200 answer, or a 206 that
+  // brought the rest of it.
+  const int status = ending.outcome.response ? ending.outcome.response->status : 0;
+  const bool whole = ending.interruption == Interruption::None &&
+                     (status == 200 || (status == 206 && sink->resumedLastAttempt()));
   if (!whole) sink->closeFile();
-  throwUnlessComplete(std::move(ending), endpoint, dest, settings);
+  throwUnlessComplete(std::move(ending), endpoint, dest, settings, *sink);
   sink->commit();
 
   const auto size = fs::file_size(part.path(), error);
@@ -310,6 +403,11 @@ SavedFile downloadToFile(Transport& transport, HttpRequest request, const fs::pa
     throw TransportError(endpoint +
                          ": the server answered 200 with an empty body; nothing was "
                          "saved");
+  }
+  if (const auto announced = sink->announcedTotal(); announced && size != *announced) {
+    throw TransportError(endpoint + ": the server announced a file of " +
+                         std::to_string(*announced) + " bytes but " + std::to_string(size) +
+                         " arrived; nothing was saved");
   }
   fs::path final_path = dest;
   if (settings.extension_of) {
