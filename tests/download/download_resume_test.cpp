@@ -240,7 +240,9 @@ TEST(HostileResume, EachServerGetsTheServedBytesOrNothing) {
     EXPECT_EQ(asked[0].first, "") << "the first request asks for the whole file";
     const bool ranged = !c.if_range.empty();
     EXPECT_EQ(asked[1].first.empty(), !ranged) << "Range: " << asked[1].first;
-    if (ranged) EXPECT_EQ(asked[1].first.rfind("bytes=", 0), 0u);
+    if (ranged) {
+      EXPECT_EQ(asked[1].first.rfind("bytes=", 0), 0u);
+    }
     EXPECT_EQ(asked[1].second, c.if_range);
     EXPECT_EQ(observed.resumed_at.empty(), !c.resumes);
     if (c.resumes) {

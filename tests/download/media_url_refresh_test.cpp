@@ -15,6 +15,7 @@
 #include "support/mock_api_test.hpp"
 #include "support/temp_folder.hpp"
 #include "useapi/luma.hpp"
+#include "useapi/luma/connection.hpp"
 
 namespace useapi::luma::testing {
 namespace {
