@@ -51,10 +51,13 @@ auto fetchRenewingUrl(const Job& job, const std::string& kind, Fetch&& fetch, Re
       try {
         fresh = mediaUrlOf(reread(job.jobid), kind);
       } catch (const Error& reread_error) {
-        why_not = what + "; re-reading the job for a fresh URL failed: " + reread_error.what();
+        why_not = what;
+        why_not->append("; re-reading the job for a fresh URL failed: ")
+            .append(reread_error.what());
       }
       if (!why_not && fresh.empty()) {
-        why_not = what + " and the job's record no longer lists a " + kind + " URL";
+        why_not = what;
+        why_not->append(" and the job's record no longer lists a ").append(kind).append(" URL");
       } else if (!why_not && fresh == url) {
         why_not = what + " and the job's record still gives the same URL";
       }

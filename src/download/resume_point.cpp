@@ -69,7 +69,7 @@ void ResumePoint::header(std::string_view line) {
     current_ = Answer{};
     const std::size_t space = line.find(' ');
     if (space != std::string_view::npos) {
-      current_.status = number(line.substr(space + 1, 3)).value_or(0);
+      current_.status = static_cast<int>(number(line.substr(space + 1, 3)).value_or(0));
     }
     return;
   }

@@ -34,7 +34,7 @@ std::string readFile(const fs::path& path) {
 std::pair<int, std::string> fetch(const std::string& url) {
   const std::size_t path_start = url.find('/', url.find("://") + 3);
   httplib::Client http(url.substr(0, path_start));
-  const auto result = http.Get(url.substr(path_start).c_str());
+  const auto result = http.Get(url.substr(path_start));
   if (!result) return {0, ""};
   return {result->status, result->body};
 }
@@ -71,7 +71,7 @@ class MediaUrlRefresh : public MockApiTest {
   // A completed video job read once, and then left until its URLs have expired.
   Job expiredVideoJob(Client& client) {
     const Job created = client.generateVideo(videoRequest());
-    const Job done = client.awaitJob(created.jobid, fastPolling());
+    Job done = client.awaitJob(created.jobid, fastPolling());
     EXPECT_EQ(fetch(done.video->url).first, 200) << "a URL just handed out is good";
     std::this_thread::sleep_for(kMediaTtl + 100ms);
     EXPECT_EQ(fetch(done.video->url).first, 403) << "the mock must expire the URL";

@@ -20,7 +20,7 @@ constexpr auto kTtl = 200ms;
 httplib::Result fetch(const std::string& url, const httplib::Headers& headers = {}) {
   const std::size_t path_start = url.find('/', url.find("://") + 3);
   httplib::Client http(url.substr(0, path_start));
-  return http.Get(url.substr(path_start).c_str(), headers);
+  return http.Get(url.substr(path_start), headers);
 }
 
 MockOptions expiringMedia() {

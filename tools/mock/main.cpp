@@ -141,8 +141,7 @@ int main(int argc, char** argv) {
   if (!tokens.empty()) options.tokens = tokens;
   options.job_duration = std::chrono::milliseconds(static_cast<long long>(job_seconds * 1000));
   if (media_ttl_seconds > 0) {
-    options.media_ttl =
-        std::chrono::milliseconds(static_cast<long long>(media_ttl_seconds * 1000 + 0.5));
+    options.media_ttl = std::chrono::milliseconds(std::llround(media_ttl_seconds * 1000));
   }
   std::vector<ForeignJobs> foreign;
   try {
