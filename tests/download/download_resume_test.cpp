@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,18 @@ struct Observed {
       log.append(line).append("\n");
     };
   }
+  std::string logText() {
+    std::lock_guard<std::mutex> lock(mutex);
+    return log;
+  }
+  std::vector<std::uint64_t> resumptions() {
+    std::lock_guard<std::mutex> lock(mutex);
+    return resumed_at;
+  }
+  std::uint64_t lastProgress() {
+    std::lock_guard<std::mutex> lock(mutex);
+    return progress.empty() ? 0 : progress.back();
+  }
   // Whether progress never went back (a resumed transfer goes on from the bytes kept).
   bool progressOnlyGrew() {
     std::lock_guard<std::mutex> lock(mutex);
@@ -99,12 +112,13 @@ TEST_F(CutDownload, ACutBlobResumesAndItsBytesAreTheServedOnes) {
   std::string served(kSize, '\0');
   for (std::uint64_t i = 0; i < kSize; ++i) served[i] = static_cast<char>(mock::blobByte(i));
   EXPECT_TRUE(saved == served) << "the resumed file differs from the served bytes";
-  ASSERT_EQ(observed.resumed_at.size(), 1u) << "one resumption, reported to on_resume";
-  EXPECT_GT(observed.resumed_at[0], 0u);
-  EXPECT_LE(observed.resumed_at[0], kCut);
+  const std::vector<std::uint64_t> resumed_at = observed.resumptions();
+  ASSERT_EQ(resumed_at.size(), 1u) << "one resumption, reported to on_resume";
+  EXPECT_GT(resumed_at[0], 0u);
+  EXPECT_LE(resumed_at[0], kCut);
   EXPECT_TRUE(observed.progressOnlyGrew()) << "progress goes on from the bytes kept";
-  EXPECT_EQ(observed.progress.back(), kSize);
-  EXPECT_THAT(observed.log, HasSubstr("resumed at byte " + std::to_string(observed.resumed_at[0])));
+  EXPECT_EQ(observed.lastProgress(), kSize);
+  EXPECT_THAT(observed.logText(), HasSubstr("resumed at byte " + std::to_string(resumed_at[0])));
 }
 
 TEST_F(CutDownload, ACutVideoOfAJobResumesToTheBytesOfAnUncutDownload) {
@@ -120,8 +134,9 @@ TEST_F(CutDownload, ACutVideoOfAJobResumesToTheBytesOfAnUncutDownload) {
   const std::vector<fs::path> saved = client.downloadMedia(job, cut_folder, observed.options());
 
   EXPECT_EQ(server_->firedFaults().size(), 1u);
-  ASSERT_EQ(observed.resumed_at.size(), 1u) << "the cut video resumed";
-  EXPECT_LE(observed.resumed_at[0], 3000u);
+  const std::vector<std::uint64_t> resumed_at = observed.resumptions();
+  ASSERT_EQ(resumed_at.size(), 1u) << "the cut video resumed";
+  EXPECT_LE(resumed_at[0], 3000u);
   EXPECT_TRUE(readFile(saved.at(0)) == uncut) << "the resumed video differs from the uncut one";
 }
 
@@ -236,21 +251,82 @@ TEST(HostileResume, EachServerGetsTheServedBytesOrNothing) {
       EXPECT_FALSE(fs::exists(dest)) << "nothing is saved";
       EXPECT_TRUE(fs::is_empty(temp.path())) << "no part file is left";
     }
-    ASSERT_GE(asked.size(), 2u) << "the cut answer was asked again";
-    EXPECT_EQ(asked[0].first, "") << "the first request asks for the whole file";
-    const bool ranged = !c.if_range.empty();
-    EXPECT_EQ(asked[1].first.empty(), !ranged) << "Range: " << asked[1].first;
-    if (ranged) {
-      EXPECT_EQ(asked[1].first.rfind("bytes=", 0), 0u);
+    std::vector<std::pair<std::string, std::string>> seen;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      seen = asked;
     }
-    EXPECT_EQ(asked[1].second, c.if_range);
-    EXPECT_EQ(observed.resumed_at.empty(), !c.resumes);
+    ASSERT_GE(seen.size(), 2u) << "the cut answer was asked again";
+    EXPECT_EQ(seen[0].first, "") << "the first request asks for the whole file";
+    const bool ranged = !c.if_range.empty();
+    EXPECT_EQ(seen[1].first.empty(), !ranged) << "Range: " << seen[1].first;
+    if (ranged) {
+      EXPECT_EQ(seen[1].first.rfind("bytes=", 0), 0u);
+    }
+    EXPECT_EQ(seen[1].second, c.if_range);
+    EXPECT_EQ(observed.resumptions().empty(), !c.resumes);
     if (c.resumes) {
-      EXPECT_THAT(observed.log, HasSubstr("resumed at byte"));
+      EXPECT_THAT(observed.logText(), HasSubstr("resumed at byte"));
     } else if (ranged) {
-      EXPECT_THAT(observed.log, HasSubstr("starting over"));
+      EXPECT_THAT(observed.logText(), HasSubstr("starting over"));
     }
   }
+}
+
+TEST(HostileResume, AnOnResumeThatThrowsStopsTheTransferAndSavesNothing) {
+  const std::string file = servedFile(kFileSize);
+  std::mutex mutex;
+  int requests = 0;
+  ScriptedServer server([&](httplib::Server& http) {
+    http.Get("/file.bin", [&](const httplib::Request& req, httplib::Response& res) {
+      int number = 0;
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        number = ++requests;
+      }
+      res.set_header("Accept-Ranges", "bytes");
+      res.set_header("ETag", "\"v1\"");
+      if (number == 1) {
+        const_cast<httplib::Request&>(req).ranges.clear();
+        res.set_content_provider(
+            kFileSize, "application/octet-stream",
+            [&file](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+              if (offset >= kCutAt) return false;
+              return sink.write(file.data() + offset, std::min(length, kCutAt - offset));
+            });
+        return;
+      }
+      res.set_content(file, "application/octet-stream");  // cpp-httplib answers the Range
+    });
+  });
+  ClientOptions options;
+  options.api_token = "resume-test-token";
+  options.base_url = "http://127.0.0.1:9/v1/luma";  // never called
+  options.retry.initial_backoff = 10ms;
+  Client client(options);
+  TempFolder temp("luma-hostile-resume");
+  const fs::path dest = temp.path() / "file.bin";
+  DownloadOptions stopping;
+  stopping.on_resume = [](std::uint64_t, std::optional<std::uint64_t>) {
+    throw std::runtime_error("stop at the resumption");
+  };
+
+  EXPECT_THROW(
+      {
+        try {
+          client.download(server.origin() + "/file.bin", dest, stopping);
+        } catch (const std::runtime_error& error) {
+          EXPECT_STREQ(error.what(), "stop at the resumption");
+          throw;
+        }
+      },
+      std::runtime_error);
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    EXPECT_EQ(requests, 2) << "the transfer resumed once, then stopped";
+  }
+  EXPECT_FALSE(fs::exists(dest));
+  EXPECT_TRUE(fs::is_empty(temp.path())) << "no part file is left";
 }
 
 }  // namespace
