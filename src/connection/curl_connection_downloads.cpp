@@ -4,6 +4,7 @@
 #include "connection/media_plan.hpp"
 #include "download/file_download.hpp"
 #include "download/media_file_name.hpp"
+#include "download/media_refresh.hpp"
 #include "transport/clock_math.hpp"
 
 namespace useapi::luma::detail {
@@ -13,9 +14,14 @@ namespace fs = std::filesystem;
 
 // The settings of a download call's files (one deadline for them all).
 FileDownloadSettings settingsOf(const ClientOptions& client, const DownloadOptions& options,
-                                const std::shared_ptr<TimeSource>& time) {
+                                const std::shared_ptr<TimeSource>& time,
+                                const CurlTransport& transport) {
   FileDownloadSettings settings;
   settings.progress = options.progress;
+  settings.on_resume = options.on_resume;
+  settings.log = [&transport](LogLevel level, const std::string& line) {
+    transport.log(level, line);
+  };
   settings.cancel = options.cancel;
   settings.timeout = options.timeout;
   settings.time = time;
@@ -29,9 +35,14 @@ FileDownloadSettings settingsOf(const ClientOptions& client, const DownloadOptio
 std::uint64_t CurlConnection::download(const std::string& url, const fs::path& dest,
                                        const DownloadOptions& options) {
   const auto call = enter("download");
-  FileDownloadSettings settings = settingsOf(options_, options, time_);
+  FileDownloadSettings settings = settingsOf(options_, options, time_, transport_);
   settings.replace = true;  // the caller named `dest`
-  return downloadToFile(transport_, stub_.downloadRequest(url), dest, settings).bytes;
+  try {
+    return downloadToFile(transport_, stub_.downloadRequest(url), dest, settings).bytes;
+  } catch (ApiError& error) {
+    if (mediaUrlRefused(error.status())) appendNote(error, bareUrlRefusedNote(error.status()));
+    throw;
+  }
 }
 
 std::vector<fs::path> CurlConnection::downloadMedia(const Job& job, const fs::path& folder,
@@ -39,26 +50,26 @@ std::vector<fs::path> CurlConnection::downloadMedia(const Job& job, const fs::pa
   const auto call = enter("downloadMedia");
   // Every name and URL is checked before the first file is asked for: a job is saved whole or
   // not begun.
-  struct File {
-    MediaFile media;
-    HttpRequest request;
-  };
-  std::vector<File> files;
-  for (MediaFile& media : planMediaFiles(job, folder, options.overwrite)) {
-    HttpRequest request = stub_.downloadRequest(media.url);
-    files.push_back({std::move(media), std::move(request)});
-  }
+  const std::vector<MediaFile> files = planMediaFiles(job, folder, options.overwrite);
+  for (const MediaFile& media : files) stub_.downloadRequest(media.url);
 
-  const FileDownloadSettings shared = settingsOf(options_, options, time_);
+  const FileDownloadSettings shared = settingsOf(options_, options, time_, transport_);
   std::vector<fs::path> written;
-  for (File& file : files) {
+  for (const MediaFile& file : files) {
     FileDownloadSettings settings = shared;
     settings.replace = options.overwrite;
-    settings.extension_of = [kind = file.media.kind](std::string_view head) {
+    settings.extension_of = [kind = file.kind](std::string_view head) {
       return mediaExtension(kind, head);
     };
-    written.push_back(
-        downloadToFile(transport_, std::move(file.request), file.media.stem, settings).path);
+    // An expired URL (403, 404, 410) is renewed from the job's record, read through this
+    // connection, and the file fetched again from its fresh URL.
+    written.push_back(fetchRenewingUrl(
+        job, file.kind,
+        [&](const std::string& url) {
+          return downloadToFile(transport_, stub_.downloadRequest(url), file.stem, settings).path;
+        },
+        [this](const std::string& jobid) { return stub_.getJob(jobid); },
+        [this](const std::string& line) { transport_.log(LogLevel::Warn, line); }));
   }
   recordMediaSaved(job, written.size());  // every file saved: the journal's job is done
   return written;

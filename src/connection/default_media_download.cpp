@@ -8,6 +8,7 @@
 
 #include "connection/media_plan.hpp"
 #include "download/media_file_name.hpp"
+#include "download/media_refresh.hpp"
 #include "useapi/luma/connection.hpp"
 #include "useapi/luma/errors.hpp"
 
@@ -37,9 +38,15 @@ std::vector<fs::path> Connection::downloadMedia(const Job& job, const fs::path& 
     // The extension comes from the content: the file is fetched under a hidden name first.
     const fs::path fetched =
         file.stem.parent_path() / ("." + file.stem.filename().string() + ".download");
-    DownloadOptions each = options;
-    each.timeout = remainingTimeout(options, started);
-    download(file.url, fetched, each);
+    // An expired URL (403, 404, 410) is renewed from the job's record (getJob) and fetched again.
+    detail::fetchRenewingUrl(
+        job, file.kind,
+        [&](const std::string& url) {
+          DownloadOptions each = options;
+          each.timeout = remainingTimeout(options, started);
+          return download(url, fetched, each);
+        },
+        [this](const std::string& jobid) { return getJob(jobid); }, nullptr);
     fs::path saved = file.stem;
     saved += "." + detail::mediaExtension(file.kind, detail::fileHead(fetched));
     std::error_code error;

@@ -56,7 +56,8 @@ CurlOptions::CurlOptions(HandleDefaults defaults, std::vector<std::string> api_h
   if (!api_header_list_) throw TransportError("libcurl could not build a header list");
 }
 
-HeaderList CurlOptions::headerListOf(const HttpRequest& request) const {
+HeaderList CurlOptions::headerListOf(const HttpRequest& request,
+                                     const std::vector<std::string>& attempt_headers) const {
   HeaderList list;
   if (request.api_headers) {
     for (const auto& header : api_headers_) {
@@ -64,6 +65,9 @@ HeaderList CurlOptions::headerListOf(const HttpRequest& request) const {
     }
   }
   for (const auto& header : request.headers) {
+    if (!appendHeader(list, header)) return nullptr;
+  }
+  for (const auto& header : attempt_headers) {
     if (!appendHeader(list, header)) return nullptr;
   }
   // A header of our own rather than CURLOPT_USERAGENT, which libcurl formats anew per request.
@@ -106,8 +110,11 @@ bool CurlOptions::apply(ConfiguredHandle& handle, const HttpRequest& request,
     handle.shape_ = shape;
   }
   curl_slist* headers = api_header_list_.get();
-  if (!request.api_headers || !request.headers.empty() || !request.body.empty()) {
-    transfer.headers = headerListOf(request);
+  const std::vector<std::string> attempt_headers =
+      request.sink ? request.sink->attemptHeaders() : std::vector<std::string>{};
+  if (!request.api_headers || !request.headers.empty() || !request.body.empty() ||
+      !attempt_headers.empty()) {
+    transfer.headers = headerListOf(request, attempt_headers);
     if (!transfer.headers) return false;  // out of memory
     headers = transfer.headers.get();
   }

@@ -79,8 +79,10 @@ class CurlOptions {
 
  private:
   void setDefaults(CURL* easy) const;
-  /// The request's header lines, then the User-Agent; null when out of memory.
-  HeaderList headerListOf(const HttpRequest& request) const;
+  /// The request's header lines and this attempt's (BodySink::attemptHeaders()), then the
+  /// User-Agent; null when out of memory.
+  HeaderList headerListOf(const HttpRequest& request,
+                          const std::vector<std::string>& attempt_headers = {}) const;
 
   HandleDefaults defaults_;
   std::vector<std::string> api_headers_;

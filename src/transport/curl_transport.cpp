@@ -120,4 +120,6 @@ void CurlTransport::shutdown() {
   done.wait();
 }
 
+void CurlTransport::log(LogLevel level, const std::string& line) const { log_->write(level, line); }
+
 }  // namespace useapi::luma::detail

@@ -70,6 +70,9 @@ class CurlTransport final : public Transport {
   void shutdown();
   TimerId schedule(Clock::time_point when, std::function<void()> task) override;
   void cancelTimer(TimerId id) override;
+  /// Writes `line` to the log of the exchanges (TransportSettings::logger), its secrets
+  /// redacted, as the transport's own lines are; any thread.
+  void log(LogLevel level, const std::string& line) const;
 
  private:
   HttpOutcome sendThroughLoop(HttpRequest request);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace useapi::luma::detail {
@@ -21,10 +22,20 @@ enum class RequestKind {
 };
 
 /// Receives a streamed 200 body (downloads) instead of it being kept in memory. Another 2xx
-/// status (206, 204) is never streamed: the transfer ends at its headers with that status.
+/// status (206, 204) is never streamed, the transfer ending at its headers with that status,
+/// except a 206 that resume() takes: the rest of a file whose start an earlier attempt wrote.
 class BodySink {
  public:
   virtual ~BodySink() = default;
+  /// "Name: value" lines to add to the next attempt's request (a cut download asking for the
+  /// rest: Range, If-Range); runs on the thread of the attempt, before it starts.
+  virtual std::vector<std::string> attemptHeaders() { return {}; }
+  /// One header line of an answer as it arrives, status lines ("HTTP/1.1 206 ...") included:
+  /// each starts a new answer (a redirect's, then the file's).
+  virtual void header(std::string_view /*line*/) {}
+  /// A 206 body starts: true when this attempt asked for the rest of the file and the answer
+  /// continues it, its bytes then going to write() after those already written (no begin()).
+  virtual bool resume() { return false; }
   /// A 200 body starts (again, on a retry: discard what came before); `total` when known.
   virtual void begin(std::optional<std::uint64_t> total) = 0;
   /// The next bytes of the body; false aborts the transfer (see failureMessage()).

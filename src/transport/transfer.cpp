@@ -36,12 +36,15 @@ size_t Transfer::onBody(char* data, size_t size, size_t count, void* user) {
   const auto& sink = request.sink;
   long status = 0;
   curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &status);
-  if (sink && status >= 201 && status <= 299) {
-    // A partial (206) or any other 2xx body is not the file: end at once with that status.
+  // A partial (206) body is the file's rest only when the sink asked for it; it, or any other
+  // 2xx body, is otherwise not the file: end at once with that status.
+  const bool rest_of_file = sink && status == 206 && (transfer->sink_started || sink->resume());
+  if (sink && status >= 201 && status <= 299 && !rest_of_file) {
     transfer->unwanted_status = true;
     return 0;
   }
-  if (sink && status == 200) {
+  if (rest_of_file) transfer->sink_started = true;
+  if (sink && (status == 200 || rest_of_file)) {
     if (!transfer->sink_started) {
       curl_off_t length = -1;
       curl_easy_getinfo(transfer->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
@@ -68,6 +71,7 @@ size_t Transfer::onHeader(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   const std::size_t bytes = size * count;
   const std::string_view line(data, bytes);
+  if (const auto& sink = transfer->request->sink) sink->header(line);
   if (startsWithNoCase(line, "http/")) {
     transfer->response.retry_after.reset();  // a new response (redirect, 100-continue)
   } else if (startsWithNoCase(line, "retry-after:")) {

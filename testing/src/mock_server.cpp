@@ -56,6 +56,13 @@ mock::MockOptions mockOptionsOf(const MockServerOptions& options) {
     }
     mock_options.job_durations[kind] = {millisecondsOf(range.min), millisecondsOf(range.max)};
   }
+  if (options.media_ttl_seconds) {
+    if (!(*options.media_ttl_seconds > 0) || *options.media_ttl_seconds > 86400.0) {
+      throw std::invalid_argument(
+          "MockServerOptions::media_ttl_seconds must be above 0 and at most 86400");
+    }
+    mock_options.media_ttl = millisecondsOf(*options.media_ttl_seconds);
+  }
   return mock_options;
 }
 

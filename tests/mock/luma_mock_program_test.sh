@@ -172,4 +172,24 @@ get "/jobs/$jobid" | grep -q '"status":"completed"' ||
   fail "a video of --video-seconds 0.2-0.4 is not completed after 0.7 s: $(get "/jobs/$jobid")"
 stop_mock TERM
 echo "ok: --accounts, --foreign-jobs, --expired, --video-seconds and --seconds-for"
+
+# --media-ttl: a job read hands out a signed media URL that answers 200, then 403 once expired.
+for option in '--media-ttl 0' '--media-ttl x'; do
+  # shellcheck disable=SC2086
+  if "$mock" --port 0 $option >"$work/invalid" 2>&1; then fail "$option exited 0"; fi
+done
+start_mock --video-seconds 0.1 --media-ttl 0.3
+code=$(post_video -H 'Authorization: Bearer t1')
+[[ $code == 200 ]] || fail "POST /videos answered $code: $(cat "$work/body")"
+jobid=$(sed -E 's/^.*"jobid":"([^"]+)".*$/\1/' "$work/body")
+sleep 0.2
+url=$(get "/jobs/$jobid" | sed -E 's/^.*"video":\{[^}]*"url":"([^"]+)".*$/\1/')
+[[ $url == *signature=* ]] || fail "the video URL is not signed: $url"
+code=$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "$url")
+[[ $code == 200 ]] || fail "a fresh media URL answered $code"
+sleep 0.4
+code=$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "$url")
+[[ $code == 403 ]] || fail "an expired media URL answered $code"
+stop_mock TERM
+echo "ok: --media-ttl"
 echo "ok: luma-mock program"

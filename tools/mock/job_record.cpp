@@ -13,7 +13,9 @@ json stillOf(const std::string& url, FrameSize size) {
 
 }  // namespace
 
-json jobRecord(const MockJob& job, const std::string& status, const std::string& origin) {
+json jobRecord(const MockJob& job, const std::string& status, const std::string& origin,
+               MediaLinks* links) {
+  const auto link = [links](const std::string& url) { return links ? links->handOut(url) : url; };
   json record = {{"jobid", job.jobid},         {"type", job.type},   {"status", status},
                  {"created", job.created_iso}, {"updated", nullptr}, {"response", nullptr},
                  {"credits", nullptr}};
@@ -34,20 +36,22 @@ json jobRecord(const MockJob& job, const std::string& status, const std::string&
       return record;
     }
     const FrameSize size = imageSizeFor(job.request.aspect_ratio);
-    record["response"] = {{"image", stillOf(base + "/image.png", size)}};
+    record["response"] = {{"image", stillOf(link(base + "/image.png"), size)}};
     return record;
   }
   const FrameSize frame = videoSizeFor(job.request.aspect_ratio);
   json response = {{"video",
                     {{"media_type", "video"},
-                     {"url", base + "/video.mp4"},
+                     {"url", link(base + "/video.mp4")},
                      {"width", frame.width},
                      {"height", frame.height},
                      {"duration", kVideoSeconds}}},
                    {"video_hdr_exr", nullptr},
-                   {"thumbnail", stillOf(base + "/thumbnail.png", frame)},
-                   {"last_frame", stillOf(base + "/last_frame.png", frame)}};
-  if (job.request.dynamic_range == "hdr_exr") response["video_hdr_exr"] = base + "/frames.zip";
+                   {"thumbnail", stillOf(link(base + "/thumbnail.png"), frame)},
+                   {"last_frame", stillOf(link(base + "/last_frame.png"), frame)}};
+  if (job.request.dynamic_range == "hdr_exr") {
+    response["video_hdr_exr"] = link(base + "/frames.zip");
+  }
   record["response"] = response;
   return record;
 }

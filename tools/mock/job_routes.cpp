@@ -65,7 +65,7 @@ void listJobs(MockContext& mock, int user, const httplib::Request&, httplib::Res
 void getJob(MockContext& mock, int user, const httplib::Request& req, httplib::Response& res) {
   const auto job = ownJob(mock, user, req, res);
   if (!job) return;
-  answer(res, 200, jobRecord(*job, mock.jobs.statusOf(*job), mock.origin));
+  answer(res, 200, jobRecord(*job, mock.jobs.statusOf(*job), mock.origin, &mock.media_links));
 }
 
 void deleteJob(MockContext& mock, int user, const httplib::Request& req, httplib::Response& res) {

@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> seconds_for;
   std::vector<std::string> foreign_jobs;
   std::vector<std::string> expired;
+  double media_ttl_seconds = 0;
 
   CLI::App app{"luma-mock: an offline emulator of the useapi.net Luma API"};
   app.add_option("--host", options.host, "Interface to listen on")->capture_default_str();
@@ -130,10 +131,18 @@ int main(int argc, char** argv) {
   app.add_option("--expired", expired,
                  "EMAIL: the first token's account whose session has expired (596) from the "
                  "start (repeatable)");
+  app.add_option("--media-ttl", media_ttl_seconds,
+                 "Seconds a completed job's media URLs stay good after the GET /jobs/{jobid} "
+                 "that handed them out (each read hands out fresh ones; an expired one answers "
+                 "403, as a CDN's signed link does); default: they never expire")
+      ->check(CLI::Range(0.001, 86400.0));
   CLI11_PARSE(app, argc, argv);
 
   if (!tokens.empty()) options.tokens = tokens;
   options.job_duration = std::chrono::milliseconds(static_cast<long long>(job_seconds * 1000));
+  if (media_ttl_seconds > 0) {
+    options.media_ttl = std::chrono::milliseconds(std::llround(media_ttl_seconds * 1000));
+  }
   std::vector<ForeignJobs> foreign;
   try {
     if (!image_seconds.empty()) options.job_durations["image"] = rangeOf(image_seconds);

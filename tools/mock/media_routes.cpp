@@ -50,6 +50,9 @@ void getJobMedia(MockContext& mock, const httplib::Request& req, httplib::Respon
   if (!job || mock.jobs.statusOf(*job) != "completed") {
     return answerError(res, 404, "Media not found");
   }
+  if (const auto refused = mock.media_links.refusal(req)) {
+    return answerError(res, 403, *refused);  // as a CDN refuses an expired signed link
+  }
   const std::string name = req.matches[2];
   const std::string extension = req.matches[3];
   const auto seed = static_cast<std::uint32_t>(job->index * 7919 + name.size());

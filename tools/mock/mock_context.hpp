@@ -10,6 +10,7 @@
 #include "mock/account_store.hpp"
 #include "mock/asset_store.hpp"
 #include "mock/job_store.hpp"
+#include "mock/media_links.hpp"
 #include "mock/mock_server.hpp"
 #include "mock/webhook_dispatcher.hpp"
 
@@ -25,7 +26,8 @@ struct MockContext {
   explicit MockContext(MockOptions mock_options)
       : options(std::move(mock_options)),
         accounts(usersOf(options), options.email, options.accounts, options.concurrency),
-        jobs(options.job_duration, options.id_script, options.job_durations, options.seed) {}
+        jobs(options.job_duration, options.id_script, options.job_durations, options.seed),
+        media_links(options.media_ttl) {}
 
   /// The user of an API token; an empty token names the first token's user.
   std::optional<int> userOfToken(const std::string& token) const {
@@ -41,6 +43,7 @@ struct MockContext {
   AssetStore assets;
   JobStore jobs;
   WebhookDispatcher webhooks;  // after the stores: its payloads read them until it stops
+  MediaLinks media_links;      ///< Job media URLs as GET /jobs/{jobid} hands them out.
   std::string origin;          ///< e.g. "http://127.0.0.1:40123", where media are served.
 
  private:

@@ -23,6 +23,7 @@
 #include "mock/connection_reset.hpp"
 #include "mock/fault_json.hpp"
 #include "mock/http_answers.hpp"
+#include "mock/media_links.hpp"
 #include "mock/mock_controls.hpp"
 #include "mock/routes.hpp"
 #include "mock/slow_drip.hpp"
@@ -259,12 +260,14 @@ class MockServer::Impl {
     };
   }
 
-  // A media route's handler: not recorded, not authorised; faults match the full path.
+  // A media route's handler: not recorded, not authorised; faults match the full path. Its
+  // answers offer ranges (Accept-Ranges, ETag, If-Range; cpp-httplib answers Range itself).
   httplib::Server::Handler media(MediaRoute route) {
     return [this, route](const httplib::Request& req, httplib::Response& res) {
       const std::optional<Fault> fault = takeFault(req.method, req.path);
       if (routeActs(fault)) {
         route(mock_, req, res, fault ? fault->truncate_after_bytes : std::nullopt);
+        offerRanges(req, res);
       }
       if (fault) applyFault(*fault, req, res);
     };

@@ -55,6 +55,11 @@ struct MockOptions {
   /// "video:1080p", "video:draft", "image:1080p") wins over "TYPE" ("image", "video"), which wins
   /// over job_duration. An image batch's four images share the batch's duration.
   std::map<std::string, DurationRange> job_durations;
+  /// How long a completed job's media URLs stay good, as a CDN's signed links: each GET
+  /// /jobs/{jobid} hands out fresh URLs (a per-read signature in their query) valid for this
+  /// long, and an expired, unsigned or altered one is answered 403. Webhook payloads carry
+  /// unsigned URLs then (refused: read the job). None: plain URLs that never expire.
+  std::optional<std::chrono::milliseconds> media_ttl;
 };
 
 /// Jobs of the user's token that another process created (not through this server's routes):
@@ -95,7 +100,8 @@ struct Fault {
   /// truncate_after_bytes).
   bool after_acting = false;
   /// Sends the answer's full Content-Length but only this many body bytes, then closes the
-  /// connection (a transfer that fails midway).
+  /// connection (a transfer that fails midway: the cut a resuming download is tested with). On a
+  /// media route the bytes count from where the request's Range starts.
   std::optional<std::uint64_t> truncate_after_bytes;
   /// Closes the connection with a TCP reset and no HTTP answer at all (status and body unused);
   /// with after_acting the route acts first (e.g. creates the job), otherwise it never acts.

@@ -144,7 +144,11 @@ class USEAPI_LUMA_EXPORT Client {
   /// Such temporary files of earlier runs to the same `dest` that no live download holds are
   /// removed first. A missing or unwritable folder, a full disk or a `dest` that is a folder is
   /// an Error saying so, found before the request is sent. `progress` runs on the calling
-  /// thread. Throws ApiError subclasses, TransportError, or Error for local files.
+  /// thread. A transfer cut midway resumes with Range + If-Range when the server offers ranges
+  /// (else starts over), and a file whose size differs from the announced one is a
+  /// TransportError (see DownloadOptions::on_resume). A URL answering 403, 404 or 410 (an
+  /// expired media link) is an ApiError saying that downloadMedia() would renew it. Throws
+  /// ApiError subclasses, TransportError, or Error for local files.
   std::uint64_t download(const std::string& url, const std::filesystem::path& dest,
                          ProgressFn progress = {});
   /// As download() above, bounded and stoppable by `options`: a progress callback that throws,
@@ -163,8 +167,11 @@ class USEAPI_LUMA_EXPORT Client {
   /// the file's first bytes, never from the URL: png, jpg or webp for the pictures, mp4 for the
   /// video, zip for video_hdr_exr. A file already there under such a name is never replaced:
   /// Error naming it, before anything is sent (see DownloadOptions::overwrite). Files saved
-  /// before a later one fails stay. `progress` reports each file in turn. Once every file is saved,
-  /// the journal counts the job as done (see acknowledgeJob). Throws as download().
+  /// before a later one fails stay. `progress` reports each file in turn. A media URL that
+  /// answers 403, 404 or 410 (expired) is renewed from the job's record, read again with GET
+  /// /jobs/{jobid}, and the same medium fetched from its fresh URL (at most twice per file).
+  /// Once every file is saved, the journal counts the job as done (see acknowledgeJob). Throws
+  /// as download().
   std::vector<std::filesystem::path> downloadMedia(const Job& job,
                                                    const std::filesystem::path& folder,
                                                    ProgressFn progress = {});

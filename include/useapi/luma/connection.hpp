@@ -63,7 +63,8 @@ class USEAPI_LUMA_EXPORT Connection {
   virtual std::uint64_t download(const std::string& url, const std::filesystem::path& dest,
                                  const DownloadOptions& options);
   /// Saves every medium of a completed job into `folder` as Client::downloadMedia() describes.
-  /// Default: names the files and calls download() for each.
+  /// Default: names the files and calls download() for each; a URL that download() finds
+  /// refused (ApiError 403, 404, 410) is renewed through getJob() and downloaded again.
   virtual std::vector<std::filesystem::path> downloadMedia(const Job& job,
                                                            const std::filesystem::path& folder,
                                                            const DownloadOptions& options);

@@ -18,6 +18,8 @@ using ProgressFn = std::function<void(std::uint64_t done, std::optional<std::uin
 /// How one download is reported, bounded and stopped.
 struct USEAPI_LUMA_EXPORT DownloadOptions {
   /// Runs on the calling thread; an exception thrown from it stops the transfer and is rethrown.
+  /// After a cut transfer resumes (see on_resume) `done` goes on from the bytes kept; after one
+  /// that starts over it counts from 0 again.
   ProgressFn progress;
   /// cancel() stops the transfer within 100 ms; the download then throws CancelledError.
   CancelToken cancel;
@@ -28,6 +30,15 @@ struct USEAPI_LUMA_EXPORT DownloadOptions {
   /// throws Error naming such a file before anything is sent, and never replaces one that
   /// appears meanwhile. download() always replaces the `dest` it is given.
   bool overwrite = false;
+  /// Runs on the calling thread, before the progress of the bytes that follow, when a transfer
+  /// cut midway (a reset, a short body, a stall) goes on where it stopped: the server offered
+  /// ranges (Accept-Ranges: bytes) and named the file's version (a strong ETag or
+  /// Last-Modified), so the retry asked for "Range: bytes=<offset>-" with If-Range and the
+  /// `offset` bytes already saved were kept; `total` is the file's size when announced. A
+  /// server without ranges, or whose file changed meanwhile, sends it whole again instead: the
+  /// transfer starts over, without this call. An exception thrown from it stops the transfer and
+  /// is rethrown.
+  std::function<void(std::uint64_t offset, std::optional<std::uint64_t> total)> on_resume;
 };
 
 }  // namespace useapi::luma

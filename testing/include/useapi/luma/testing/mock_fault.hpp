@@ -25,7 +25,8 @@ struct MockFault {
   /// route always acts and its own answer is kept (delayed by stall_ms, cut by
   /// truncate_after_bytes): "the job was created but the answer was lost".
   bool after_acting = false;
-  /// Sends the full Content-Length but only this many body bytes, then closes the connection.
+  /// Sends the full Content-Length but only this many body bytes, then closes the connection
+  /// (a cut transfer; on a media route counted from where the request's Range starts).
   std::optional<std::uint64_t> truncate_after_bytes;
   /// Closes the connection with a TCP reset and no HTTP answer at all (status and body unused);
   /// with after_acting the route acts first, otherwise it never acts.

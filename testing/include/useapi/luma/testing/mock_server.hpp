@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,11 @@ struct MockServerOptions {
   /// "video:1080p", "video:draft", "image:1080p") wins over "TYPE" ("image", "video"), which
   /// wins over job_seconds. An image batch's four images share the batch's duration.
   std::map<std::string, MockSecondsRange> job_seconds_for;
+  /// How long a completed job's media URLs stay good, as a CDN's signed links: each
+  /// getJob() (GET /jobs/{jobid}) hands out fresh URLs valid this many seconds, and an expired
+  /// one answers 403 (Client::downloadMedia() then reads the job again for fresh ones). None:
+  /// URLs that never expire; otherwise above 0, at most 86400.
+  std::optional<double> media_ttl_seconds;
 };
 
 /// luma-mock in-process on an ephemeral 127.0.0.1 port: accounts, assets, POST /images,
