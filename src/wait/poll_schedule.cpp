@@ -43,8 +43,9 @@ PollWindow windowFor(const DurationEstimate& estimate, milliseconds age, Clock::
   const double half_width = std::max(secondsOf(estimate.spread), 0.05 * expected);
   // A 10-second loop polls a job of E seconds 1.5 + E/10 times on average; this wait's first
   // poll and, for a job ending uniformly in the window, half of its N dense polls (N + 1) / 2:
-  // so N = E / 5 keeps it at the loop's count.
-  const double polls = std::max(1.0, std::floor(expected * 2 / kSeedLoopSeconds));
+  // so N = E / 5 keeps it at the loop's count; 10% fewer leave room for the jobs that end past
+  // the window.
+  const double polls = std::max(1.0, std::floor(0.9 * expected * 2 / kSeedLoopSeconds));
   const double dense = std::max(secondsOf(kDensest), 2 * half_width / polls);
   const double to_start = expected - half_width - secondsOf(age);
   const double to_end = expected + half_width - secondsOf(age);
