@@ -185,7 +185,7 @@ std::string fixed(double value, int digits) {
 
 // Lag % (y) against polls per job (x): one mark per strategy and kind.
 void writeSvg(const std::string& path, const std::vector<Result>& results) {
-  const double width = 760, height = 460, left = 70, right = 250, top = 30, bottom = 60;
+  const double width = 840, height = 460, left = 70, right = 310, top = 30, bottom = 60;
   double max_polls = 1, max_lag = 1;
   for (const auto& r : results) {
     max_polls = std::max(max_polls, r.polls);

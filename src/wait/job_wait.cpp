@@ -55,12 +55,13 @@ JobWait::JobWait(std::vector<std::string> jobids, PollOptions options, TimeSourc
       jitter_(std::clamp(options_.jitter, 0.0, 1.0)),
       schedules_(jobids_.size(), Schedule{initial_interval_}),
       random_(time_.randomSeed()),
+      learned_spacing_(usesLearnedSpacing(options_)),
+      learned_(jobids_.size(), context_->durations, time_),
       last_(jobids_.size()),
       statuses_(jobids_.size()),
       final_(jobids_.size(), false),
       remaining_(jobids_.size()) {
   for (std::size_t i = 0; i < jobids_.size(); ++i) last_[i].jobid = jobids_[i];
-  if (usesLearnedSpacing(options_)) learned_.emplace(jobids_.size(), context_->durations, time_);
 }
 
 Job JobWait::recordOf(std::size_t index, Job job, const std::string& endpoint) {
@@ -71,7 +72,7 @@ Job JobWait::recordOf(std::size_t index, Job job, const std::string& endpoint) {
                            ", instead of job " + jobid + "'s: it is not taken as " + jobid +
                            "'s result");
   }
-  if (learned_) learned_->onRecord(index, job);
+  learned_.onRecord(index, job);
   return job;
 }
 
@@ -96,9 +97,9 @@ bool JobWait::isTransient(const std::exception_ptr& error) {
 }
 
 std::optional<Clock::time_point> JobWait::nextPoll(std::size_t index, bool grow) {
-  if (learned_) {
+  if (learned_spacing_) {
     const auto when =
-        saturatingAdd(time_.now(), learned_->nextPause(index, initial_interval_, jitter_, random_));
+        saturatingAdd(time_.now(), learned_.nextPause(index, initial_interval_, jitter_, random_));
     if (deadline_ && when >= *deadline_) return std::nullopt;
     return when;
   }

@@ -70,7 +70,8 @@ class JobWait {
 
   /// The record `job` a poll of job `index` returned, its jobid filled in when empty; throws
   /// UnreadableRecord when it is another job's record (never taken as this one's result).
-  /// A learned wait (usesLearnedSpacing) also plans the job's next polls from it.
+  /// It also teaches the client's DurationEstimator (a final record) and, in a learned wait
+  /// (usesLearnedSpacing), plans the job's next polls.
   Job recordOf(std::size_t index, Job job, const std::string& endpoint);
   /// True when a later poll may mend the poll failure `error` (no answer, 408, 429, 5xx); it is
   /// then kept for the timeout's message. False when it ends the wait: any other ApiError (a 3xx
@@ -128,7 +129,8 @@ class JobWait {
   const double jitter_;
   std::vector<Schedule> schedules_;
   std::mt19937_64 random_;
-  std::optional<LearnedPolls> learned_;  // engaged when the wait's spacing is learned
+  const bool learned_spacing_;  // usesLearnedSpacing(options_)
+  LearnedPolls learned_;        // plans learned pauses; every wait teaches the estimator through it
 
   // Waiting side.
   std::vector<Job> last_;                             // each job's last record (or its id)

@@ -162,6 +162,20 @@ TEST_F(LearnedWait, AfterAFewJobsOfAKindTheDensePollsMoveToWhatWasObserved) {
   EXPECT_GE(video.expected, 150s);
 }
 
+TEST_F(LearnedWait, AWaitWithItsOwnIntervalsTeachesTheEstimatorToo) {
+  // Three images of 20 s waited for every 7 s: what they took comes from each final record's
+  // created and updated (the server's clock), not from when the wait happened to look.
+  PollOptions every_7s;
+  every_7s.initial_interval = 7s;
+  every_7s.max_interval = 7s;
+  every_7s.multiplier = 1;
+  const TimedJob job{"image", "photon-1", "", "", "", 20s, 0ms};
+  for (int i = 0; i < 3; ++i) waitFor(job, every_7s);
+  const auto learned =
+      context_->durations->estimate(detail::kindOf(jobs_.getJob(jobs_.create(job))));
+  EXPECT_EQ(learned.expected, 20s);
+}
+
 TEST_F(LearnedWait, ExplicitIntervalsKeepTheirExactPauses) {
   struct Case {
     const char* name;
