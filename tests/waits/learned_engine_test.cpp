@@ -20,9 +20,9 @@ using namespace std::chrono_literals;
 using detail::Clock;
 using std::chrono::milliseconds;
 
-enum class Kind { Blocking, Async };
+enum class LearnedCall { Blocking, Async };
 
-class LearnedEngine : public ::testing::TestWithParam<Kind> {
+class LearnedEngine : public ::testing::TestWithParam<LearnedCall> {
  protected:
   ~LearnedEngine() override {
     loop_->runPostsInline();  // the Poller's destructor waits for work it posts
@@ -55,7 +55,7 @@ class LearnedEngine : public ::testing::TestWithParam<Kind> {
 
 TEST_P(LearnedEngine, SleepsThroughTheUnlikelyTimeAndEndsNearTheJobsEnd) {
   const std::string jobid = seed::kVideoJobId;
-  if (GetParam() == Kind::Blocking) {
+  if (GetParam() == LearnedCall::Blocking) {
     poller_->awaitAll({jobid}, PollOptions{});
   } else {
     auto future = poller_->awaitAsync(jobid, PollOptions{});
@@ -71,10 +71,11 @@ TEST_P(LearnedEngine, SleepsThroughTheUnlikelyTimeAndEndsNearTheJobsEnd) {
   EXPECT_LE(sent.size(), 1u + 18u) << "more polls than a 10-s loop's (at once, then 18)";
 }
 
-INSTANTIATE_TEST_SUITE_P(Poller, LearnedEngine, ::testing::Values(Kind::Blocking, Kind::Async),
+INSTANTIATE_TEST_SUITE_P(Poller, LearnedEngine,
+                         ::testing::Values(LearnedCall::Blocking, LearnedCall::Async),
                          [](const auto& info) {
-                           return std::string(info.param == Kind::Blocking ? "awaitAll"
-                                                                           : "awaitAsync");
+                           return std::string(info.param == LearnedCall::Blocking ? "awaitAll"
+                                                                                  : "awaitAsync");
                          });
 
 }  // namespace
