@@ -74,9 +74,12 @@ DurationEstimate DurationEstimator::estimate(const JobKind& kind) const {
     const std::lock_guard<std::mutex> lock(mutex_);
     const auto found = learned_.find(kind.key());
     if (found != learned_.end() && found->second.count >= kObservationsToTrust) {
-      const double deviation = std::sqrt(found->second.variance_ms2);
-      return {milliseconds(static_cast<long long>(found->second.mean_ms)),
-              milliseconds(static_cast<long long>(deviation))};
+      // Jobs of a kind that end evenly within +-h of their mean have a deviation of h / sqrt(3):
+      // the spread is that half-width, widened while the observations are few.
+      const Learned& learned = found->second;
+      const double half_width = std::sqrt(3 * learned.variance_ms2) * (1 + 2.0 / learned.count);
+      return {milliseconds(static_cast<long long>(learned.mean_ms)),
+              milliseconds(static_cast<long long>(half_width))};
     }
   }
   return prior(kind);

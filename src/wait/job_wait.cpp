@@ -55,6 +55,8 @@ JobWait::JobWait(std::vector<std::string> jobids, PollOptions options, TimeSourc
       jitter_(std::clamp(options_.jitter, 0.0, 1.0)),
       schedules_(jobids_.size(), Schedule{initial_interval_}),
       random_(time_.randomSeed()),
+      learned_spacing_(usesLearnedSpacing(options_)),
+      learned_(jobids_.size(), context_->durations, time_),
       last_(jobids_.size()),
       statuses_(jobids_.size()),
       final_(jobids_.size(), false),
@@ -62,7 +64,7 @@ JobWait::JobWait(std::vector<std::string> jobids, PollOptions options, TimeSourc
   for (std::size_t i = 0; i < jobids_.size(); ++i) last_[i].jobid = jobids_[i];
 }
 
-Job JobWait::recordOf(std::size_t index, Job job, const std::string& endpoint) const {
+Job JobWait::recordOf(std::size_t index, Job job, const std::string& endpoint) {
   const std::string& jobid = jobids_[index];
   if (job.jobid.empty()) job.jobid = jobid;
   if (job.jobid != jobid) {
@@ -70,6 +72,7 @@ Job JobWait::recordOf(std::size_t index, Job job, const std::string& endpoint) c
                            ", instead of job " + jobid + "'s: it is not taken as " + jobid +
                            "'s result");
   }
+  learned_.onRecord(index, job);
   return job;
 }
 
@@ -94,6 +97,12 @@ bool JobWait::isTransient(const std::exception_ptr& error) {
 }
 
 std::optional<Clock::time_point> JobWait::nextPoll(std::size_t index, bool grow) {
+  if (learned_spacing_) {
+    const auto when =
+        saturatingAdd(time_.now(), learned_.nextPause(index, initial_interval_, jitter_, random_));
+    if (deadline_ && when >= *deadline_) return std::nullopt;
+    return when;
+  }
   Schedule& schedule = schedules_[index];
   std::uniform_real_distribution<double> spread(1.0 - jitter_, 1.0 + jitter_);
   const auto pause = jitter_ > 0 ? scaled(schedule.interval, spread(random_)) : schedule.interval;

@@ -16,6 +16,7 @@
 #include "useapi/luma/errors.hpp"
 #include "useapi/luma/job.hpp"
 #include "useapi/luma/options.hpp"
+#include "wait/poll_schedule.hpp"
 #include "wait/wait_context.hpp"
 
 namespace useapi::luma::detail {
@@ -69,15 +70,18 @@ class JobWait {
 
   /// The record `job` a poll of job `index` returned, its jobid filled in when empty; throws
   /// UnreadableRecord when it is another job's record (never taken as this one's result).
-  Job recordOf(std::size_t index, Job job, const std::string& endpoint) const;
+  /// It also teaches the client's DurationEstimator (a final record) and, in a learned wait
+  /// (usesLearnedSpacing), plans the job's next polls.
+  Job recordOf(std::size_t index, Job job, const std::string& endpoint);
   /// True when a later poll may mend the poll failure `error` (no answer, 408, 429, 5xx); it is
   /// then kept for the timeout's message. False when it ends the wait: any other ApiError (a 3xx
   /// or a 4xx), an UnreadableRecord, anything not an Error.
   bool isTransient(const std::exception_ptr& error);
   /// When to poll job `index` again, from now: after a record (`grow`: the next pause is
   /// `multiplier` times longer, up to max_interval) or a transient failure (the same pause
-  /// again). Each pause is spread by ±jitter. None when it would be at or past the deadline:
-  /// the wait times out first.
+  /// again). Each pause is spread by ±jitter. A learned wait's pauses come from LearnedPolls
+  /// instead (a transient failure costs no pause of its own there). None when it would be at or
+  /// past the deadline: the wait times out first.
   std::optional<Clock::time_point> nextPoll(std::size_t index, bool grow);
   /// The last transient failure seen, empty if none. Any thread.
   std::string lastError() const;
@@ -125,6 +129,8 @@ class JobWait {
   const double jitter_;
   std::vector<Schedule> schedules_;
   std::mt19937_64 random_;
+  const bool learned_spacing_;  // usesLearnedSpacing(options_)
+  LearnedPolls learned_;        // plans learned pauses; every wait teaches the estimator through it
 
   // Waiting side.
   std::vector<Job> last_;                             // each job's last record (or its id)

@@ -103,7 +103,8 @@ TEST_F(DefaultWait, JitterSpreadsEachPauseWithinItsBounds) {
 }
 
 TEST_F(DefaultWait, HoursOfPollingEndInTimeoutErrorAtTheDeadline) {
-  PollOptions options;  // the defaults: 5 s growing by 1.5 to 30 s, jitter 0.1
+  PollOptions options;                       // the defaults: 5 s growing by 1.5 to 30 s, jitter 0.1
+  options.spacing = PollSpacing::Intervals;  // their intervals, not the learned schedule
   options.timeout = 6h;
   connection_.script(kJob, {status("pending"), status("processing")});
   try {

@@ -65,6 +65,19 @@ struct USEAPI_LUMA_EXPORT ClientOptions {
   std::string journal_path;
 };
 
+/// How a wait spaces its polls of a job.
+enum class PollSpacing {
+  /// Learned while initial_interval, max_interval and multiplier keep their defaults; the
+  /// given intervals as soon as any of them is set to another value.
+  Automatic,
+  /// From how long jobs of the kind take: the first poll at once, then none while completion is
+  /// unlikely, dense polls around the expected end, sparse ones well past it; on average no more
+  /// polls per job than a 10-second loop. The three interval fields are not used.
+  Learned,
+  /// Exactly the given intervals: initial_interval, growing by multiplier up to max_interval.
+  Intervals,
+};
+
 /// How a wait polls its jobs.
 struct USEAPI_LUMA_EXPORT PollOptions {
   std::chrono::milliseconds initial_interval{5000};  ///< Pause after the first poll.
@@ -76,6 +89,8 @@ struct USEAPI_LUMA_EXPORT PollOptions {
   std::function<void(const Job&)>
       on_update;       ///< Each record whose status changed; waiter's thread.
   CancelToken cancel;  ///< A cancelled wait returns within 100 ms.
+  /// How polls are spaced; by default learned, unless the intervals above are set.
+  PollSpacing spacing = PollSpacing::Automatic;
 };
 
 }  // namespace useapi::luma
