@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,7 +17,8 @@
 
 namespace useapi::luma::testing {
 
-/// Feeds `client` the callbacks POSTed to url() + "/<secret>". The client must outlive it.
+/// Feeds the callbacks POSTed to url() + "/<secret>" to a Client (or any function answering as
+/// Client::deliverWebhook does). The client must outlive it.
 class DeliveringServer {
  public:
   /// One callback as it arrived.
@@ -27,10 +29,18 @@ class DeliveringServer {
     std::chrono::steady_clock::time_point arrived;  ///< Before deliverWebhook was called.
   };
 
-  explicit DeliveringServer(Client& client) : client_(client) {
+  /// Answers as Client::deliverWebhook does.
+  using Deliver = std::function<int(const std::string& path, const std::string& body)>;
+
+  explicit DeliveringServer(Client& client)
+      : DeliveringServer([&client](const std::string& path, const std::string& body) {
+          return client.deliverWebhook(path, body);
+        }) {}
+
+  explicit DeliveringServer(Deliver deliver) : deliver_(std::move(deliver)) {
     server_.Post(R"(/.*)", [this](const httplib::Request& request, httplib::Response& response) {
       const auto arrived = std::chrono::steady_clock::now();
-      response.status = client_.deliverWebhook(request.path, request.body);
+      response.status = deliver_(request.path, request.body);
       std::lock_guard<std::mutex> lock(mutex_);
       deliveries_.push_back({request.path, request.body, response.status, arrived});
       changed_.notify_all();
@@ -47,13 +57,15 @@ class DeliveringServer {
     return deliveries_;
   }
 
-  /// Waits (at most 10 s) until a callback whose body contains `needle` arrived; returns it.
-  Delivery waitFor(const std::string& needle) {
+  /// Waits (at most 10 s) until the `nth` (from 1) callback whose body contains `needle`
+  /// arrived; returns it (a default Delivery, status 0, if none did).
+  Delivery waitFor(const std::string& needle, std::size_t nth = 1) {
     std::unique_lock<std::mutex> lock(mutex_);
     Delivery found;
     changed_.wait_for(lock, std::chrono::seconds(10), [&] {
+      std::size_t seen = 0;
       for (const auto& delivery : deliveries_) {
-        if (delivery.body.find(needle) != std::string::npos) {
+        if (delivery.body.find(needle) != std::string::npos && ++seen == nth) {
           found = delivery;
           return true;
         }
@@ -64,7 +76,7 @@ class DeliveringServer {
   }
 
  private:
-  Client& client_;
+  Deliver deliver_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<Delivery> deliveries_;
