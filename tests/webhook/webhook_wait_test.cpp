@@ -3,6 +3,7 @@
 // safety net, and deaf to callbacks on unknown paths.
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <chrono>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "support/mock_api_test.hpp"
 #include "useapi/luma/connection.hpp"
+#include "useapi/luma/webhook_receiver.hpp"
 #include "wait/wait_context.hpp"
 #include "webhook/job_events.hpp"
 #include "webhook/webhook_server.hpp"
@@ -265,6 +267,69 @@ INSTANTIATE_TEST_SUITE_P(BothEngines, SafetyNet, ::testing::Values(false, true),
                          [](const auto& info) {
                            return info.param ? "CallerThreadWait" : "IoThreadWait";
                          });
+
+}  // namespace
+}  // namespace useapi::luma::testing
+
+namespace useapi::luma::testing {
+namespace {
+
+class Receiver : public MockApiTest {
+ protected:
+  std::chrono::milliseconds jobDuration() const override { return kJobDuration; }
+};
+
+TEST_F(Receiver, FeedsTheClientSoThatItsWaitEndsOnTheCallback) {
+  Client client(clientOptions());
+  WebhookReceiver receiver(client);
+  ASSERT_EQ(receiver.url(), "http://127.0.0.1:" + std::to_string(receiver.port()));
+
+  const Job job = client.generateVideo(videoRequest());
+  const auto started = steady_clock::now();
+  PollOptions options;
+  options.timeout = 20s;
+  EXPECT_EQ(client.awaitJob(job.jobid, options).status, JobStatus::Completed);
+  EXPECT_LT(since(started, steady_clock::now()), 3s);
+  EXPECT_EQ(received("GET", "/jobs/").size(), 1U);
+  for (const auto& delivery : server_->webhookDeliveries()) {
+    EXPECT_EQ(delivery.status, 200);
+    EXPECT_EQ(delivery.url.rfind(receiver.url() + "/", 0), 0U) << delivery.url;
+  }
+}
+
+TEST_F(Receiver, AnswersStrangers404AndMalformedBodies400) {
+  Client client(clientOptions());
+  WebhookReceiver receiver(client);
+  client.generateVideo(videoRequest());
+  const std::string path = server_->requests().back().body;  // holds the replyUrl
+  const auto at = path.find(receiver.url());
+  ASSERT_NE(at, std::string::npos);
+  const std::string own = path.substr(at + receiver.url().size(), 33);  // "/" + 32 hex digits
+
+  httplib::Client http(receiver.url());
+  const auto stranger = http.Post("/" + detail::newWebhookSecret(), "{}", "application/json");
+  ASSERT_TRUE(stranger);
+  EXPECT_EQ(stranger->status, 404);
+  const auto malformed = http.Post(own, "{\"jobid\": [", "application/json");
+  ASSERT_TRUE(malformed);
+  EXPECT_EQ(malformed->status, 400);
+}
+
+TEST_F(Receiver, AdvertisesItsPublicUrlAndRefusesATakenPort) {
+  Client client(clientOptions());
+  WebhookReceiverOptions options;
+  options.public_url = "https://hooks.example/luma/";
+  WebhookReceiver receiver(client, options);
+  EXPECT_EQ(receiver.url(), "https://hooks.example/luma");
+  VideoRequest request = videoRequest();
+  client.generateVideo(request);
+  EXPECT_NE(server_->requests().back().body.find(R"("replyUrl":"https://hooks.example/luma/)"),
+            std::string::npos);
+
+  WebhookReceiverOptions taken;
+  taken.port = receiver.port();
+  EXPECT_THROW(WebhookReceiver(client, taken), Error);
+}
 
 }  // namespace
 }  // namespace useapi::luma::testing
