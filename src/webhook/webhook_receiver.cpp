@@ -16,12 +16,14 @@
 namespace useapi::luma {
 namespace {
 
-// A callback is small (a job record, or a batch of 4): well under parseWebhook's own limit.
+// A longer body is refused before it is read (413): parseWebhook would refuse it anyway.
 constexpr std::size_t kMaxPayloadBytes = kMaxWebhookBytes;
 constexpr int kTimeoutSeconds = 10;
 
+// The host of the default URL: a wildcard address becomes this machine's loopback one.
 std::string hostForUrl(const std::string& host) {
   if (host == "0.0.0.0") return "127.0.0.1";
+  if (host == "::") return "[::1]";
   if (host.find(':') != std::string::npos) return "[" + host + "]";
   return host;
 }
