@@ -44,7 +44,7 @@ std::vector<JobEvents::Subscription> subscribeToCallbacks(
 bool takeCallbacks(JobWait& wait, std::mutex& mutex,
                    std::vector<std::pair<std::size_t, Job>>& callbacks,
                    std::vector<std::optional<Clock::time_point>>& due,
-                   const std::function<void(const Job&)>& on_final) {
+                   std::vector<bool>& confirming, const std::function<void(const Job&)>& on_final) {
   std::vector<std::pair<std::size_t, Job>> taken;
   {
     std::lock_guard<std::mutex> lock(mutex);
@@ -53,7 +53,10 @@ bool takeCallbacks(JobWait& wait, std::mutex& mutex,
   const bool confirm = wait.events() && wait.events()->confirms();
   for (auto& [index, hinted] : taken) {
     if (confirm) {
-      if (hinted.isFinal()) due[index] = wait.time().now();
+      if (hinted.isFinal()) {
+        due[index] = wait.time().now();
+        confirming[index] = true;
+      }
       continue;
     }
     if (hinted.isFinal()) due[index] = std::nullopt;
@@ -86,6 +89,7 @@ void pollUntilFinal(Connection& connection, const std::vector<std::string>& jobi
   // When each job is polled next; none once final, or when the deadline comes first.
   std::vector<std::optional<Clock::time_point>> due(jobids.size());
   for (std::size_t i = 0; i < due.size(); ++i) due[i] = wait.firstPoll(i);
+  std::vector<bool> confirming(jobids.size(), false);  // the next poll confirms a callback
   while (!wait.allFinal()) {
     std::optional<std::size_t> next;
     for (std::size_t i = 0; i < due.size(); ++i) {
@@ -99,7 +103,7 @@ void pollUntilFinal(Connection& connection, const std::vector<std::string>& jobi
         std::rethrow_exception(wait.cancelled());
       }
     }
-    if (takeCallbacks(wait, mutex, callbacks, due, on_final)) continue;
+    if (takeCallbacks(wait, mutex, callbacks, due, confirming, on_final)) continue;
     if (!next || (wait.deadline() && time.now() >= *wait.deadline())) {
       std::rethrow_exception(wait.timedOut());
     }
@@ -117,6 +121,8 @@ void pollUntilFinal(Connection& connection, const std::vector<std::string>& jobi
       due[index] = wait.nextPoll(index, /*grow=*/false);
       continue;
     }
+    if (confirming[index] && !job.isFinal()) wait.distrustCallbacks(index);
+    confirming[index] = false;
     due[index] = job.isFinal() ? std::nullopt : wait.nextPoll(index, /*grow=*/true);
     if (wait.onRecord(index, job)) on_final(job);
   }

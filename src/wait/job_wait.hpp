@@ -90,6 +90,9 @@ class JobWait {
   /// ended (the instant generate* returned + the expected duration + twice its spread). None when
   /// that is at or past the deadline.
   std::optional<Clock::time_point> firstPoll(std::size_t index) const;
+  /// A confirming poll of job `index` contradicted its final callback (a forged or premature
+  /// one): from now on it is polled on the PollOptions schedule, no longer only as a safety net.
+  void distrustCallbacks(std::size_t index) { webhook_plans_[index].reset(); }
   /// The callbacks of this wait's client, or null (they are subscribed to per job).
   JobEvents* events() const { return context_->events.get(); }
 

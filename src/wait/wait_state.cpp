@@ -15,6 +15,7 @@ WaitState::WaitState(Transport& transport, std::shared_ptr<JobWait> wait,
       in_flight_(requests_.size(), false),
       poll_again_(requests_.size(), false),
       settled_(requests_.size(), false),
+      confirming_(requests_.size(), false),
       sink_(std::move(sink)) {}
 
 void WaitState::start() {
@@ -67,6 +68,8 @@ void WaitState::onAnswer(std::size_t index, HttpOutcome outcome) {
     return scheduleNext(index, /*grow=*/false);
   }
   const bool final = job.isFinal();
+  if (confirming_[index] && !final) wait_->distrustCallbacks(index);
+  confirming_[index] = false;
   sink_({index, std::move(job), nullptr});
   if (!final) scheduleNext(index, /*grow=*/true);
 }
@@ -127,6 +130,7 @@ void WaitState::onCallback(std::size_t index, const Job& hinted) {
     return sink_({index, hinted, nullptr});
   }
   if (!hinted.isFinal()) return;  // nothing to confirm yet: the safety net stays
+  confirming_[index] = true;
   if (in_flight_[index]) {
     poll_again_[index] = true;
     return;

@@ -62,6 +62,7 @@ class WaitState : public std::enable_shared_from_this<WaitState> {
   std::vector<bool> in_flight_;   // I/O thread only: a poll of the job is awaiting its answer
   std::vector<bool> poll_again_;  // I/O thread only: a callback came during that poll
   std::vector<bool> settled_;     // I/O thread only: a callback taken as final ended it
+  std::vector<bool> confirming_;  // I/O thread only: the poll under way confirms a callback
   std::vector<JobEvents::Subscription> subscriptions_;  // I/O thread only
   const Sink sink_;
   std::atomic<bool> aborted_{false};

@@ -34,6 +34,17 @@ milliseconds since(steady_clock::time_point start, steady_clock::time_point end)
   return std::chrono::duration_cast<milliseconds>(end - start);
 }
 
+// Polls a real connection's getJob on the caller's thread: Connection's default waits.
+class CallerThreadConnection : public Connection {
+ public:
+  explicit CallerThreadConnection(std::shared_ptr<Connection> real) : real_(std::move(real)) {}
+  Job getJob(const std::string& jobid) override { return real_->getJob(jobid); }
+  Job generateVideo(const VideoRequest& request) override { return real_->generateVideo(request); }
+
+ private:
+  std::shared_ptr<Connection> real_;
+};
+
 class WebhookWaits : public MockApiTest {
  protected:
   std::chrono::milliseconds jobDuration() const override { return kJobDuration; }
@@ -157,6 +168,31 @@ TEST_F(WebhookWaits, ACallbackToAnUnknownPathIs404AndHasNoEffect) {
   EXPECT_EQ(client.awaitJob(job.jobid, quick).video->url, "http://evil.example/x.mp4");
 }
 
+TEST_F(WebhookWaits, AForgedFinalCallbackIsNotTrustedWhenTheConfirmingPollDisagrees) {
+  for (const bool caller_thread : {false, true}) {
+    SCOPED_TRACE(caller_thread ? "caller-thread wait" : "I/O-thread wait");
+    auto connection = makeConnection(clientOptions());
+    Client client(caller_thread ? std::make_shared<CallerThreadConnection>(connection)
+                                : connection);
+    client.setWebhookUrl("http://127.0.0.1:9/hooks");  // the real callbacks go nowhere
+    const Job job = client.generateVideo(videoRequest());
+    const std::string own_path = "/hooks/" + detail::secretOfPath(lastReplyUrl());
+    const std::string forged =
+        R"({"jobid":")" + job.jobid +
+        R"(","type":"video","status":"completed","created":"2026-01-01T00:00:00.000Z",)"
+        R"("response":{"video":{"url":"http://evil.example/x.mp4"}}})";
+    ASSERT_EQ(client.deliverWebhook(own_path, forged), 200);
+
+    PollOptions options = fastPolling();
+    options.timeout = 5s;  // the safety net alone would come a minute later
+    const Job done = client.awaitJob(job.jobid, options);
+    EXPECT_EQ(done.status, JobStatus::Completed);
+    ASSERT_TRUE(done.video.has_value());
+    EXPECT_EQ(done.video->url.find("evil"), std::string::npos) << "the forged record was taken";
+    EXPECT_GE(pollsOf(job.jobid), 2U);
+  }
+}
+
 TEST_F(WebhookWaits, ACallbackThatComesBeforeGenerateReturnsStillEndsTheWait) {
   Client client(clientOptions());
   DeliveringServer hooks(client);
@@ -209,16 +245,6 @@ TEST(WebhookUrl, MustBeHttpOrEmpty) {
   EXPECT_NO_THROW(client.setWebhookUrl("https://x/hooks"));
   EXPECT_NO_THROW(client.setWebhookUrl(""));
 }
-
-// Polls a real connection's getJob on the caller's thread: Connection's default waits.
-class CallerThreadConnection : public Connection {
- public:
-  explicit CallerThreadConnection(std::shared_ptr<Connection> real) : real_(std::move(real)) {}
-  Job getJob(const std::string& jobid) override { return real_->getJob(jobid); }
-
- private:
-  std::shared_ptr<Connection> real_;
-};
 
 // The safety net: a job whose callback never comes is polled once it should have ended (the
 // instant generate* returned + the expected duration + twice the spread), not before, and its
