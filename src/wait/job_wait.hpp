@@ -146,7 +146,7 @@ class JobWait {
   const double jitter_;
   std::vector<Schedule> schedules_;
   std::mt19937_64 random_;
-  std::vector<std::optional<WebhookPlan>> webhook_plans_;  // set once, by the constructor
+  std::vector<std::optional<WebhookPlan>> webhook_plans_;  // polling side; distrustCallbacks clears
 
   // Waiting side.
   std::vector<Job> last_;                             // each job's last record (or its id)
