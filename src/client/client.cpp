@@ -8,6 +8,8 @@
 #include "useapi/luma/connection.hpp"
 #include "useapi/luma/errors.hpp"
 #include "wait/wait_context.hpp"
+#include "webhook/job_events.hpp"
+#include "webhook/webhook_submission.hpp"
 
 namespace useapi::luma {
 namespace {
@@ -56,13 +58,18 @@ std::shared_ptr<Connection> required(std::shared_ptr<Connection> connection) {
 
 }  // namespace
 
-Client::Client(ClientOptions options)
-    : connection_(makeConnection(std::move(options))),
-      waits_(std::make_shared<detail::WaitContext>()) {}
+Client::Client(ClientOptions options) : Client(makeConnection(options)) {
+  waits_->events = std::make_shared<detail::JobEvents>(options.confirm_webhooks);
+  if (!options.webhook_url.empty()) setWebhookUrl(std::move(options.webhook_url));
+}
 
+// The webhook registry is there from the start (a wait reads it without a lock); it stays idle
+// until a webhook URL is set.
 Client::Client(std::shared_ptr<Connection> connection)
     : connection_(required(std::move(connection))),
-      waits_(std::make_shared<detail::WaitContext>()) {}
+      waits_(std::make_shared<detail::WaitContext>()) {
+  waits_->events = std::make_shared<detail::JobEvents>(/*confirm=*/true);
+}
 
 // The connection of makeConnection() ends as this class documents when its last owner lets go
 // (see destroyCurlConnection); the pointer is not reset first, so that a call racing with the
@@ -82,12 +89,29 @@ Client& Client::operator=(Client&& other) noexcept {
 
 ImageBatch Client::generateImages(const ImageRequest& request) {
   throwIfInvalid(validate(request));
-  return connection_->generateImages(request);
+  const std::string webhook_url = waits_->events->url();
+  if (request.reply_url || webhook_url.empty()) return connection_->generateImages(request);
+  // The secret is known before the POST: its callback may come before the answer does.
+  detail::WebhookSecret secret(*waits_->events);
+  ImageRequest with_webhook = request;
+  with_webhook.reply_url = secret.replyUrl(webhook_url);
+  ImageBatch batch = connection_->generateImages(with_webhook);
+  std::vector<std::string> jobids{batch.jobid};
+  jobids.insert(jobids.end(), batch.jobids.begin(), batch.jobids.end());
+  secret.bind(jobids, detail::kindOf(request));
+  return batch;
 }
 
 Job Client::generateVideo(const VideoRequest& request) {
   throwIfInvalid(validate(request));
-  return connection_->generateVideo(request);
+  const std::string webhook_url = waits_->events->url();
+  if (request.reply_url || webhook_url.empty()) return connection_->generateVideo(request);
+  detail::WebhookSecret secret(*waits_->events);
+  VideoRequest with_webhook = request;
+  with_webhook.reply_url = secret.replyUrl(webhook_url);
+  Job job = connection_->generateVideo(with_webhook);
+  secret.bind({job.jobid}, detail::kindOf(request));
+  return job;
 }
 
 Job Client::getJob(const std::string& jobid) {

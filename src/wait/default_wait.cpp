@@ -12,9 +12,60 @@
 #include "useapi/luma/errors.hpp"
 #include "wait/job_wait.hpp"
 #include "wait/wait_context.hpp"
+#include "webhook/job_events.hpp"
 
 namespace useapi::luma {
 namespace detail {
+
+namespace {
+
+// Subscribes to the callbacks of each job of `wait` created with a webhook: each one is queued
+// in `callbacks` under `mutex` and wakes the pause.
+std::vector<JobEvents::Subscription> subscribeToCallbacks(
+    JobWait& wait, std::mutex& mutex, std::condition_variable& wake,
+    std::vector<std::pair<std::size_t, Job>>& callbacks) {
+  std::vector<JobEvents::Subscription> subscriptions;
+  JobEvents* events = wait.events();
+  if (!events) return subscriptions;
+  for (std::size_t i = 0; i < wait.jobids().size(); ++i) {
+    if (!wait.hasWebhook(i)) continue;
+    subscriptions.push_back(events->subscribe(
+        wait.jobids()[i], [m = &mutex, w = &wake, queue = &callbacks, i](const Job& hinted) {
+          std::lock_guard<std::mutex> lock(*m);
+          queue->emplace_back(i, hinted);
+          w->notify_all();
+        }));
+  }
+  return subscriptions;
+}
+
+// Acts on the callbacks queued: with confirmation, a final one makes its job due now (the
+// confirming poll); without, each is taken as its job's record. Returns true when there were any.
+bool takeCallbacks(JobWait& wait, std::mutex& mutex,
+                   std::vector<std::pair<std::size_t, Job>>& callbacks,
+                   std::vector<std::optional<Clock::time_point>>& due,
+                   std::vector<bool>& confirming, const std::function<void(const Job&)>& on_final) {
+  std::vector<std::pair<std::size_t, Job>> taken;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    taken.swap(callbacks);
+  }
+  const bool confirm = wait.events() && wait.events()->confirms();
+  for (auto& [index, hinted] : taken) {
+    if (confirm) {
+      if (hinted.isFinal()) {
+        due[index] = wait.time().now();
+        confirming[index] = true;
+      }
+      continue;
+    }
+    if (hinted.isFinal()) due[index] = std::nullopt;
+    if (wait.onRecord(index, hinted)) on_final(hinted);
+  }
+  return !taken.empty();
+}
+
+}  // namespace
 
 void pollUntilFinal(Connection& connection, const std::vector<std::string>& jobids,
                     const std::function<void(const Job&)>& on_final, const PollOptions& options,
@@ -30,10 +81,15 @@ void pollUntilFinal(Connection& connection, const std::vector<std::string>& jobi
     std::lock_guard<std::mutex> lock(mutex);
     wake.notify_all();
   });
-  const std::function<bool()> cancelled = [&] { return wait.cancelRequested(); };
+  // Webhook callbacks wake the pause too; jobs without a webhook are polled from the start.
+  std::vector<std::pair<std::size_t, Job>> callbacks;  // guarded by `mutex`
+  const auto subscriptions = subscribeToCallbacks(wait, mutex, wake, callbacks);
+  const std::function<bool()> woken = [&] { return wait.cancelRequested() || !callbacks.empty(); };
 
   // When each job is polled next; none once final, or when the deadline comes first.
-  std::vector<std::optional<Clock::time_point>> due(jobids.size(), time.now());
+  std::vector<std::optional<Clock::time_point>> due(jobids.size());
+  for (std::size_t i = 0; i < due.size(); ++i) due[i] = wait.firstPoll(i);
+  std::vector<bool> confirming(jobids.size(), false);  // the next poll confirms a callback
   while (!wait.allFinal()) {
     std::optional<std::size_t> next;
     for (std::size_t i = 0; i < due.size(); ++i) {
@@ -43,10 +99,11 @@ void pollUntilFinal(Connection& connection, const std::vector<std::string>& jobi
     const Clock::time_point until = next ? *due[*next] : wait.deadline().value();
     {
       std::unique_lock<std::mutex> lock(mutex);
-      if (time.waitUntil(lock, wake, until, cancelled)) {
+      if (time.waitUntil(lock, wake, until, woken) && wait.cancelRequested()) {
         std::rethrow_exception(wait.cancelled());
       }
     }
+    if (takeCallbacks(wait, mutex, callbacks, due, confirming, on_final)) continue;
     if (!next || (wait.deadline() && time.now() >= *wait.deadline())) {
       std::rethrow_exception(wait.timedOut());
     }
@@ -64,6 +121,8 @@ void pollUntilFinal(Connection& connection, const std::vector<std::string>& jobi
       due[index] = wait.nextPoll(index, /*grow=*/false);
       continue;
     }
+    if (confirming[index] && !job.isFinal()) wait.distrustCallbacks(index);
+    confirming[index] = false;
     due[index] = job.isFinal() ? std::nullopt : wait.nextPoll(index, /*grow=*/true);
     if (wait.onRecord(index, job)) on_final(job);
   }

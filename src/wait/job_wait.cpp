@@ -5,6 +5,7 @@
 #include "codec/job_answers.hpp"
 #include "connection/status_errors.hpp"
 #include "transport/clock_math.hpp"
+#include "webhook/job_events.hpp"
 
 namespace useapi::luma::detail {
 
@@ -62,6 +63,7 @@ JobWait::JobWait(std::vector<std::string> jobids, PollOptions options, TimeSourc
       final_(jobids_.size(), false),
       remaining_(jobids_.size()) {
   for (std::size_t i = 0; i < jobids_.size(); ++i) last_[i].jobid = jobids_[i];
+  for (const auto& jobid : jobids_) webhook_plans_.push_back(webhookPlan(jobid));
 }
 
 Job JobWait::recordOf(std::size_t index, Job job, const std::string& endpoint) {
@@ -97,6 +99,7 @@ bool JobWait::isTransient(const std::exception_ptr& error) {
 }
 
 std::optional<Clock::time_point> JobWait::nextPoll(std::size_t index, bool grow) {
+  if (grow && hasWebhook(index)) return safetyNetPoll(index);
   if (learned_spacing_) {
     const auto when =
         saturatingAdd(time_.now(), learned_.nextPause(index, initial_interval_, jitter_, random_));
@@ -108,6 +111,28 @@ std::optional<Clock::time_point> JobWait::nextPoll(std::size_t index, bool grow)
   const auto pause = jitter_ > 0 ? scaled(schedule.interval, spread(random_)) : schedule.interval;
   if (grow) schedule.interval = std::min(max_interval_, scaled(schedule.interval, multiplier_));
   const auto when = saturatingAdd(time_.now(), pause);
+  if (deadline_ && when >= *deadline_) return std::nullopt;
+  return when;
+}
+
+std::optional<JobWait::WebhookPlan> JobWait::webhookPlan(const std::string& jobid) const {
+  if (!context_ || !context_->events || !context_->durations) return std::nullopt;
+  const auto registration = context_->events->registration(jobid);
+  if (!registration) return std::nullopt;
+  const DurationEstimate estimate = context_->durations->estimate(registration->kind);
+  const auto first = saturatingAdd(registration->returned, estimate.expected + 2 * estimate.spread);
+  return WebhookPlan{first, std::max<milliseconds>(std::chrono::minutes(1), estimate.expected / 2)};
+}
+
+std::optional<Clock::time_point> JobWait::firstPoll(std::size_t index) const {
+  auto when = time_.now();
+  if (hasWebhook(index)) when = std::max(when, webhook_plans_[index]->first);
+  if (deadline_ && when >= *deadline_) return std::nullopt;
+  return when;
+}
+
+std::optional<Clock::time_point> JobWait::safetyNetPoll(std::size_t index) const {
+  const auto when = saturatingAdd(time_.now(), webhook_plans_[index]->every);
   if (deadline_ && when >= *deadline_) return std::nullopt;
   return when;
 }

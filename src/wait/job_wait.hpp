@@ -86,6 +86,20 @@ class JobWait {
   /// The last transient failure seen, empty if none. Any thread.
   std::string lastError() const;
 
+  // Webhook-fed jobs (src/webhook/): polled only as a safety net against a lost callback.
+
+  /// True when job `index` was created with this client's webhook: its callback ends its wait.
+  bool hasWebhook(std::size_t index) const { return webhook_plans_[index].has_value(); }
+  /// When to poll job `index` first: now, or for a job with a webhook only once it should have
+  /// ended (the instant generate* returned + the expected duration + twice its spread). None when
+  /// that is at or past the deadline.
+  std::optional<Clock::time_point> firstPoll(std::size_t index) const;
+  /// A confirming poll of job `index` contradicted its final callback (a forged or premature
+  /// one): from now on it is polled on the PollOptions schedule, no longer only as a safety net.
+  void distrustCallbacks(std::size_t index) { webhook_plans_[index].reset(); }
+  /// The callbacks of this wait's client, or null (they are subscribed to per job).
+  JobEvents* events() const { return context_->events.get(); }
+
   // The waiting side.
 
   /// Takes a record of job `index` (one of recordOf's): calls on_update when its status
@@ -111,7 +125,14 @@ class JobWait {
     std::chrono::milliseconds interval{0};
   };
 
+  struct WebhookPlan {                // the safety net of a job with a webhook
+    Clock::time_point first;          // its first poll
+    std::chrono::milliseconds every;  // the pause between later ones
+  };
+
   std::vector<std::string> unfinished() const;
+  std::optional<WebhookPlan> webhookPlan(const std::string& jobid) const;
+  std::optional<Clock::time_point> safetyNetPoll(std::size_t index) const;
 
   const std::vector<std::string> jobids_;
   const PollOptions options_;
@@ -131,6 +152,7 @@ class JobWait {
   std::mt19937_64 random_;
   const bool learned_spacing_;  // usesLearnedSpacing(options_)
   LearnedPolls learned_;        // plans learned pauses; every wait teaches the estimator through it
+  std::vector<std::optional<WebhookPlan>> webhook_plans_;  // polling side; distrustCallbacks clears
 
   // Waiting side.
   std::vector<Job> last_;                             // each job's last record (or its id)

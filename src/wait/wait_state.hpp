@@ -12,6 +12,7 @@
 #include "transport/transport.hpp"
 #include "useapi/luma/job.hpp"
 #include "wait/job_wait.hpp"
+#include "webhook/job_events.hpp"
 
 namespace useapi::luma::detail {
 
@@ -37,7 +38,8 @@ class WaitState : public std::enable_shared_from_this<WaitState> {
   WaitState(Transport& transport, std::shared_ptr<JobWait> wait, std::vector<HttpRequest> requests,
             Sink sink);
 
-  /// I/O thread: the first poll of every job, all at once.
+  /// I/O thread: the first poll of every job (at once; for a job with a webhook, at its
+  /// JobWait::firstPoll), and the subscription to each such job's callbacks.
   void start();
   /// Any thread: no more polls or events; pending timers are dropped on the I/O thread.
   void abort();
@@ -47,11 +49,21 @@ class WaitState : public std::enable_shared_from_this<WaitState> {
   void onAnswer(std::size_t index, HttpOutcome outcome);
   void scheduleNext(std::size_t index, bool grow);
   void cancelTimers();
+  // Webhook-fed jobs: a callback polls its job at once (the confirming GET) or, when the client
+  // does not confirm, is taken as the job's record.
+  void startJob(std::size_t index);
+  void subscribe(std::size_t index);
+  void onCallback(std::size_t index, const Job& hinted);
 
   Transport& transport_;
   const std::shared_ptr<JobWait> wait_;
   const std::vector<HttpRequest> requests_;
-  std::vector<TimerId> timers_;  // I/O thread only
+  std::vector<TimerId> timers_;   // I/O thread only
+  std::vector<bool> in_flight_;   // I/O thread only: a poll of the job is awaiting its answer
+  std::vector<bool> poll_again_;  // I/O thread only: a callback came during that poll
+  std::vector<bool> settled_;     // I/O thread only: a callback taken as final ended it
+  std::vector<bool> confirming_;  // I/O thread only: the poll under way confirms a callback
+  std::vector<JobEvents::Subscription> subscriptions_;  // I/O thread only
   const Sink sink_;
   std::atomic<bool> aborted_{false};
 };

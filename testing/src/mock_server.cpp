@@ -161,6 +161,16 @@ void MockServer::queueFault(MockFault fault) {
   impl_->server().queueFault(mockFaultOf(std::move(fault)));
 }
 
+void MockServer::queueCallbackFault(MockCallbackFault fault) {
+  mock::CallbackFault scripted;
+  scripted.kind = std::move(fault.kind);
+  scripted.times = fault.times;
+  scripted.delay_ms = fault.delay_ms;
+  scripted.dead_attempts = fault.dead_attempts;
+  scripted.final_only = fault.final_only;
+  impl_->server().queueCallbackFault(std::move(scripted));
+}
+
 std::vector<std::string> MockServer::firedFaults() const { return impl_->server().firedFaults(); }
 
 std::vector<MockFault> MockServer::pendingFaults() const {

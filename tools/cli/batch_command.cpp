@@ -13,6 +13,7 @@
 #include "local_files.hpp"
 #include "output.hpp"
 #include "terminal_text.hpp"
+#include "webhook_flags.hpp"
 
 namespace useapi::luma::cli {
 namespace {
@@ -57,6 +58,7 @@ Example:
 struct BatchRunSettings {
   std::string file;
   std::string out;
+  WebhookFlags webhook;  // --webhook-listen, --webhook-url
 };
 
 // The state file of `where`: DIR/batch.db, or `where` itself when it is a file.
@@ -181,7 +183,7 @@ int runBatchCommand(const BatchRunSettings& settings, Session& session) {
 
   BatchReport report;
   try {
-    report = runBatch(client_options, input.items, options);
+    report = runBatchWithWebhook(settings.webhook, client_options, input.items, options);
   } catch (...) {
     board.finish();
     if (accepted) results.writeIfDue(std::chrono::milliseconds(0));
@@ -295,6 +297,7 @@ void addBatchCommands(CLI::App& app, Action& action, LocalAction& local_action) 
     };
   });
 
+  addWebhookOptions(*batch, settings->webhook);
   batch->callback([&action, batch, status, report, file, out, settings] {
     if (status->parsed() || report->parsed()) return;
     if (file->count() == 0) throw CLI::RequiredError("FILE");

@@ -14,6 +14,7 @@
 #include "submission.hpp"
 #include "terminal_text.hpp"
 #include "wait_and_save.hpp"
+#include "webhook_flags.hpp"
 
 namespace useapi::luma::cli {
 namespace {
@@ -104,10 +105,13 @@ void addImageCommand(CLI::App& app, Action& action) {
       "--email", [request](const std::string& email) { request->email = email; },
       "The account to use");
   addDeliveryOptions(*command, *delivery);
-  command->callback([&action, request, delivery, require_prompt] {
+  auto webhook = std::make_shared<WebhookFlags>();
+  addWebhookOptions(*command, *webhook);
+  command->callback([&action, request, delivery, require_prompt, webhook] {
     require_prompt();
-    action = [request, delivery](Session& session) {
+    action = [request, delivery, webhook](Session& session) {
       checkBeforeSending(*delivery, request->prompt);
+      const auto receiver = startWebhookReceiver(session.client, *webhook);
       std::vector<std::string*> images;
       for (auto& ref : request->image_refs) images.push_back(&ref);
       validateBeforeUploads(images, request->email, [&] { return validate(*request); });
@@ -159,10 +163,13 @@ void addVideoCommand(CLI::App& app, Action& action) {
        "Character: an assetRef, or a local file uploaded first");
   text("--email", request->email, "The account to use");
   addDeliveryOptions(*command, *delivery);
-  command->callback([&action, request, delivery, require_prompt] {
+  auto webhook = std::make_shared<WebhookFlags>();
+  addWebhookOptions(*command, *webhook);
+  command->callback([&action, request, delivery, require_prompt, webhook] {
     require_prompt();
-    action = [request, delivery](Session& session) {
+    action = [request, delivery, webhook](Session& session) {
       checkBeforeSending(*delivery, request->prompt);
+      const auto receiver = startWebhookReceiver(session.client, *webhook);
       std::vector<std::string*> images;
       for (auto* slot : {&request->image_start, &request->image_end, &request->image_character}) {
         if (*slot) images.push_back(&**slot);

@@ -147,9 +147,12 @@ void scheduleWebhooks(MockContext& mock, const MockJob& job) {
   // A batch is final once its last image is: its callback carries every image's media.
   auto final_at = std::max(now, jobs.finalAt(job));
   for (const auto& image : images) final_at = std::max(final_at, jobs.finalAt(image));
-  mock.webhooks.schedule(final_at, *job.reply_url, [&jobs, job, images, origin] {
-    return payloadOf(jobs, job, images, origin, /*on_submission=*/false);
-  });
+  mock.webhooks.schedule(
+      final_at, *job.reply_url,
+      [&jobs, job, images, origin] {
+        return payloadOf(jobs, job, images, origin, /*on_submission=*/false);
+      },
+      /*final=*/true);
 }
 
 // The `request` of a POST /images answer: the checked fields, and imageRefs when refs were sent.

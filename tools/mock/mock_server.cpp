@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "mock/blob_media.hpp"
+#include "mock/callback_fault_route.hpp"
 #include "mock/connection_reset.hpp"
 #include "mock/fault_json.hpp"
 #include "mock/http_answers.hpp"
@@ -146,6 +147,10 @@ class MockServer::Impl {
       clearFaults();
       answer(res, 200, {{"cleared", true}});
     });
+    server_.Post("/__mock/callback-faults",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   postCallbackFault(mock_.webhooks, req, res);
+                 });
     server_.Post("/__mock/foreign-jobs",
                  [this](const httplib::Request& req, httplib::Response& res) {
                    postForeignJobs(mock_, req, res);
@@ -393,6 +398,9 @@ std::size_t MockServer::jobsCreated() const { return impl_->jobsCreated(); }
 std::size_t MockServer::capacityRefusals() const { return impl_->context().jobs.refusals(); }
 std::vector<WebhookDelivery> MockServer::webhookDeliveries() const {
   return impl_->webhookDeliveries();
+}
+void MockServer::queueCallbackFault(CallbackFault fault) {
+  impl_->context().webhooks.queueFault(std::move(fault));
 }
 std::vector<std::string> MockServer::addForeignJobs(const ForeignJobs& jobs) {
   return mock::addForeignJobs(impl_->context(), jobs);

@@ -166,6 +166,9 @@ class MockServer {
   std::size_t capacityRefusals() const;
   /// Every webhook callback sent (or tried) so far, in order.
   std::vector<WebhookDelivery> webhookDeliveries() const;
+  /// Queues a callback fault (delayed, duplicated, reordered, dropped, dead receiver); it
+  /// affects the next matching callbacks. Throws std::invalid_argument for an unknown kind.
+  void queueCallbackFault(CallbackFault fault);
 
   /// Creates jobs of another process on an account (see ForeignJobs); returns their job ids
   /// (a batch's parent id for images), fewer than `count` when the account had fewer free

@@ -2,7 +2,10 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 
 namespace useapi::luma::mock {
 namespace {
@@ -47,12 +50,16 @@ void WebhookDispatcher::stop() {
   if (thread.joinable()) thread.join();
 }
 
-void WebhookDispatcher::schedule(Clock::time_point due, std::string url, Payload payload) {
+void WebhookDispatcher::schedule(Clock::time_point due, std::string url, Payload payload,
+                                 bool final) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return;
-    pending_.emplace(std::make_pair(due, next_sequence_++),
-                     Pending{std::move(url), std::move(payload)});
+    Pending pending;
+    pending.url = std::move(url);
+    pending.payload = std::move(payload);
+    pending.final = final;
+    enqueue(due, std::move(pending));
   }
   wake_.notify_all();
 }
@@ -60,6 +67,23 @@ void WebhookDispatcher::schedule(Clock::time_point due, std::string url, Payload
 std::vector<WebhookDelivery> WebhookDispatcher::deliveries() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return deliveries_;
+}
+
+void WebhookDispatcher::queueFault(CallbackFault fault) {
+  static const std::vector<std::string> kinds = {"delay", "duplicate", "reorder", "drop", "dead"};
+  if (std::find(kinds.begin(), kinds.end(), fault.kind) == kinds.end()) {
+    throw std::invalid_argument("unknown callback fault \"" + fault.kind +
+                                "\" (delay, duplicate, reorder, drop, dead)");
+  }
+  if (fault.times < 0 || fault.delay_ms < 0 || fault.dead_attempts < 0) {
+    throw std::invalid_argument("a callback fault's numbers must not be negative");
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  faults_.push_back(std::move(fault));
+}
+
+void WebhookDispatcher::enqueue(Clock::time_point due, Pending pending) {
+  pending_.emplace(std::make_pair(due, next_sequence_++), std::move(pending));
 }
 
 void WebhookDispatcher::run() {
@@ -71,21 +95,106 @@ void WebhookDispatcher::run() {
     }
     const auto first = pending_.begin();
     const Clock::time_point due = first->first.first;
-    if (Clock::now() < due) {
+    const Clock::time_point now = Clock::now();
+    if (now < due) {
       wake_.wait_until(lock, due);
       continue;
     }
     Pending next = std::move(first->second);
     pending_.erase(first);
-    lock.unlock();
-    WebhookDelivery delivery = deliver(next.url, next.payload());
-    lock.lock();
-    if (deliveries_.size() < kMaxDeliveries) deliveries_.push_back(std::move(delivery));
+    if (!next.body) {  // first due: built now, as the job is now
+      lock.unlock();
+      std::string body = next.payload();
+      lock.lock();
+      next.body = std::move(body);
+    }
+    if (!next.faulted && applyFault(next, now)) continue;
+    attempt(lock, std::move(next));
   }
 }
 
+bool WebhookDispatcher::applyFault(Pending& pending, Clock::time_point now) {
+  pending.faulted = true;
+  const auto found = std::find_if(faults_.begin(), faults_.end(), [&](const CallbackFault& fault) {
+    return fault.times > 0 && (pending.final || !fault.final_only);
+  });
+  if (found == faults_.end()) return false;
+  const CallbackFault fault = *found;
+  if (--found->times == 0) faults_.erase(found);
+  pending.record.fault = fault.kind;
+  const auto later = now + std::chrono::milliseconds(fault.delay_ms);
+  if (fault.kind == "drop") {
+    WebhookDelivery dropped;
+    dropped.url = pending.url;
+    dropped.body = *pending.body;
+    dropped.error = "dropped by a callback fault";
+    dropped.attempts = 0;
+    dropped.fault = fault.kind;
+    if (deliveries_.size() < kMaxDeliveries) deliveries_.push_back(std::move(dropped));
+    return true;
+  }
+  if (fault.kind == "delay") {
+    enqueue(later, std::move(pending));
+    return true;
+  }
+  if (fault.kind == "duplicate" || fault.kind == "reorder") {
+    Pending copy = pending;
+    if (fault.kind == "reorder") copy.body = staleCopy(*pending.body);
+    enqueue(later, std::move(copy));
+    return false;  // the first goes now
+  }
+  pending.dead_left = fault.dead_attempts;  // "dead"
+  return false;
+}
+
+void WebhookDispatcher::attempt(std::unique_lock<std::mutex>& lock, Pending pending) {
+  WebhookDelivery& record = pending.record;
+  record.attempted_at.push_back(Clock::now());
+  record.attempts = static_cast<int>(record.attempted_at.size());
+  WebhookDelivery result;
+  if (pending.dead_left > 0) {
+    --pending.dead_left;
+    result.error = "the receiver is dead (callback fault)";
+  } else {
+    lock.unlock();
+    result = deliver(pending.url, *pending.body);
+    lock.lock();
+  }
+  record.url = pending.url;
+  record.body = *pending.body;
+  record.status = result.status;
+  record.error = result.error;
+  const bool failed = result.status == 0 || result.status >= 500;
+  if (failed && record.attempts <= kCallbackRetries && !stopping_) {
+    const auto retry_at = record.attempted_at.back() + kCallbackRetryPause;
+    enqueue(retry_at, std::move(pending));
+    return;
+  }
+  if (deliveries_.size() < kMaxDeliveries) deliveries_.push_back(std::move(record));
+}
+
+std::string staleCopy(const std::string& body) {
+  nlohmann::json payload = nlohmann::json::parse(body, nullptr, false);
+  if (!payload.is_object()) return body;
+  const auto stale = [](nlohmann::json& record) {
+    record["status"] = "processing";
+    record["response"] = nullptr;
+    record["updated"] = nullptr;
+  };
+  stale(payload);
+  const auto images = payload.find("images");
+  if (images != payload.end() && images->is_array()) {
+    for (auto& image : *images) {
+      if (image.is_object()) stale(image);
+    }
+  }
+  return payload.dump();
+}
+
 WebhookDelivery WebhookDispatcher::deliver(const std::string& url, std::string body) {
-  WebhookDelivery delivery{url, std::move(body), 0, {}};
+  WebhookDelivery delivery;
+  delivery.url = url;
+  delivery.body = std::move(body);
   const auto parts = splitUrl(url);
   if (!parts) {
     delivery.error = "not an http(s) URL";

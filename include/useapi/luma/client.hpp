@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "useapi/luma/accounts.hpp"
@@ -180,6 +181,17 @@ class USEAPI_LUMA_EXPORT Client {
   std::vector<std::filesystem::path> downloadMedia(const Job& job,
                                                    const std::filesystem::path& folder,
                                                    const DownloadOptions& options);
+
+  /// As ClientOptions::webhook_url, from now on: the generate* calls that follow send
+  /// replyUrl = url + "/" + a secret of their own. Empty: no webhooks for later calls. Throws
+  /// ValidationError unless it is empty or an http(s) URL.
+  void setWebhookUrl(std::string url);
+  /// Feeds a callback that the application's own web server received: `path` is the path it was
+  /// POSTed to (its last segment is the secret), `body` its body. Returns the HTTP status to
+  /// answer: 200 accepted (a duplicate or late one too), 404 when no generate* call of this
+  /// client sent that path (no effect), 400 for a malformed body or one about none of that
+  /// path's jobs. Thread-safe; never throws for any input.
+  int deliverWebhook(std::string_view path, std::string_view body);
 
  private:
   std::shared_ptr<Connection> connection_;

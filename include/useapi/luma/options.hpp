@@ -63,6 +63,14 @@ struct USEAPI_LUMA_EXPORT ClientOptions {
   /// once (the text kept as `<path>.v1`); any other file is refused and left unchanged. One Client
   /// per journal file at a time (it is locked).
   std::string journal_path;
+  /// Empty: no webhooks. Set: every generate* call sends replyUrl = webhook_url + "/" + a secret
+  /// of its own (unless the request sets its own reply_url), and a wait on such a job ends when
+  /// its callback arrives (Client::deliverWebhook, or a WebhookReceiver), polling only as a
+  /// safety net against a lost one. See docs/webhooks.md.
+  std::string webhook_url;
+  /// True: a callback is confirmed by one GET /jobs/{jobid} before a wait trusts it (callbacks
+  /// are not signed). False: the callback's record is taken as is.
+  bool confirm_webhooks = true;
 };
 
 /// How a wait spaces its polls of a job.

@@ -35,4 +35,19 @@ struct MockFault {
   std::optional<int> drip_bytes_per_second;
 };
 
+/// A scripted misdelivery of the next webhook callbacks (a job's replyUrl), so that a test can see
+/// how its receiver copes. A callback that gets no answer (or a 5xx) is always retried 3 times,
+/// 100 ms apart, as the API does.
+struct MockCallbackFault {
+  /// "delay": sent delay_ms late. "duplicate": sent twice, the copy delay_ms after.
+  /// "reorder": the final record first, then a stale copy (status "processing") delay_ms after.
+  /// "drop": never sent. "dead": the receiver counts as dead for the first dead_attempts
+  /// attempts (4, the default, loses the callback).
+  std::string kind = "drop";
+  int times = 1;           ///< How many callbacks it affects.
+  int delay_ms = 200;      ///< See kind.
+  int dead_attempts = 4;   ///< See kind "dead".
+  bool final_only = true;  ///< Affects only callbacks of final records (else any callback).
+};
+
 }  // namespace useapi::luma::testing

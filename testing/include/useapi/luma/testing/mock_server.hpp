@@ -88,6 +88,9 @@ class MockServer {
   std::vector<MockFault> pendingFaults() const;
   /// Drops every queued fault and forgets the ones that fired.
   void clearFaults();
+  /// Queues a callback fault; it affects the next `fault.times` matching webhook callbacks.
+  /// Throws std::invalid_argument for an unknown kind or negative numbers.
+  void queueCallbackFault(MockCallbackFault fault);
   /// Every API request received so far (not media).
   std::vector<MockRequest> requests() const;
   /// How many generation requests created jobs (an image batch counts once).
