@@ -70,8 +70,9 @@ int seedLoopPolls(milliseconds runs) {
 // their mean is a kind's mean.
 std::vector<milliseconds> acrossRange(milliseconds low, milliseconds high) {
   std::vector<milliseconds> durations;
-  for (int slice = 0; slice < 10; ++slice)
+  for (int slice = 0; slice < 10; ++slice) {
     durations.push_back(low + (high - low) * (2 * slice + 1) / 20);
+  }
   return durations;
 }
 
