@@ -2,7 +2,8 @@
 # the examples that show them. Included from tests/CMakeLists.txt.
 if(TARGET useapi_luma_testing)
   add_executable(useapi_luma_mock_server_tests testing/mock_server_test.cpp
-    testing/mock_server_accounts_test.cpp testing/mock_server_media_test.cpp)
+    testing/mock_server_accounts_test.cpp testing/mock_server_media_test.cpp
+    testing/mock_server_learned_polling_test.cpp)
   target_link_libraries(useapi_luma_mock_server_tests
     PRIVATE useapi::luma_testing GTest::gtest_main GTest::gmock)
   useapi_luma_enable_warnings(useapi_luma_mock_server_tests)
