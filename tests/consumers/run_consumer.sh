@@ -60,7 +60,7 @@ case $step in
       -DCMAKE_PREFIX_PATH="$LUMA_PREFIX"
     cmake --build "$work" --parallel 2
     for example in quickstart quickstart_complete generate_image generate_video accounts_and_assets \
-      resume_from_journal webhook_receiver; do
+      resume_from_journal webhook_receiver webhook_waits; do
       [ -x "$work/$example" ] || { echo "examples: $example was not built" >&2; exit 1; }
     done
     "$work/test_with_mock_connection"
